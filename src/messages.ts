@@ -1,0 +1,57 @@
+/**
+ * Every text a user reads from tokenmaxx — problems, progress, table headings — lives here, so the
+ * wording is consistent and can be reviewed in one place.
+ */
+
+const list = (xs: readonly (string | number)[]) => xs.map((x) => JSON.stringify(x)).join(', ');
+
+/** Renders a value found in a file for a message: JSON, shortened. */
+export function shown(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const s = JSON.stringify(value) ?? String(value);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+export const messages = {
+  // Expressions
+  expressionSyntax: (detail: string) => `is not a valid expression (${detail})`,
+  expressionSymbol: (name: string) => `uses the unknown name "${name}"; the only variable is t (the week, from 0)`,
+  expressionConstant: (value: string) => `uses the constant ${value}; only numbers and true/false are allowed`,
+  expressionOperator: (op: string) => `uses the operator "${op}", which is not allowed; allowed: + - * / ^ %, comparisons, and, or, not, a ? b : c`,
+  expressionFunction: (name: string, allowed: readonly string[]) =>
+    `calls "${name}", which is not allowed in scenario files; allowed functions: ${allowed.join(', ')}`,
+  expressionConstruct: (type: string) => `uses a ${type.replace(/Node$/, '')} construct, which is not allowed; expressions hold numbers, t, arithmetic, comparisons and ${'a ? b : c'} only`,
+  expressionValue: (text: string, week: number, value: number, allowed: string) =>
+    `expression ${JSON.stringify(text)} gives ${Number.isFinite(value) ? value : 'no finite number'} in week ${week}; allowed: ${allowed}`,
+
+  // Validation
+  allowedNumber: (min: number, max: number, int: boolean, expr: boolean) =>
+    `${int ? 'an integer' : 'a number'} in [${min}, ${max}]${expr ? ' or an expression of t' : ''}`,
+  allowedChoice: (values: readonly string[]) => `one of ${list(values)}`,
+  unknownKey: (key: string, suggestion: string | undefined, allowed: readonly string[]) =>
+    `unknown key "${key}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; allowed: ${allowed.join(', ')}`,
+  wrongValue: (value: string, allowed: string) => `${value} is not allowed; expected ${allowed}`,
+  badName: (name: string) => `scenario name "${name}" must start with a letter or digit and hold only letters, digits, '.', '_' and '-'`,
+  invalidJson: (detail: string) => `is not valid JSON: ${detail}`,
+  unreadable: (detail: string) => `cannot be read: ${detail}`,
+  extendsUnknown: (name: string, known: readonly string[], suggestion?: string) =>
+    `extends "${name}", which is not in the file${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; scenarios: ${known.join(', ')}`,
+  extendsCycle: (cycle: readonly string[]) => `extends itself through ${cycle.join(' → ')}; remove one link of the cycle`,
+  unknownScenario: (name: string, known: readonly string[], suggestion?: string) =>
+    `no scenario "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; scenarios: ${known.join(', ')}`,
+  noScenarios: () => 'holds no scenarios; add at least one under "scenarios"',
+  scheduleWeek: (week: number, weeks: number) => `week ${week} is past the end of the run (weeks 0–${weeks - 1}); the change would never apply`,
+  setSyntax: (arg: string) => `--set ${shown(arg)} must look like PATH=VALUE, e.g. --set mandate.targetShare=0.9`,
+
+  // CLI
+  badFlag: (flag: string, value: unknown, allowed: string) => `--${flag} ${shown(value)} is not allowed; expected ${allowed}`,
+  outNotOurs: (dir: string, files: readonly string[]) =>
+    `${dir} holds files tokenmaxx did not write (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}); choose another --out or empty it`,
+  outNotDirectory: (dir: string) => `${dir} exists and is not a directory; choose another --out`,
+  valid: (file: string, n: number) => `${file}: valid (${n} scenario${n === 1 ? '' : 's'})`,
+  problemCount: (n: number) => `${n} problem${n === 1 ? '' : 's'}; nothing was run or written.`,
+  wrote: (dir: string, files: readonly string[]) => `Wrote ${files.join(', ')} to ${dir}`,
+  progressFormat: 'Simulating {bar} {percentage}% | {value}/{total} runs | {scenario}',
+  reproduce: (command: string) => `Reproduce with: ${command}`,
+  internalError: (detail: string) => `tokenmaxx: internal error: ${detail}. Please report it with the command you ran.`,
+} as const;

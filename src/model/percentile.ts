@@ -1,0 +1,145 @@
+/**
+ * Percentile ranks in O(1) per lookup and O(N) per rebuild, from a histogram of log-values.
+ *
+ * Token counts span six orders of magnitude with a heavy tail, so bins are even in log space between
+ * the week's smallest and largest positive value; zeros (employees not using AI) are counted apart.
+ * A rank is the mid-rank of the value: the share below it plus half the share equal to it, with
+ * linear interpolation inside a bin. With 2,048 bins the error is far below a percentile point.
+ */
+
+/** Number of histogram bins. */
+export const BINS = 2048;
+
+/** A rebuildable histogram that answers percentile ranks and quantiles. */
+export class LogRanker {
+  /** Count per bin. */
+  readonly counts = new Float64Array(BINS);
+  /** Sum of values per bin (for Gini and tail means). */
+  readonly sums = new Float64Array(BINS);
+  /** Cumulative count below each bin. */
+  readonly below = new Float64Array(BINS + 1);
+  zeros = 0;
+  total = 0;
+  logMin = 0;
+  logMax = 0;
+  scale = 1;
+
+  /** Rebuilds from the first `n` values of `values` (non-negative), in O(n). */
+  rebuild(values: ArrayLike<number>, n: number): void {
+    this.counts.fill(0);
+    this.sums.fill(0);
+    let min = Infinity;
+    let max = 0;
+    let zeros = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v > 0) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      } else zeros += 1;
+    }
+    this.zeros = zeros;
+    this.total = n;
+    if (max <= 0) {
+      this.logMin = 0;
+      this.logMax = 0;
+      this.scale = 1;
+    } else {
+      this.logMin = Math.log(min);
+      this.logMax = Math.log(max);
+      const span = this.logMax - this.logMin;
+      this.scale = span > 1e-12 ? (BINS - 1e-9) / span : 0;
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        if (v > 0) {
+          const b = this.binOf(v);
+          this.counts[b] += 1;
+          this.sums[b] += v;
+        }
+      }
+    }
+    this.below[0] = zeros;
+    for (let b = 0; b < BINS; b++) this.below[b + 1] = this.below[b] + this.counts[b];
+  }
+
+  private binOf(v: number): number {
+    const x = (Math.log(v) - this.logMin) * this.scale;
+    return x <= 0 ? 0 : x >= BINS - 1 ? BINS - 1 : x | 0;
+  }
+
+  /** Mid-rank percentile of `v` in [0, 1]: share below plus half the share tied with it. */
+  rank(v: number): number {
+    const n = this.total;
+    if (n === 0) return 0.5;
+    if (v <= 0) return (0.5 * this.zeros) / n;
+    const lv = Math.log(v);
+    if (lv < this.logMin) return this.zeros / n;
+    if (lv > this.logMax) return 1;
+    const x = (lv - this.logMin) * this.scale;
+    if (this.scale === 0) return (this.zeros + 0.5 * (n - this.zeros)) / n;
+    const b = x >= BINS - 1 ? BINS - 1 : x | 0;
+    const frac = x - b > 1 ? 1 : x - b;
+    return (this.below[b] + this.counts[b] * frac) / n;
+  }
+
+  /** The value below which a share `q` of the values lie (interpolated in log space). */
+  quantile(q: number): number {
+    const target = q * this.total;
+    if (target <= this.zeros || this.total === this.zeros) return 0;
+    let lo = 0;
+    let hi = BINS;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.below[mid + 1] < target) lo = mid + 1;
+      else hi = mid;
+    }
+    const b = Math.min(lo, BINS - 1);
+    const frac = this.counts[b] > 0 ? (target - this.below[b]) / this.counts[b] : 0;
+    if (this.scale === 0) return Math.exp(this.logMin);
+    return Math.exp(this.logMin + (b + frac) / this.scale);
+  }
+
+  /**
+   * Gini coefficient of the values (zeros included), treating values in one bin as equal to the
+   * bin's mean: O(bins).
+   */
+  gini(): number {
+    const n = this.total;
+    let sum = 0;
+    for (let b = 0; b < BINS; b++) sum += this.sums[b];
+    if (n === 0 || sum <= 0) return 0;
+    // Area under the Lorenz curve by trapezoids over bins (ascending).
+    let cumShare = 0;
+    let area = 0;
+    for (let b = 0; b < BINS; b++) {
+      if (this.counts[b] === 0) continue;
+      const next = cumShare + this.sums[b] / sum;
+      area += (this.counts[b] / n) * (cumShare + next) * 0.5;
+      cumShare = next;
+    }
+    return 1 - 2 * area;
+  }
+}
+
+/** The q-quantile of the first `n` values (any sign) from a 4,096-bin linear histogram: O(n). */
+export function linearQuantile(values: ArrayLike<number>, n: number, q: number): number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!(max > min)) return min;
+  const bins = 4096;
+  const counts = new Float64Array(bins);
+  const scale = (bins - 1e-9) / (max - min);
+  for (let i = 0; i < n; i++) counts[((values[i] - min) * scale) | 0] += 1;
+  const target = q * n;
+  let below = 0;
+  for (let b = 0; b < bins; b++) {
+    if (below + counts[b] >= target) return min + (b + (target - below) / counts[b]) / scale;
+    below += counts[b];
+  }
+  return max;
+}

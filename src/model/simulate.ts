@@ -1,0 +1,33 @@
+/**
+ * Running one replicate of one scenario: initialise, warm up, then one step per week. The result is
+ * a preallocated, typed block of metrics (weeks × metrics), not rows of objects.
+ */
+import type { WeekParameters } from '../scenarios/schema.js';
+import { METRICS } from './metrics.js';
+import { keyFromSeed } from './rng.js';
+import { initialState, type State } from './state.js';
+import { step, warmUp } from './step.js';
+
+/** The metrics of one replicate: `values[week * METRICS.length + metric]`. */
+export interface ReplicateResult {
+  seed: string;
+  weeks: number;
+  values: Float64Array;
+}
+
+/**
+ * Simulates one replicate. `weekly[w]` holds the parameters in force in week w; `seed` is the
+ * replicate's own seed. `onWeek` is called after each week (for progress, or to inspect the state).
+ */
+export function simulateReplicate(weekly: readonly WeekParameters[], seed: string, onWeek?: (week: number, state: State) => void): ReplicateResult {
+  const weeks = weekly.length;
+  const width = METRICS.length;
+  const values = new Float64Array(weeks * width);
+  const state = initialState(weekly[0], keyFromSeed(seed));
+  warmUp(state, weekly[0]);
+  for (let w = 0; w < weeks; w++) {
+    step(state, weekly[w], w, values.subarray(w * width, (w + 1) * width));
+    onWeek?.(w, state);
+  }
+  return { seed, weeks, values };
+}

@@ -1,0 +1,161 @@
+/**
+ * The model's state: one column (typed array) per employee variable, a few per-team and org-level
+ * scalars, and the rankers rebuilt each week. Traits are drawn once here from keyed streams.
+ *
+ * Bytes per employee: 14 Float32 + 3 Float64 + 4 Uint8 columns = 84 (see docs/PERFORMANCE.md).
+ */
+import type { WeekParameters } from '../scenarios/schema.js';
+import { LogRanker } from './percentile.js';
+import { Purpose, probit, streamKey, uniform, type RandomKey } from './rng.js';
+import { Strategy } from './strategies.js';
+
+/** Everything that changes or is drawn during a run. */
+export interface State {
+  readonly n: number;
+  readonly teamSize: number;
+  readonly teams: number;
+  readonly key: RandomKey;
+
+  // Traits, drawn once.
+  /** Share of work where AI genuinely helps, in [0, 1]. */
+  readonly fit: Float32Array;
+  /** Intrinsic cost of a week of pure waste (output units). */
+  readonly integrity: Float32Array;
+  /** Weight on what managers think, in [0, 1]. */
+  readonly careerConcern: Float32Array;
+  /** log of the persistent token intensity (log-normal, median 1). */
+  readonly logTokenScale: Float32Array;
+  /** Genuine tokens per unit of median tokens: (fit / fitMedian) × tokenScale. */
+  readonly tokenFactor: Float32Array;
+
+  // Derived per-agent constant, recomputed only when the elasticity changes.
+  /** fit × intensity^elasticity normalised to mean 1 over the intensity distribution. */
+  readonly gainScale: Float32Array;
+  gainScaleElasticity: number;
+
+  // Dynamic state.
+  /** AI proficiency in [0, 1]. */
+  readonly skill: Float32Array;
+  /** Believed weight of token rank in reviews, in [0, 1]. */
+  readonly belief: Float32Array;
+  /** This week's strategy (after commit) — last week's while deciding. */
+  strategy: Uint8Array;
+  /** Buffer the decision step writes; swapped with `strategy` on commit. */
+  nextStrategy: Uint8Array;
+  /** 1 if caught by an audit last week (must use AI genuinely this week). */
+  readonly caught: Uint8Array;
+  /** 1 if rewarded at a review this week. */
+  readonly rewarded: Uint8Array;
+  /** Tokens this week. */
+  readonly tokens: Float64Array;
+  /** Productive tokens this week. */
+  readonly productive: Float64Array;
+  /** Output this week (units; 1 = a week without AI). */
+  readonly output: Float32Array;
+  /** Realised utility this week (what teammates compare when imitating). */
+  readonly payoff: Float32Array;
+  /** Token board value: exponential moving average of weekly tokens over the window. */
+  readonly tokenBoard: Float32Array;
+  /** Outcome board value (when the board ranks an outcome metric). */
+  readonly metricBoard: Float32Array;
+  /** Tokens accumulated since the last review. */
+  readonly cycleTokens: Float64Array;
+  /** Output accumulated since the last review. */
+  readonly cycleOutput: Float32Array;
+  /** Scratch column for review scores and ranks. */
+  readonly scratch: Float32Array;
+
+  /** Ranks last week's token board values (decisions) — rebuilt after production. */
+  readonly tokenRanker: LogRanker;
+  /** Ranks the outcome board, when the board shows one. */
+  readonly metricRanker: LogRanker;
+  /** Ranks this week's raw tokens, for inequality metrics. */
+  readonly weekRanker: LogRanker;
+  /** Ranks this week's output, for the board/output rank correlation. */
+  readonly outputRanker: LogRanker;
+
+  /** Share compliant with the mandate last week (drives escalation). */
+  compliance: number;
+  /** Revealed token weight at the last review, or NaN before the first. */
+  revealedWeight: number;
+}
+
+/** Logistic function. */
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const logit = (p: number) => Math.log(p / (1 - p));
+
+/** Allocates the state and draws every trait from its keyed stream (week 0 key, trait purpose). */
+export function initialState(p: WeekParameters, key: RandomKey): State {
+  const n = p.population.employees;
+  const teamSize = p.population.teamSize;
+  const t = p.traits;
+  const f32 = () => new Float32Array(n);
+  const s: State = {
+    n,
+    teamSize,
+    teams: Math.ceil(n / teamSize),
+    key,
+    fit: f32(),
+    integrity: f32(),
+    careerConcern: f32(),
+    logTokenScale: f32(),
+    tokenFactor: f32(),
+    gainScale: f32(),
+    gainScaleElasticity: Number.NaN,
+    skill: f32(),
+    belief: f32(),
+    strategy: new Uint8Array(n),
+    nextStrategy: new Uint8Array(n),
+    caught: new Uint8Array(n),
+    rewarded: new Uint8Array(n),
+    tokens: new Float64Array(n),
+    productive: new Float64Array(n),
+    output: f32(),
+    payoff: f32(),
+    tokenBoard: f32(),
+    metricBoard: f32(),
+    cycleTokens: new Float64Array(n),
+    cycleOutput: f32(),
+    scratch: f32(),
+    tokenRanker: new LogRanker(),
+    metricRanker: new LogRanker(),
+    weekRanker: new LogRanker(),
+    outputRanker: new LogRanker(),
+    compliance: t.initialAdoption,
+    revealedWeight: Number.NaN,
+  };
+  const draw = (purpose: number) => {
+    const k = streamKey(key, 0, purpose);
+    return (i: number) => probit(uniform(k, i));
+  };
+  const fitZ = draw(Purpose.fit);
+  const skillZ = draw(Purpose.skill);
+  const integrityZ = draw(Purpose.integrity);
+  const ccZ = draw(Purpose.careerConcern);
+  const scaleZ = draw(Purpose.tokenScale);
+  const beliefZ = draw(Purpose.belief);
+  const adopt = streamKey(key, 0, Purpose.initialStrategy);
+  const beliefLogit = logit(Math.min(0.999, Math.max(0.001, t.beliefPrior)));
+  for (let i = 0; i < n; i++) {
+    s.fit[i] = sigmoid(logit(t.fitMedian) + t.fitSpread * fitZ(i));
+    s.skill[i] = sigmoid(logit(t.skillMedian) + t.skillSpread * skillZ(i));
+    s.integrity[i] = t.integrityMedian * Math.exp(t.integritySpread * integrityZ(i));
+    s.careerConcern[i] = sigmoid(logit(t.careerConcernMedian) + t.careerConcernSpread * ccZ(i));
+    s.logTokenScale[i] = t.tokenScaleSigma * scaleZ(i);
+    s.tokenFactor[i] = (s.fit[i] / t.fitMedian) * Math.exp(s.logTokenScale[i]);
+    s.belief[i] = t.beliefPrior <= 0 ? 0 : t.beliefPrior >= 1 ? 1 : sigmoid(beliefLogit + t.beliefSpread * beliefZ(i));
+    s.strategy[i] = uniform(adopt, i) < t.initialAdoption ? Strategy.genuine : Strategy.abstain;
+  }
+  return s;
+}
+
+/**
+ * Recomputes `gainScale` if the elasticity changed: fit × tokenScale^e / E[tokenScale^e], so the
+ * elasticity tilts gains toward heavy users without changing the average gain.
+ */
+export function refreshGainScale(s: State, elasticity: number, tokenScaleSigma: number): void {
+  if (s.gainScaleElasticity === elasticity) return;
+  const logNorm = 0.5 * elasticity * elasticity * tokenScaleSigma * tokenScaleSigma;
+  for (let i = 0; i < s.n; i++) s.gainScale[i] = s.fit[i] * Math.exp(elasticity * s.logTokenScale[i] - logNorm);
+  s.gainScaleElasticity = elasticity;
+}

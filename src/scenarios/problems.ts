@@ -1,0 +1,46 @@
+/**
+ * Problems with user input, and how they are located and printed: one line each, naming the file
+ * (with line and column when known), the JSON path, the value and what is allowed.
+ */
+
+/** A key or index in a JSON document. */
+export type PathSegment = string | number;
+
+/** One thing wrong with the input. */
+export interface Problem {
+  /** The file, or the flag, the input came from. */
+  source: string;
+  /** JSON path inside the source; empty for the whole source. */
+  path: readonly PathSegment[];
+  /** What is wrong and what is allowed. */
+  message: string;
+  /** 1-based line and column in the source, when known. */
+  line?: number;
+  column?: number;
+}
+
+/** Thrown by the library when input is invalid; carries every problem found, not just the first. */
+export class InputError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'InputError';
+  }
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Formats a JSON path as `$.scenarios["amazon-2026"].mandate.targetShare`. */
+export function formatPath(path: readonly PathSegment[]): string {
+  return '$' + path.map((p) => (typeof p === 'number' ? `[${p}]` : IDENTIFIER.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join('');
+}
+
+/** One line: `file:line:col: $.path: message`. */
+export function formatProblem(p: Problem): string {
+  const where = p.line !== undefined ? `${p.source}:${p.line}:${p.column ?? 1}` : p.source;
+  return p.path.length > 0 ? `${where}: ${formatPath(p.path)}: ${p.message}` : `${where}: ${p.message}`;
+}
+
+/** Throws an InputError if there are problems. */
+export function throwIfAny(problems: readonly Problem[]): void {
+  if (problems.length > 0) throw new InputError(problems);
+}

@@ -1,0 +1,222 @@
+/**
+ * The scenario schema: the single definition from which the TypeScript types, the validation, the
+ * defaults, the JSON Schema (`tokenmaxx schema`) and the parameter table in docs/ODD.md all come.
+ *
+ * A scenario file is `{ "$schema"?, "scenarios": { NAME: Scenario } }`. Each scenario sets only what
+ * differs from the defaults (or from the scenario it `extends`). Numeric policy parameters may be
+ * mathjs expressions of the week `t` (weeks count from 0); a `schedule` changes any policy section
+ * from a given week.
+ */
+import { z } from 'zod';
+
+/** Documentation attached to every parameter: unit, where the default comes from. */
+export interface ParamMeta {
+  unit: string;
+  source: string;
+}
+
+/** Registry of parameter documentation, read by the parameter-table generator. */
+export const paramMeta = z.registry<ParamMeta>();
+
+interface NumOptions {
+  min: number;
+  max: number;
+  default: number;
+  unit: string;
+  doc: string;
+  source: string;
+  int?: boolean;
+  /** May the value be an expression of the week `t`? Initial-state parameters may not. */
+  expr?: boolean;
+}
+
+const EXPRESSION_DOC = 'or a mathjs expression of the week t, e.g. "0.1 + 0.2 * (t >= 12)"';
+
+function num(o: NumOptions) {
+  let n = o.int ? z.number().int() : z.number();
+  n = n.min(o.min).max(o.max);
+  const base = o.expr === false ? n : z.union([n, z.string().min(1).describe(`expression ${EXPRESSION_DOC}`)]);
+  const leaf = base.default(o.default).describe(o.doc);
+  leaf.register(paramMeta, { unit: o.unit, source: o.source });
+  return leaf;
+}
+
+function choice<const T extends readonly [string, ...string[]]>(values: T, dflt: T[number], doc: string, source: string) {
+  const leaf = z.enum(values).default(dflt as never).describe(doc);
+  leaf.register(paramMeta, { unit: 'choice', source });
+  return leaf;
+}
+
+const ASSUMPTION = 'assumption';
+
+/** Initial-state sections: read once at week 0, plain numbers only. */
+const initialSections = {
+  population: z.strictObject({
+    employees: num({ min: 8, max: 10_000_000, default: 10_000, int: true, expr: false, unit: 'employees', doc: 'Number of employees.', source: 'MODEL-BRIEF §2' }),
+    teamSize: num({ min: 2, max: 1000, default: 8, int: true, expr: false, unit: 'employees', doc: 'Employees per team (one manager each).', source: 'MODEL-BRIEF §2' }),
+  }).prefault({}).describe('Who is simulated.'),
+  traits: z.strictObject({
+    initialAdoption: num({ min: 0, max: 1, default: 0.5, expr: false, unit: 'share', doc: 'Share of employees using AI genuinely at week 0 (the rest abstain).', source: 'Stack Overflow 2025 (47% daily); DORA 2025 (~90% any use)' }),
+    fitMedian: num({ min: 0.01, max: 0.99, default: 0.5, expr: false, unit: 'share', doc: 'Median share of work where AI genuinely helps (logit-normal across employees).', source: ASSUMPTION }),
+    fitSpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'logit sd', doc: 'Spread of fit across employees (sd on the logit scale).', source: ASSUMPTION }),
+    skillMedian: num({ min: 0.01, max: 0.99, default: 0.4, expr: false, unit: 'share', doc: 'Median initial AI proficiency (logit-normal).', source: ASSUMPTION }),
+    skillSpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'logit sd', doc: 'Spread of initial skill (sd on the logit scale).', source: ASSUMPTION }),
+    integrityMedian: num({ min: 0, max: 10, default: 0.3, expr: false, unit: 'output units/week', doc: 'Median intrinsic cost of a week spent entirely on work that produces nothing (log-normal).', source: `${ASSUMPTION}; tuned so gaming stays under 5% without perceived stakes` }),
+    integritySpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'log sd', doc: 'Spread of integrity (sd of its logarithm).', source: ASSUMPTION }),
+    careerConcernMedian: num({ min: 0.01, max: 0.99, default: 0.5, expr: false, unit: 'share', doc: 'Median weight an employee puts on what managers might think (logit-normal).', source: ASSUMPTION }),
+    careerConcernSpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'logit sd', doc: 'Spread of career concern (sd on the logit scale).', source: ASSUMPTION }),
+    tokenScaleSigma: num({ min: 0, max: 4, default: 1.5, expr: false, unit: 'log sd', doc: 'Spread of persistent individual token intensity (log-normal, median 1).', source: 'derived: P90/P50 ≈ 7 (Jellyfish 2026); Meta top user ~400× mean' }),
+    beliefPrior: num({ min: 0, max: 1, default: 0.15, expr: false, unit: 'weight', doc: 'Median prior belief of how much token rank counts in reviews, relative to output.', source: 'not measured; 22% feel pressured, 16% pretend (Howdy 2025)' }),
+    beliefSpread: num({ min: 0, max: 5, default: 0.5, expr: false, unit: 'logit sd', doc: 'Spread of prior beliefs (sd on the logit scale).', source: ASSUMPTION }),
+  }).prefault({}).describe('Distributions of employee traits, drawn once at week 0.'),
+};
+
+/** Policy sections: read every week; numbers may be expressions of `t`; a schedule may change them. */
+const policySections = {
+  tokens: z.strictObject({
+    medianPerWeek: num({ min: 0, max: 1e12, default: 32e6, unit: 'tokens/week', doc: 'Median tokens of a genuine AI user per week.', source: 'Jellyfish telemetry 2026 (32M; top adopters ~225M)' }),
+    weeklyNoiseSigma: num({ min: 0, max: 3, default: 0.3, unit: 'log sd', doc: 'Week-to-week noise in an employee\'s tokens (log-normal).', source: ASSUMPTION }),
+    padFactor: num({ min: 0, max: 100, default: 1, unit: 'multiple', doc: 'Padding adds this multiple of genuine tokens in needless agent runs.', source: ASSUMPTION }),
+    maxxingFactor: num({ min: 1, max: 1000, default: 10, unit: 'multiple', doc: 'Maxxing burns this multiple of genuine tokens (unattended busywork, overnight runs).', source: 'assumption; Meta agents left running for hours (The Information 2026)' }),
+    maxxingProductiveShare: num({ min: 0, max: 1, default: 0.25, unit: 'share', doc: 'Share of genuine tokens still spent productively by a maxxer.', source: ASSUMPTION }),
+  }).prefault({}).describe('Token consumption per strategy.'),
+  productivity: z.strictObject({
+    maxGain: num({ min: 0, max: 5, default: 0.9, unit: 'output units/week', doc: 'Output gain of a genuine user with fit 1 and skill 1 (gain = maxGain × fit × skill × intensity − gainOffset).', source: 'Cui et al. (Management Science) +26% throughput; Peng et al. 2023 +55.8%' }),
+    gainOffset: num({ min: -1, max: 1, default: 0.1, unit: 'output units/week', doc: 'Fixed overhead of using AI: low fit or skill gives a net slowdown.', source: 'METR 2025 (−19% measured)' }),
+    elasticity: num({ min: 0, max: 1, default: 0.3, unit: 'elasticity', doc: 'Elasticity of the gain in personal token intensity (10× tokens → 2× gain).', source: 'Jellyfish, Business Insider May 2026' }),
+    paddingTimeCost: num({ min: 0, max: 1, default: 0.02, unit: 'output units/week', doc: 'Output lost setting up needless runs when padding.', source: ASSUMPTION }),
+    maxxingGainShare: num({ min: 0, max: 1, default: 0.3, unit: 'share', doc: 'Share of the genuine gain a maxxer still realises.', source: ASSUMPTION }),
+    maxxingTimeCost: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Output lost to babysitting busywork agents.', source: ASSUMPTION }),
+  }).prefault({}).describe('What each strategy produces.'),
+  learning: z.strictObject({
+    rate: num({ min: 0, max: 1, default: 0.05, unit: '1/week', doc: 'Skill gained per week of genuine use, as a share of the remaining gap to 1.', source: ASSUMPTION }),
+    decay: num({ min: 0, max: 1, default: 0.01, unit: '1/week', doc: 'Share of skill lost per week without genuine use.', source: ASSUMPTION }),
+  }).prefault({}).describe('Skill learning.'),
+  decisions: z.strictObject({
+    revision: num({ min: 0, max: 1, default: 0.3, unit: 'probability/week', doc: 'Probability an employee reconsiders its strategy in a week (inertia otherwise).', source: ASSUMPTION }),
+    imitation: num({ min: 0, max: 1, default: 0.15, unit: 'probability', doc: 'Probability a revising employee imitates a random teammate (Fermi rule) instead of choosing by logit.', source: 'Mas & Moretti 2009 (peer effect 0.15)' }),
+    fermiK: num({ min: 1e-6, max: 10, default: 0.1, unit: 'utility', doc: 'Noise of the Fermi imitation rule.', source: ASSUMPTION }),
+    temperature: num({ min: 1e-6, max: 10, default: 0.03, unit: 'utility', doc: 'Logit (quantal response) temperature.', source: ASSUMPTION }),
+    effortGenuine: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Effort cost of using AI genuinely.', source: ASSUMPTION }),
+    effortPadding: num({ min: 0, max: 1, default: 0.04, unit: 'output units/week', doc: 'Effort cost of padding.', source: ASSUMPTION }),
+    effortMaxxing: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Effort cost of maxxing.', source: ASSUMPTION }),
+  }).prefault({}).describe('How employees choose.'),
+  mandate: z.strictObject({
+    type: choice(['none', 'weekly-use', 'token-quota'], 'none', 'What the mandate asks: nothing, any AI use each week, or at least quotaTokens a week.', 'Amazon weekly-use target (FT, May 2026)'),
+    targetShare: num({ min: 0, max: 1, default: 0.8, unit: 'share', doc: 'Share of employees the company wants compliant each week.', source: 'Amazon target >80% weekly (FT, May 2026)' }),
+    quotaTokensPerWeek: num({ min: 0, max: 1e12, default: 10e6, unit: 'tokens/week', doc: 'Token quota of a token-quota mandate.', source: ASSUMPTION }),
+    pressure: num({ min: 0, max: 10, default: 0.3, unit: 'output units/week', doc: 'Cost of non-compliance (nudges, escalations).', source: ASSUMPTION }),
+    escalation: num({ min: 0, max: 10, default: 1, unit: 'multiple', doc: 'Extra pressure per unit of relative shortfall of last week\'s compliance below the target.', source: ASSUMPTION }),
+  }).prefault({}).describe('Usage mandate.'),
+  leaderboard: z.strictObject({
+    visibility: choice(['none', 'self', 'team', 'org'], 'none', 'Who sees the board: nobody, each employee their own rank, the team and its manager, everyone.', 'Amazon, Meta, Microsoft boards (2026 reporting)'),
+    metric: choice(['tokens', 'output', 'outputPerToken'], 'tokens', 'What the board ranks: tokens, or an outcome metric (output, "normalised deployments"; output per token).', 'Amazon moved to normalised deployments (2026)'),
+    windowWeeks: num({ min: 1, max: 52, default: 1, unit: 'weeks', doc: 'Averaging window of the board (exponential, span = window).', source: 'Meta: 30-day window (The Information, April 2026)' }),
+    topShare: num({ min: 0, max: 1, default: 0, unit: 'share', doc: 'Top-K shown with badges, as a share of the board (K/N); 0 = no badges.', source: 'Meta: top 250 of 85,000 (The Information, April 2026)' }),
+    statusWeight: num({ min: 0, max: 10, default: 0.05, unit: 'output units/week', doc: 'Status value of rank among peers on a fully public board.', source: 'Blanes i Vidal & Nossol 2011 (+6.8% effort from rank feedback)' }),
+    badgeGain: num({ min: 0, max: 10, default: 0.3, unit: 'rank value', doc: 'Extra value of being in the shown top-K.', source: 'Gill et al. (U-shaped response to rank)' }),
+    bottomLoss: num({ min: 0, max: 10, default: 0.3, unit: 'rank value', doc: 'Extra loss at the very bottom of the board (last-place loathing), fading to 0 at the 10th percentile.', source: 'Gill et al.; Barankay' }),
+  }).prefault({}).describe('Token leaderboard.'),
+  managers: z.strictObject({
+    attention: num({ min: 0, max: 1, default: 0.3, unit: 'probability/week', doc: 'Probability a manager looks at or mentions the board in a week (when managers can see it).', source: 'assumption; employees say managers look anyway (2026 reporting)' }),
+    mentionBoost: num({ min: 0, max: 1, default: 0.025, unit: 'share', doc: 'A mention moves each member\'s belief this share of the way to 1.', source: ASSUMPTION }),
+  }).prefault({}).describe('Managers.'),
+  reviews: z.strictObject({
+    officialTokenWeight: num({ min: 0, max: 10, default: 0, unit: 'weight', doc: 'Weight the company says token rank has in reviews, relative to output rank.', source: 'Amazon statement: 0' }),
+    managerLeak: num({ min: 0, max: 10, default: 0, unit: 'weight', doc: 'Weight managers really give token rank (unknown to employees).', source: 'not measured: scenario parameter' }),
+    outcomeWeight: num({ min: 0, max: 10, default: 0.5, unit: 'weight', doc: 'Weight of output rank in reviews.', source: ASSUMPTION }),
+    cycleWeeks: num({ min: 1, max: 520, default: 26, int: true, unit: 'weeks', doc: 'Weeks between reviews.', source: 'half-yearly cycles (MODEL-BRIEF §5)' }),
+    rewardShare: num({ min: 0.01, max: 0.99, default: 0.2, unit: 'share', doc: 'Share of employees rewarded at a review (top ratings).', source: ASSUMPTION }),
+    rewardValue: num({ min: 0, max: 100, default: 1, unit: 'output units', doc: 'One-off value of a review reward to the employee (seen by teammates when imitating).', source: ASSUMPTION }),
+    noise: num({ min: 0, max: 10, default: 0.2, unit: 'rank sd', doc: 'Noise in review ratings.', source: ASSUMPTION }),
+    stakes: num({ min: 0, max: 100, default: 2.5, unit: 'output units/week', doc: 'Weekly value to an employee of review standing, per unit of believed rank weight.', source: ASSUMPTION }),
+  }).prefault({}).describe('Performance reviews.'),
+  beliefs: z.strictObject({
+    decay: num({ min: 0, max: 1, default: 0.005, unit: '1/week', doc: 'Share of belief lost in a week without a manager mention.', source: ASSUMPTION }),
+    reviewLearning: num({ min: 0, max: 1, default: 0.5, unit: 'share', doc: 'How far a review moves beliefs toward the token weight it reveals.', source: ASSUMPTION }),
+  }).prefault({}).describe('Belief dynamics.'),
+  audits: z.strictObject({
+    rate: num({ min: 0, max: 1, default: 0, unit: 'probability/week', doc: 'Share of employees audited per week.', source: 'scenario parameter' }),
+    detectionSlope: num({ min: 0, max: 10, default: 1, unit: 'probability', doc: 'Detection probability per unit of waste share (capped at 1).', source: ASSUMPTION }),
+    penalty: num({ min: 0, max: 100, default: 3, unit: 'output units', doc: 'Cost to an employee caught gaming.', source: ASSUMPTION }),
+    costPerAuditUSD: num({ min: 0, max: 1e6, default: 300, unit: 'USD', doc: 'Reviewer time per audit.', source: 'assumption (~2 hours of a reviewer)' }),
+  }).prefault({}).describe('Audits of usage.'),
+  guardrails: z.strictObject({
+    autonomy: num({ min: 0, max: 1, default: 0.5, unit: 'share', doc: 'Share of agent actions executed without human approval (busywork agents always run unattended).', source: 'scenario parameter' }),
+    approvalTimeCost: num({ min: 0, max: 1, default: 0.04, unit: 'output units/week', doc: 'Output lost to approving every action (scaled by 1 − autonomy).', source: ASSUMPTION }),
+    tokensPerAction: num({ min: 1, max: 1e9, default: 50_000, unit: 'tokens', doc: 'Tokens per agent action.', source: ASSUMPTION }),
+    unsafeShare: num({ min: 0, max: 1, default: 0.5, unit: 'share', doc: 'Share of unattended actions on risky tasks that are unsafe.', source: 'OpenAgentSafety benchmark 2025 (~0.5, benchmark not field)' }),
+    incidentProbPerAction: num({ min: 0, max: 1, default: 1e-4, unit: 'probability', doc: 'Probability an unsafe unattended action becomes an incident.', source: 'uncalibrated: scenario parameter (1e-6–1e-3)' }),
+    severityMedianUSD: num({ min: 0, max: 1e9, default: 500, unit: 'USD', doc: 'Median cost of an incident (log-normal).', source: ASSUMPTION }),
+    severitySigma: num({ min: 0, max: 5, default: 1.5, unit: 'log sd', doc: 'Spread of incident cost (heavy tail: a few outages).', source: ASSUMPTION }),
+  }).prefault({}).describe('Agent guardrails and incidents.'),
+  economics: z.strictObject({
+    pricePerMTokUSD: num({ min: 0, max: 1000, default: 0.75, unit: 'USD/Mtok', doc: 'Blended price per million tokens.', source: 'list prices with ~95% cache reads ($0.5–1.5)' }),
+    valuePerEmployeeWeekUSD: num({ min: 0, max: 1e7, default: 4000, unit: 'USD', doc: 'Value of one unit of output (an employee-week).', source: 'assumption' }),
+  }).prefault({}).describe('Prices and value.'),
+};
+
+/** The names of the policy sections, which a schedule entry may change. */
+export const POLICY_SECTIONS = Object.keys(policySections) as (keyof typeof policySections)[];
+/** The names of every parameter section. */
+export const SECTIONS = [...Object.keys(initialSections), ...POLICY_SECTIONS] as (keyof typeof sectionShapes)[];
+
+const sectionShapes = { ...initialSections, ...policySections };
+
+/** Every section with defaults filled in: parse `{}` through it to get the defaults. */
+export const parametersSchema = z.strictObject({
+  weeks: num({ min: 1, max: 520, default: 52, int: true, expr: false, unit: 'weeks', doc: 'Weeks simulated.', source: 'MODEL-BRIEF §2' }),
+  ...sectionShapes,
+});
+
+/** A deep-partial copy of a section: what a scenario or a schedule entry may write. */
+function patchOf(section: z.ZodPrefault<z.ZodObject>) {
+  const shape = (section.unwrap() as z.ZodObject).shape as Record<string, z.ZodDefault>;
+  const leaves = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, (v.unwrap() as z.ZodType).optional().describe(v.description ?? '')]));
+  return z.strictObject(leaves).optional().describe(section.description ?? '');
+}
+
+const policyPatchShape = Object.fromEntries(POLICY_SECTIONS.map((s) => [s, patchOf(policySections[s])]));
+
+const scheduleEntry = z.strictObject({
+  week: z.number().int().min(0).max(520).describe('First week (counting from 0) at which the changes apply.'),
+  ...policyPatchShape,
+}).describe('Policy changes from a given week on.');
+
+/** One scenario as written in a file: every field optional. */
+export const scenarioSchema = z.strictObject({
+  description: z.string().optional().describe('What the scenario represents and where its numbers come from.'),
+  extends: z.string().min(1).optional().describe('Name of a scenario in the same file whose settings this one starts from.'),
+  weeks: parametersSchema.shape.weeks.unwrap().optional().describe('Weeks simulated.'),
+  ...Object.fromEntries(SECTIONS.map((s) => [s, patchOf(sectionShapes[s])])),
+  schedule: z.array(scheduleEntry).optional().describe('Policy changes from given weeks; later entries win.'),
+});
+
+/** A scenario file. */
+export const scenarioFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  scenarios: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), scenarioSchema).describe('Scenarios by name.'),
+});
+
+/** Parameters as written: numbers or expressions, with defaults filled in. */
+export type Parameters = z.output<typeof parametersSchema>;
+/** A scenario as written in a file. */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A scenario file as written. */
+export type ScenarioFile = z.input<typeof scenarioFileSchema>;
+
+/** Replaces expression-capable numbers (`number | string`) by numbers, keeping enums. */
+type Evaluated<T> = { [K in keyof T]: T[K] extends object ? Evaluated<T[K]> : string extends T[K] ? number : T[K] };
+/** The parameters in force in one week: every expression evaluated, every schedule applied. */
+export type WeekParameters = Evaluated<Parameters>;
+
+/** The defaults of every parameter. */
+export function defaultParameters(): Parameters {
+  return parametersSchema.parse({});
+}
+
+/** The JSON Schema of scenario files (draft 2020-12), for editors and `tokenmaxx schema`. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(scenarioFileSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { ...schema, title: 'tokenmaxx scenario file' };
+}
