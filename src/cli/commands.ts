@@ -19,7 +19,8 @@ export function listCommand(file: string): void {
   for (const name of names) {
     const d = loaded.scenarios[name].description ?? '';
     const first = d.split(/(?<=[.!?])\s/)[0] ?? '';
-    process.stdout.write(`${name.padEnd(width)}  ${first}\n`);
+    const line = first.length > 100 ? `${first.slice(0, 99).trimEnd()}…` : first;
+    process.stdout.write(`${name.padEnd(width)}  ${line}\n`);
   }
 }
 

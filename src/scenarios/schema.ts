@@ -172,7 +172,9 @@ export const parametersSchema = z.strictObject({
 /** A deep-partial copy of a section: what a scenario or a schedule entry may write. */
 function patchOf(section: z.ZodPrefault<z.ZodObject>) {
   const shape = (section.unwrap() as z.ZodObject).shape as Record<string, z.ZodDefault>;
-  const leaves = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, (v.unwrap() as z.ZodType).optional().describe(v.description ?? '')]));
+  const leaves = Object.fromEntries(
+    Object.entries(shape).map(([k, v]) => [k, (v.unwrap() as z.ZodType).optional().describe(`${v.description ?? ''} Default: ${JSON.stringify(v.def.defaultValue)}.`)]),
+  );
   return z.strictObject(leaves).optional().describe(section.description ?? '');
 }
 
