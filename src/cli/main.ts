@@ -91,6 +91,12 @@ async function main(argv: string[]): Promise<void> {
     .parseAsync();
 }
 
+// A closed pipe (`tokenmaxx list | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 main(hideBin(process.argv)).catch((e: unknown) => {
   if (e instanceof InputError) {
     for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
