@@ -88,34 +88,43 @@ function logitChoice(s: State, t: WeekTerms, i: number, u: number): number {
   return STRATEGY_COUNT - 1;
 }
 
-/** Writes every employee's strategy for this week into `nextStrategy`. */
-export function decide(s: State, t: WeekTerms, week: number): void {
+/** The random streams of one week's decisions. */
+export interface DecisionStreams {
+  revise: number;
+  imitate: number;
+  peer: number;
+  copy: number;
+  choice: number;
+}
+
+/** This week's decision streams. */
+export function decisionStreams(s: State, week: number): DecisionStreams {
+  return {
+    revise: streamKey(s.key, week, Purpose.revise),
+    imitate: streamKey(s.key, week, Purpose.imitate),
+    peer: streamKey(s.key, week, Purpose.peer),
+    copy: streamKey(s.key, week, Purpose.peerCopy),
+    choice: streamKey(s.key, week, Purpose.choice),
+  };
+}
+
+/** Employee `i`'s strategy for this week, from last week's state only. */
+export function decideOne(s: State, t: WeekTerms, r: DecisionStreams, i: number): number {
   const d = t.p.decisions;
-  const revise = streamKey(s.key, week, Purpose.revise);
-  const imitate = streamKey(s.key, week, Purpose.imitate);
-  const peer = streamKey(s.key, week, Purpose.peer);
-  const copy = streamKey(s.key, week, Purpose.peerCopy);
-  const choice = streamKey(s.key, week, Purpose.choice);
-  const { strategy, nextStrategy, payoff } = s;
-  for (let i = 0; i < s.n; i++) {
-    const current = strategy[i];
-    if (s.caught[i]) {
-      nextStrategy[i] = Strategy.genuine;
-      continue;
-    }
-    if (uniform(revise, i) >= d.revision) {
-      nextStrategy[i] = current;
-      continue;
-    }
-    if (d.imitation > 0 && uniform(imitate, i) < d.imitation) {
-      const j = peerOf(s, i, uniform(peer, i));
-      if (j >= 0) {
-        nextStrategy[i] = uniform(copy, i) < fermi(payoff[j] - payoff[i], d.fermiK) ? strategy[j] : current;
-        continue;
-      }
-    }
-    nextStrategy[i] = logitChoice(s, t, i, uniform(choice, i));
+  const current = s.strategy[i];
+  if (s.caught[i]) return Strategy.genuine;
+  if (uniform(r.revise, i) >= d.revision) return current;
+  if (d.imitation > 0 && uniform(r.imitate, i) < d.imitation) {
+    const j = peerOf(s, i, uniform(r.peer, i));
+    if (j >= 0) return uniform(r.copy, i) < fermi(s.payoff[j] - s.payoff[i], d.fermiK) ? s.strategy[j] : current;
   }
+  return logitChoice(s, t, i, uniform(r.choice, i));
+}
+
+/** Writes every employee's strategy for this week into `nextStrategy` (stage; see commitStrategies). */
+export function decide(s: State, t: WeekTerms, week: number): void {
+  const r = decisionStreams(s, week);
+  for (let i = 0; i < s.n; i++) s.nextStrategy[i] = decideOne(s, t, r, i);
 }
 
 /** Makes `nextStrategy` this week's strategy (the commit of the two-phase step). */
