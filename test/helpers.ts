@@ -55,3 +55,9 @@ export function meanOver(rs: readonly ReplicateResult[], name: MetricName, from:
   for (const r of rs) for (let w = from; w < to; w++) sum += metric(r, name, w);
   return sum / (rs.length * (to - from));
 }
+
+/** A scenario that extends a preset with anything a scenario may write, schedules included. */
+export function extendPreset(name: string, extra: ScenarioInput): ResolvedScenario {
+  const file: LoadedFile = { source: presets.source, scenarios: { ...presets.scenarios, 'test-extension': { ...extra, extends: name } } };
+  return resolveScenario(file, 'test-extension');
+}
