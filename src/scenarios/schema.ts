@@ -157,7 +157,7 @@ const policySections = {
 };
 
 /** The names of the policy sections, which a schedule entry may change. */
-export const POLICY_SECTIONS = Object.keys(policySections) as (keyof typeof policySections)[];
+export const POLICY_SECTIONS = Object.keys(policySections) as PolicySection[];
 /** The names of every parameter section. */
 export const SECTIONS = [...Object.keys(initialSections), ...POLICY_SECTIONS] as (keyof typeof sectionShapes)[];
 
@@ -185,7 +185,7 @@ const scheduleEntry = z.strictObject({
   ...policyPatchShape,
 }).describe('Policy changes from a given week on.');
 
-/** One scenario as written in a file: every field optional. */
+/** One scenario as written in a file: every field optional (its type is {@link ScenarioInput}). */
 export const scenarioSchema = z.strictObject({
   description: z.string().optional().describe('What the scenario represents and where its numbers come from.'),
   extends: z.string().min(1).optional().describe('Name of a scenario in the same file whose settings this one starts from.'),
@@ -202,10 +202,20 @@ export const scenarioFileSchema = z.strictObject({
 
 /** Parameters as written: numbers or expressions, with defaults filled in. */
 export type Parameters = z.output<typeof parametersSchema>;
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+/** The name of a policy section (one a schedule may change). */
+export type PolicySection = keyof typeof policySections;
 /** A scenario as written in a file. */
-export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioInput = DeepPartial<Parameters> & {
+  description?: string;
+  extends?: string;
+  schedule?: ({ week: number } & DeepPartial<Pick<Parameters, PolicySection>>)[];
+};
 /** A scenario file as written. */
-export type ScenarioFile = z.input<typeof scenarioFileSchema>;
+export interface ScenarioFile {
+  $schema?: string;
+  scenarios: Record<string, ScenarioInput>;
+}
 
 /** Replaces expression-capable numbers (`number | string`) by numbers, keeping enums. */
 type Evaluated<T> = { [K in keyof T]: T[K] extends object ? Evaluated<T[K]> : string extends T[K] ? number : T[K] };

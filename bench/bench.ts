@@ -1,0 +1,74 @@
+/**
+ * `npm run bench`: simulates amazon-2026 for 52 weeks, one replicate, at 10k, 100k and 1M employees,
+ * each size in a fresh process so memory figures are its own, and prints ns per agent-week,
+ * agent-weeks per second, state bytes per employee (the typed-array columns) and peak RSS growth per
+ * employee. Record the figures in docs/PERFORMANCE.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { simulateReplicate } from '../src/model/simulate.js';
+import type { State } from '../src/model/state.js';
+import { presetsPath } from '../src/paths.js';
+import { loadScenarioFile } from '../src/scenarios/load.js';
+import { resolveScenario } from '../src/scenarios/resolve.js';
+
+const SIZES = [10_000, 100_000, 1_000_000];
+
+interface Measurement {
+  employees: number;
+  nsPerAgentWeek: number;
+  agentWeeksPerSecond: number;
+  stateBytesPerEmployee: number;
+  peakRssBytesPerEmployee: number;
+  seconds: number;
+}
+
+function stateBytes(s: State): number {
+  let bytes = 0;
+  for (const v of Object.values(s)) if (ArrayBuffer.isView(v) && (v as unknown as { length: number }).length === s.n) bytes += v.byteLength;
+  return bytes;
+}
+
+function measure(employees: number): Measurement {
+  const scenario = resolveScenario(loadScenarioFile(presetsPath()), 'amazon-2026', [{ source: 'bench', patch: { population: { employees } } }]);
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  let bytes = 0;
+  const start = process.hrtime.bigint();
+  simulateReplicate(scenario.weekly, 'bench', (_week, state) => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+    bytes = stateBytes(state);
+  });
+  const ns = Number(process.hrtime.bigint() - start);
+  const agentWeeks = employees * scenario.weekly.length;
+  return {
+    employees,
+    nsPerAgentWeek: ns / agentWeeks,
+    agentWeeksPerSecond: agentWeeks / (ns / 1e9),
+    stateBytesPerEmployee: bytes / employees,
+    peakRssBytesPerEmployee: (peak - rssBefore) / employees,
+    seconds: ns / 1e9,
+  };
+}
+
+const sizeArg = process.argv.indexOf('--size');
+if (sizeArg > 0) {
+  process.stdout.write(JSON.stringify(measure(Number(process.argv[sizeArg + 1]))));
+} else {
+  const self = fileURLToPath(import.meta.url);
+  console.log(`amazon-2026, 52 weeks, 1 replicate, Node ${process.version}`);
+  console.log('employees   ns/agent-week   agent-weeks/s   state B/employee   peak RSS B/employee   seconds');
+  for (const n of SIZES) {
+    const m = JSON.parse(execFileSync(process.execPath, [self, '--size', String(n)]).toString()) as Measurement;
+    console.log(
+      [
+        String(n).padStart(9),
+        m.nsPerAgentWeek.toFixed(0).padStart(15),
+        (m.agentWeeksPerSecond / 1e6).toFixed(2).padStart(13) + 'M',
+        m.stateBytesPerEmployee.toFixed(0).padStart(18),
+        m.peakRssBytesPerEmployee.toFixed(0).padStart(21),
+        m.seconds.toFixed(1).padStart(9),
+      ].join(' '),
+    );
+  }
+}
