@@ -64,8 +64,8 @@ export function runReview(s: State, p: WeekParameters, board: BoardTerms, week: 
   // the token slope over the output slope is the weight of token rank holding output fixed.
   let sx = 0, sy = 0, sr = 0, sxx = 0, syy = 0, sxy = 0, sxr = 0, syr = 0;
   for (let i = 0; i < n; i++) {
-    const x = outputRanks.rank(s.cycleOutput[i]);
-    const y = tokenRanks.rank(s.cycleTokens[i]);
+    const x = outputRanks.rankOf(i);
+    const y = tokenRanks.rankOf(i);
     const z = r.outcomeWeight * x + weight * y + r.noise * probit(uniform(noiseKey, i));
     rating[i] = z;
     sx += x; sy += y; sr += z;

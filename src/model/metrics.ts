@@ -69,7 +69,6 @@ export function measure(s: State, t: WeekTerms, ev: WeekEvents, row: Float64Arra
   let topTokens = 0, topOutput = 0, topCount = 0, midTokens = 0, midOutput = 0, midCount = 0;
   s.outputRanker.rebuild(s.output, n);
   const boardRanker = t.board.metric === Metric.tokens ? s.tokenRanker : s.metricRanker;
-  const boardValues = t.board.metric === Metric.tokens ? s.tokenBoard : s.metricBoard;
   let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
   for (let i = 0; i < n; i++) {
     const k = s.strategy[i];
@@ -84,8 +83,8 @@ export function measure(s: State, t: WeekTerms, ev: WeekEvents, row: Float64Arra
       if (tk >= q90) { topTokens += tk; topOutput += out; topCount += 1; }
       if (tk >= q45 && tk <= q55) { midTokens += tk; midOutput += out; midCount += 1; }
     }
-    const a = boardRanker.rank(boardValues[i]);
-    const b = s.outputRanker.rank(out);
+    const a = boardRanker.rankOf(i);
+    const b = s.outputRanker.rankOf(i);
     sa += a; sb += b; saa += a * a; sbb += b * b; sab += a * b;
   }
   const p = t.p;

@@ -24,8 +24,16 @@ export class LogRanker {
   logMax = 0;
   scale = 1;
 
+  /**
+   * Position of each value of the last rebuild in bin units (−1 for zero), so that the rank of an
+   * employee's own value costs no logarithm: see {@link rankOf}. Grown on demand.
+   */
+  private positions = new Float32Array(0);
+
   /** Rebuilds from the first `n` values of `values` (non-negative), in O(n). */
   rebuild(values: ArrayLike<number>, n: number): void {
+    if (this.positions.length < n) this.positions = new Float32Array(n);
+    const positions = this.positions;
     this.counts.fill(0);
     this.sums.fill(0);
     let min = Infinity;
@@ -52,19 +60,33 @@ export class LogRanker {
       for (let i = 0; i < n; i++) {
         const v = values[i];
         if (v > 0) {
-          const b = this.binOf(v);
+          const x = this.positionOf(v);
+          const b = x | 0;
+          positions[i] = x;
           this.counts[b] += 1;
           this.sums[b] += v;
-        }
+        } else positions[i] = -1;
       }
     }
+    if (max <= 0) positions.fill(-1, 0, n);
     this.below[0] = zeros;
     for (let b = 0; b < BINS; b++) this.below[b + 1] = this.below[b] + this.counts[b];
   }
 
-  private binOf(v: number): number {
+  /** Position of a positive value in bin units, clamped to [0, BINS − ε). */
+  private positionOf(v: number): number {
     const x = (Math.log(v) - this.logMin) * this.scale;
-    return x <= 0 ? 0 : x >= BINS - 1 ? BINS - 1 : x | 0;
+    return x <= 0 ? 0 : x >= BINS ? BINS - 1e-6 : x;
+  }
+
+  /** The mid-rank of the `i`-th value of the last rebuild, in O(1) with no logarithm. */
+  rankOf(i: number): number {
+    const x = this.positions[i];
+    const n = this.total;
+    if (x < 0) return (0.5 * this.zeros) / n;
+    if (this.scale === 0) return (this.zeros + 0.5 * (n - this.zeros)) / n;
+    const b = x | 0;
+    return (this.below[b] + this.counts[b] * (x - b)) / n;
   }
 
   /** Mid-rank percentile of `v` in [0, 1]: share below plus half the share tied with it. */

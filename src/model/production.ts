@@ -49,10 +49,10 @@ export function realisePayoffs(s: State, t: WeekTerms, reviewWeek: boolean): num
     const career = careerWeight(b, s.belief[i], s.careerConcern[i]);
     let rank = 0;
     if (career !== 0 || b.status !== 0) {
-      const tokenValue = rankValue(b, s.tokenRanker.rank(s.tokenBoard[i]));
+      const tokenValue = rankValue(b, s.tokenRanker.rankOf(i));
       rank = b.metric === Metric.tokens
         ? (career + b.status) * tokenValue
-        : career * tokenValue + b.status * rankValue(b, s.metricRanker.rank(s.metricBoard[i]));
+        : career * tokenValue + b.status * rankValue(b, s.metricRanker.rankOf(i));
     }
     const penalty = s.caught[i] ? t.audit.penalty : 0;
     s.payoff[i] = utility(s, t, i, k, s.output[i], s.tokens[i], rank, penalty) + (reward !== 0 && s.rewarded[i] ? reward : 0);
