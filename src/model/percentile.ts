@@ -73,10 +73,13 @@ export class LogRanker {
     for (let b = 0; b < BINS; b++) this.below[b + 1] = this.below[b] + this.counts[b];
   }
 
-  /** Position of a positive value in bin units, clamped to [0, BINS − ε). */
+  /**
+   * Position of a positive value in bin units, clamped to [0, BINS − 1/512] so that it stays inside
+   * the last bin even after rounding to Float32 (which has ~1/4096 resolution near 2,048).
+   */
   private positionOf(v: number): number {
     const x = (Math.log(v) - this.logMin) * this.scale;
-    return x <= 0 ? 0 : x >= BINS ? BINS - 1e-6 : x;
+    return x <= 0 ? 0 : x >= BINS - 1 / 512 ? BINS - 1 / 512 : x;
   }
 
   /** The mid-rank of the `i`-th value of the last rebuild, in O(1) with no logarithm. */
