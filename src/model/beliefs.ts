@@ -83,7 +83,8 @@ export function runReview(s: State, p: WeekParameters, board: BoardTerms, week: 
   if (det > 1e-12) {
     const bOutput = (cyy * cxr - cxy * cyr) / det;
     const bTokens = (cxx * cyr - cxy * cxr) / det;
-    revealed = bOutput > 1e-9 ? Math.min(1, Math.max(0, bTokens / bOutput)) : 0;
+    // With no output slope (outcomeWeight 0) any positive token slope means tokens count fully.
+    revealed = bOutput > 1e-9 ? Math.min(1, Math.max(0, bTokens / bOutput)) : bTokens > 1e-9 ? 1 : 0;
   }
   const learning = p.beliefs.reviewLearning;
   for (let i = 0; i < n; i++) {

@@ -73,14 +73,19 @@ export function metricValue(metric: number, output: number, tokens: number): num
   return tokens;
 }
 
-/** Moves every board value toward this week's figures and rebuilds the rankers (O(N)). */
+/**
+ * Moves every board value toward this week's figures and rebuilds the rankers (O(N)). An outcome
+ * board that starts this week (a schedule switched the metric) starts from this week's figures.
+ */
 export function updateBoards(s: State, b: BoardTerms): void {
   const a = b.alpha;
   for (let i = 0; i < s.n; i++) s.tokenBoard[i] += a * (s.tokens[i] - s.tokenBoard[i]);
   s.tokenRanker.rebuild(s.tokenBoard, s.n);
   if (b.metric !== Metric.tokens) {
-    for (let i = 0; i < s.n; i++) s.metricBoard[i] += a * (metricValue(b.metric, s.output[i], s.tokens[i]) - s.metricBoard[i]);
+    const fresh = s.outcomeMetric !== b.metric ? 1 : a;
+    for (let i = 0; i < s.n; i++) s.metricBoard[i] += fresh * (metricValue(b.metric, s.output[i], s.tokens[i]) - s.metricBoard[i]);
     s.metricRanker.rebuild(s.metricBoard, s.n);
   }
+  s.outcomeMetric = b.metric;
   s.weekRanker.rebuild(s.tokens, s.n);
 }

@@ -44,7 +44,7 @@ export interface State {
   nextStrategy: Uint8Array;
   /** 1 if caught by an audit last week (must use AI genuinely this week). */
   readonly caught: Uint8Array;
-  /** 1 if rewarded at a review this week. */
+  /** 1 if rewarded at the last review (read in the review week's payoff). */
   readonly rewarded: Uint8Array;
   /** Tokens this week. */
   readonly tokens: Float64Array;
@@ -74,6 +74,8 @@ export interface State {
   /** Ranks this week's output, for the board/output rank correlation. */
   readonly outputRanker: LogRanker;
 
+  /** The metric `metricBoard` holds (a board code of leaderboard.ts), to restart it when it changes. */
+  outcomeMetric: number;
   /** Share compliant with the mandate last week (drives escalation). */
   compliance: number;
   /** Revealed token weight at the last review, or NaN before the first. */
@@ -121,6 +123,7 @@ export function initialState(p: WeekParameters, key: RandomKey): State {
     metricRanker: new LogRanker(),
     weekRanker: new LogRanker(),
     outputRanker: new LogRanker(),
+    outcomeMetric: 0,
     compliance: t.initialAdoption,
     revealedWeight: Number.NaN,
   };

@@ -19,7 +19,7 @@ import { auditTerms, runAudits } from './audits.js';
 import { isReviewWeek, mentionsAndDecay, runReview } from './beliefs.js';
 import { commitStrategies, decide, type WeekTerms } from './decisions.js';
 import { runIncidents } from './guardrails.js';
-import { boardTerms, metricValue, updateBoards } from './leaderboard.js';
+import { boardTerms, updateBoards } from './leaderboard.js';
 import { learn } from './learning.js';
 import { mandateTerms } from './mandate.js';
 import { measure } from './metrics.js';
@@ -66,11 +66,8 @@ export function step(s: State, p: WeekParameters, week: number, row: Float64Arra
 export function warmUp(s: State, p: WeekParameters): void {
   const t = weekTerms(s, p);
   produce(s, t, -1);
-  for (let i = 0; i < s.n; i++) {
-    s.tokenBoard[i] = s.tokens[i];
-    s.metricBoard[i] = metricValue(t.board.metric, s.output[i], s.tokens[i]);
-  }
-  updateBoards(s, { ...t.board, alpha: 0 });
+  s.tokenBoard.set(s.tokens);
+  updateBoards(s, { ...t.board, alpha: 1 });
   s.compliance = realisePayoffs(s, t, false);
   s.cycleTokens.fill(0);
   s.cycleOutput.fill(0);

@@ -98,7 +98,7 @@ const policySections = {
     fermiK: num({ min: 1e-6, max: 10, default: 0.1, unit: 'utility', doc: 'Noise of the Fermi imitation rule.', source: ASSUMPTION }),
     temperature: num({ min: 1e-6, max: 10, default: 0.03, unit: 'utility', doc: 'Logit (quantal response) temperature.', source: ASSUMPTION }),
     effortGenuine: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Effort cost of using AI genuinely.', source: ASSUMPTION }),
-    effortPadding: num({ min: 0, max: 1, default: 0.04, unit: 'output units/week', doc: 'Effort cost of padding.', source: ASSUMPTION }),
+    effortPadding: num({ min: 0, max: 1, default: 0.06, unit: 'output units/week', doc: 'Effort cost of padding (genuine work plus setting up needless runs).', source: ASSUMPTION }),
     effortMaxxing: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Effort cost of maxxing.', source: ASSUMPTION }),
   }).prefault({}).describe('How employees choose.'),
   mandate: z.strictObject({
@@ -125,7 +125,7 @@ const policySections = {
     officialTokenWeight: num({ min: 0, max: 10, default: 0, unit: 'weight', doc: 'Weight the company says token rank has in reviews, relative to output rank.', source: 'Amazon statement: 0' }),
     managerLeak: num({ min: 0, max: 10, default: 0, unit: 'weight', doc: 'Weight managers really give token rank (unknown to employees).', source: 'not measured: scenario parameter' }),
     outcomeWeight: num({ min: 0, max: 10, default: 0.5, unit: 'weight', doc: 'Weight of output rank in reviews.', source: ASSUMPTION }),
-    cycleWeeks: num({ min: 1, max: 520, default: 26, int: true, unit: 'weeks', doc: 'Weeks between reviews.', source: 'half-yearly cycles (MODEL-BRIEF §5)' }),
+    cycleWeeks: num({ min: 1, max: 520, default: 26, int: true, expr: false, unit: 'weeks', doc: 'Weeks between reviews.', source: 'half-yearly cycles (MODEL-BRIEF §5)' }),
     rewardShare: num({ min: 0.01, max: 0.99, default: 0.2, unit: 'share', doc: 'Share of employees rewarded at a review (top ratings).', source: ASSUMPTION }),
     rewardValue: num({ min: 0, max: 100, default: 1, unit: 'output units', doc: 'One-off value of a review reward to the employee (seen by teammates when imitating).', source: ASSUMPTION }),
     noise: num({ min: 0, max: 10, default: 0.2, unit: 'rank sd', doc: 'Noise in review ratings.', source: ASSUMPTION }),
