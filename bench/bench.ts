@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: simulates amazon-2026 for 52 weeks, one replicate, at 10k, 100k and 1M employees,
- * each size in a fresh process so memory figures are its own, and prints ns per agent-week,
+ * each size in a fresh process (after a small warm-up run, so the JIT has optimised the step as it
+ * has in any real run) so memory figures are its own, and prints ns per agent-week,
  * agent-weeks per second, state bytes per employee (the typed-array columns) and peak RSS growth per
  * employee. Record the figures in docs/PERFORMANCE.md.
  */
@@ -8,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { simulateReplicate } from '../src/model/simulate.js';
 import type { State } from '../src/model/state.js';
+import { LogRanker } from '../src/model/percentile.js';
 import { presetsPath } from '../src/paths.js';
 import { loadScenarioFile } from '../src/scenarios/load.js';
 import { resolveScenario } from '../src/scenarios/resolve.js';
@@ -23,13 +25,28 @@ interface Measurement {
   seconds: number;
 }
 
+/** Bytes of per-employee state: every column, plus the rankers' per-employee positions. */
 function stateBytes(s: State): number {
   let bytes = 0;
-  for (const v of Object.values(s)) if (ArrayBuffer.isView(v) && (v as unknown as { length: number }).length === s.n) bytes += v.byteLength;
+  for (const v of Object.values(s)) {
+    if (ArrayBuffer.isView(v) && (v as unknown as { length: number }).length === s.n) bytes += v.byteLength;
+    if (v instanceof LogRanker) bytes += v.bytes;
+  }
   return bytes;
 }
 
+/**
+ * Runs three 10k-employee years first so that the measured run sees fully optimised code, as every
+ * replicate after the first does in `tokenmaxx run` (V8 needs a few hundred thousand employee-weeks
+ * through every path of the step before its optimising compiler settles).
+ */
+function warmUp(): void {
+  const scenario = resolveScenario(loadScenarioFile(presetsPath()), 'amazon-2026', [{ source: 'bench', patch: { population: { employees: 10_000 } } }]);
+  for (let k = 0; k < 3; k++) simulateReplicate(scenario.weekly, `warm-up-${k}`);
+}
+
 function measure(employees: number): Measurement {
+  warmUp();
   const scenario = resolveScenario(loadScenarioFile(presetsPath()), 'amazon-2026', [{ source: 'bench', patch: { population: { employees } } }]);
   const rssBefore = process.memoryUsage().rss;
   let peak = rssBefore;

@@ -30,6 +30,11 @@ export class LogRanker {
    */
   private positions = new Float32Array(0);
 
+  /** Memory held by this ranker, in bytes. */
+  get bytes(): number {
+    return this.positions.byteLength + this.counts.byteLength + this.sums.byteLength + this.below.byteLength;
+  }
+
   /** Rebuilds from the first `n` values of `values` (non-negative), in O(n). */
   rebuild(values: ArrayLike<number>, n: number): void {
     if (this.positions.length < n) this.positions = new Float32Array(n);
