@@ -20,7 +20,8 @@ export const messages = {
   expressionOperator: (op: string) => `uses the operator "${op}", which is not allowed; allowed: + - * / ^ %, comparisons, and, or, not, a ? b : c`,
   expressionFunction: (name: string, allowed: readonly string[]) =>
     `calls "${name}", which is not allowed in scenario files; allowed functions: ${allowed.join(', ')}`,
-  expressionConstruct: (type: string) => `uses a ${type.replace(/Node$/, '')} construct, which is not allowed; expressions hold numbers, t, arithmetic, comparisons and ${'a ? b : c'} only`,
+  expressionConstruct: (type: string) =>
+    `uses ${type.replace(/Node$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} syntax, which is not allowed; expressions hold numbers, t, arithmetic, comparisons and a ? b : c only`,
   expressionValue: (text: string, week: number, value: number, allowed: string) =>
     `expression ${JSON.stringify(text)} gives ${Number.isFinite(value) ? value : 'no finite number'} in week ${week}; allowed: ${allowed}`,
 

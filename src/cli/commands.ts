@@ -7,6 +7,7 @@ import { keyMetricsTable } from '../experiment/table.js';
 import { gitCommit, toolVersion } from '../paths.js';
 import { loadScenarioFile } from '../scenarios/load.js';
 import { InputError, type Problem } from '../scenarios/problems.js';
+import type { SetArgument } from '../scenarios/resolve.js';
 import { scenarioJsonSchema } from '../scenarios/schema.js';
 import { checkOutputDirectory, writeFilesAtomically } from './files.js';
 import { progressReporter } from './progress.js';
@@ -73,9 +74,10 @@ export function runCommand(f: RunFlags): void {
   const problems: Problem[] = [];
   const reps = integerFlag('reps', f.reps, 1, 10_000, problems);
   const seed = seedOf(f.seed, problems);
-  const sets = [...f.sets];
-  if (f.weeks !== undefined) sets.push(`weeks=${f.weeks}`);
-  if (f.employees !== undefined) sets.push(`population.employees=${f.employees}`);
+  const sets: SetArgument[] = [...f.sets];
+  // Problems with --weeks and --employees name those flags, not the --set they stand for.
+  if (f.weeks !== undefined) sets.push({ arg: `weeks=${f.weeks}`, source: `--weeks ${f.weeks}` });
+  if (f.employees !== undefined) sets.push({ arg: `population.employees=${f.employees}`, source: `--employees ${f.employees}` });
   let resolved: ReturnType<typeof resolveRequest> | undefined;
   try {
     resolved = resolveRequest({ scenariosFile: f.scenariosFile, names: f.names, sets });
@@ -98,7 +100,8 @@ export function runCommand(f: RunFlags): void {
   const files = runOutputs(results, { toolVersion: toolVersion(), nodeVersion: process.version, gitCommit: gitCommit(), command, seed, replicates: reps });
   writeFilesAtomically(f.out, files);
   if (f.quiet) return;
-  const weeks = resolved.scenarios[0].weekly.length;
-  process.stdout.write(keyMetricsTable(results.map((r) => ({ name: r.scenario.name, summary: summarizeScenario(r) })), weeks));
+  // Weeks count from 0, as in timeseries.csv: the final week of an 8-week run is week 7.
+  const finalWeek = resolved.scenarios[0].weekly.length - 1;
+  process.stdout.write(keyMetricsTable(results.map((r) => ({ name: r.scenario.name, summary: summarizeScenario(r) })), finalWeek));
   process.stdout.write(`${messages.wrote(f.out, Object.keys(files).sort())}\n${messages.reproduce(command)}\n`);
 }

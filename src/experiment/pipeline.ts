@@ -8,9 +8,9 @@
  * I/O here. The CLI writes the texts; notebooks can call these functions directly.
  */
 import { messages } from '../messages.js';
-import { loadScenarioFile, type LoadedFile } from '../scenarios/load.js';
+import { loadScenarioFile, locateInFile, type LoadedFile } from '../scenarios/load.js';
 import { InputError, type Problem } from '../scenarios/problems.js';
-import { parseSetArguments, resolveScenario, type Override, type ResolvedScenario } from '../scenarios/resolve.js';
+import { parseSetArguments, resolveScenario, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
 import { suggest } from '../scenarios/validate.js';
 import { manifestJson, summaryJson, timeseriesCsv, type Provenance } from './outputs.js';
 import type { ScenarioResult } from './run.js';
@@ -22,7 +22,7 @@ export interface RunRequest {
   /** Scenario names; empty or absent = every scenario in the file, in name order. */
   names?: readonly string[];
   /** `--set PATH=VALUE` arguments, applied to every scenario after `extends`. */
-  sets?: readonly string[];
+  sets?: readonly SetArgument[];
 }
 
 /** Loads, validates and resolves the requested scenarios; throws InputError naming every problem. */
@@ -42,7 +42,7 @@ export function resolveRequest(req: RunRequest): { file: LoadedFile; scenarios: 
       scenarios.push(resolveScenario(file, name, overrides));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      problems.push(...e.problems);
+      problems.push(...locateInFile(file, e.problems));
     }
   }
   if (problems.length > 0) throw new InputError(dedupe(problems));

@@ -18,6 +18,8 @@ export interface LoadedFile {
   source: string;
   /** Scenarios by name, as written. */
   scenarios: Record<string, ScenarioInput>;
+  /** The file's text, to locate problems found after loading (expression values, schedules). */
+  text?: string;
 }
 
 /** Reads and validates a scenario file; throws InputError with every problem found. */
@@ -55,7 +57,10 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 export function parseJson(text: string, source: string): unknown {
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  throwIfAny(errors.map((e) => ({ source, path: [], ...lineColumn(text, e.offset), message: messages.invalidJson(describeParseError(e)) })));
+  // The parser can report several errors at one offset (a trailing comma gives "property name
+  // expected" and "value expected"); one line per place is enough.
+  const first = errors.filter((e, i) => errors.findIndex((f) => f.offset === e.offset) === i);
+  throwIfAny(first.map((e) => ({ source, path: [], ...lineColumn(text, e.offset), message: messages.invalidJson(describeParseError(e)) })));
   return value;
 }
 
@@ -69,14 +74,27 @@ export function parseScenarioText(text: string, source: string): LoadedFile {
   const raw = parseJson(text, source);
   const problems: Problem[] = [];
   const checked = validate(scenarioFileSchema, raw, source);
-  if (!checked.ok) problems.push(...checked.problems);
-  else {
+  if (!checked.ok) {
+    problems.push(...checked.problems);
+    // Expressions are still checked, so that every problem is reported at once (not those already
+    // reported at the same path, such as an empty string).
+    const scenarios = raw !== null && typeof raw === 'object' ? (raw as { scenarios?: unknown }).scenarios : undefined;
+    const reported = new Set(checked.problems.map((p) => JSON.stringify(p.path)));
+    problems.push(...expressionProblems(scenarios, scenarioFileSchema.shape.scenarios, source, ['scenarios']).filter((p) => !reported.has(JSON.stringify(p.path))));
+  } else {
     const scenarios = checked.value.scenarios as Record<string, ScenarioInput>;
     if (Object.keys(scenarios).length === 0) problems.push({ source, path: ['scenarios'], message: messages.noScenarios() });
     problems.push(...extendsProblems(scenarios, source), ...expressionProblems(scenarios, scenarioFileSchema.shape.scenarios, source, ['scenarios']));
   }
   throwIfAny(locate(problems, text));
-  return { source, scenarios: (checked as { value: { scenarios: Record<string, ScenarioInput> } }).value.scenarios };
+  return { source, text, scenarios: (checked as { value: { scenarios: Record<string, ScenarioInput> } }).value.scenarios };
+}
+
+/** Adds line and column to those problems that come from `file` (not from --set), when its text is known. */
+export function locateInFile(file: LoadedFile, problems: readonly Problem[]): Problem[] {
+  if (file.text === undefined) return [...problems];
+  const text = file.text;
+  return problems.map((p) => (p.source === file.source && p.line === undefined ? locate([p], text)[0] : p));
 }
 
 /** Adds line and column to problems whose JSON path exists in the text. */
@@ -118,7 +136,7 @@ export function extendsProblems(scenarios: Record<string, ScenarioInput>, source
     while (cur !== undefined && cur in scenarios) {
       if (chain.includes(cur)) {
         const cycle = [...chain.slice(chain.indexOf(cur)), cur];
-        const key = [...cycle].sort().join();
+        const key = [...new Set(cycle)].sort().join();
         if (!reported.has(key)) {
           reported.add(key);
           problems.push({ source, path: ['scenarios', cur, 'extends'], message: messages.extendsCycle(cycle) });

@@ -161,15 +161,19 @@ function inBounds(v: number, leaf: z.ZodType): boolean {
   return Number.isFinite(v) && v >= (n.minValue ?? -Infinity) && v <= (n.maxValue ?? Infinity) && (!n.isInt || Number.isInteger(v));
 }
 
+/** A `--set` argument, or a PATH=VALUE from another flag (`--weeks`) with the flag to name in problems. */
+export type SetArgument = string | { arg: string; source: string };
+
 /** Parses `--set PATH=VALUE` arguments into a validated override. VALUE is JSON if it parses, else a string. */
-export function parseSetArguments(args: readonly string[]): Override[] {
+export function parseSetArguments(args: readonly SetArgument[]): Override[] {
   const problems: Problem[] = [];
   const overrides: Override[] = [];
-  for (const arg of args) {
-    const source = `--set ${arg}`;
+  for (const item of args) {
+    const arg = typeof item === 'string' ? item : item.arg;
+    const source = typeof item === 'string' ? `--set ${arg}` : item.source;
     const eq = arg.indexOf('=');
     if (eq <= 0) {
-      problems.push({ source: '--set', path: [], message: messages.setSyntax(arg) });
+      problems.push({ source: typeof item === 'string' ? '--set' : source, path: [], message: messages.setSyntax(arg) });
       continue;
     }
     const path = arg.slice(0, eq).split('.');

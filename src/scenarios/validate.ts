@@ -9,10 +9,10 @@ import type { PathSegment, Problem } from './problems.js';
 
 type AnySchema = z.ZodType;
 
-/** Strips optional/default wrappers. */
+/** Strips optional/default/prefault wrappers (parameter sections are prefaulted objects). */
 function unwrap(s: AnySchema): AnySchema {
   let cur: AnySchema = s;
-  while (cur instanceof z.ZodOptional || cur instanceof z.ZodDefault) cur = (cur as z.ZodOptional).unwrap() as AnySchema;
+  while (cur instanceof z.ZodOptional || cur instanceof z.ZodDefault || cur instanceof z.ZodPrefault) cur = (cur as z.ZodOptional).unwrap() as AnySchema;
   return cur;
 }
 
