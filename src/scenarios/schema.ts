@@ -66,7 +66,7 @@ const initialSections = {
     careerConcernMedian: num({ min: 0.01, max: 0.99, default: 0.5, expr: false, unit: 'share', doc: 'Median weight an employee puts on what managers might think (logit-normal).', source: ASSUMPTION }),
     careerConcernSpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'logit sd', doc: 'Spread of career concern (sd on the logit scale).', source: ASSUMPTION }),
     tokenScaleSigma: num({ min: 0, max: 4, default: 1.5, expr: false, unit: 'log sd', doc: 'Spread of persistent individual token intensity (log-normal, median 1).', source: 'derived: P90/P50 ≈ 7 (Jellyfish 2026); Meta top user ~400× mean' }),
-    beliefPrior: num({ min: 0, max: 1, default: 0.15, expr: false, unit: 'weight', doc: 'Median prior belief of how much token rank counts in reviews, relative to output.', source: 'not measured; 22% feel pressured, 16% pretend (Howdy 2025)' }),
+    beliefPrior: num({ min: 0, max: 1, default: 0.05, expr: false, unit: 'weight', doc: 'Median prior belief of how much token rank counts in reviews, relative to output.', source: 'not measured: range 0.05–0.5 (22% feel pressured, 16% pretend, Howdy 2025); low end chosen so gaming takes off as managers mention the board' }),
     beliefSpread: num({ min: 0, max: 5, default: 0.5, expr: false, unit: 'logit sd', doc: 'Spread of prior beliefs (sd on the logit scale).', source: ASSUMPTION }),
   }).prefault({}).describe('Distributions of employee traits, drawn once at week 0.'),
 };
@@ -119,7 +119,7 @@ const policySections = {
   }).prefault({}).describe('Token leaderboard.'),
   managers: z.strictObject({
     attention: num({ min: 0, max: 1, default: 0.3, unit: 'probability/week', doc: 'Probability a manager looks at or mentions the board in a week (when managers can see it).', source: 'assumption; employees say managers look anyway (2026 reporting)' }),
-    mentionBoost: num({ min: 0, max: 1, default: 0.025, unit: 'share', doc: 'A mention moves each member\'s belief this share of the way to 1.', source: ASSUMPTION }),
+    mentionBoost: num({ min: 0, max: 1, default: 0.04, unit: 'share', doc: 'A mention moves each member\'s belief this share of the way to 1.', source: ASSUMPTION }),
   }).prefault({}).describe('Managers.'),
   reviews: z.strictObject({
     officialTokenWeight: num({ min: 0, max: 10, default: 0, unit: 'weight', doc: 'Weight the company says token rank has in reviews, relative to output rank.', source: 'Amazon statement: 0' }),
