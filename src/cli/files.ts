@@ -9,7 +9,7 @@ import { messages } from '../messages.js';
 import { InputError } from '../scenarios/problems.js';
 
 /** Files tokenmaxx writes into an output directory (other than those a run lists itself). */
-const OWN_FILES = new Set(['manifest.json', 'timeseries.csv', 'summary.json', 'report.html', 'charts']);
+const OWN_FILES = new Set(['manifest.json', 'timeseries.csv', 'summary.json', 'distributions.json', 'report.html', 'charts']);
 
 /** Throws InputError unless `dir` is absent, empty, or holds only a previous tokenmaxx run. */
 export function checkOutputDirectory(dir: string): void {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { METRIC_NAMES } from '../model/metrics.js';
+import { LORENZ_GRID } from '../model/simulate.js';
 import { canonicalJson, scenarioRecord } from '../scenarios/resolve.js';
 import type { ScenarioResult } from './run.js';
 import { summarizeScenario } from './summarize.js';
@@ -37,6 +38,20 @@ export function timeseriesCsv(results: readonly ScenarioResult[]): string {
 export function summaryJson(results: readonly ScenarioResult[]): string {
   const body = Object.fromEntries(results.map((r) => [r.scenario.name, summarizeScenario(r)]));
   return JSON.stringify({ scenarios: body }, null, 2) + '\n';
+}
+
+/**
+ * distributions.json: per scenario, the final week's Lorenz curve of tokens (mean over replicates at
+ * fixed population shares), which the token-inequality chart draws.
+ */
+export function distributionsJson(results: readonly ScenarioResult[]): string {
+  const scenarios = Object.fromEntries(
+    results.map(({ scenario, replicates }) => [
+      scenario.name,
+      { tokenLorenz: LORENZ_GRID.map((_, k) => replicates.reduce((a, r) => a + r.finalLorenz[k], 0) / replicates.length) },
+    ]),
+  );
+  return JSON.stringify({ populationShares: LORENZ_GRID, scenarios }, null, 2) + '\n';
 }
 
 /** SHA-256 of a text, hex. */

@@ -12,7 +12,7 @@ import { loadScenarioFile, locateInFile, type LoadedFile } from '../scenarios/lo
 import { InputError, type Problem } from '../scenarios/problems.js';
 import { parseSetArguments, resolveScenario, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
 import { suggest } from '../scenarios/validate.js';
-import { manifestJson, summaryJson, timeseriesCsv, type Provenance } from './outputs.js';
+import { distributionsJson, manifestJson, summaryJson, timeseriesCsv, type Provenance } from './outputs.js';
 import type { ScenarioResult } from './run.js';
 
 /** What to run, as a user asked for it. */
@@ -62,6 +62,7 @@ export function runOutputs(results: readonly ScenarioResult[], provenance: Prove
   const files: Record<string, string> = {
     'timeseries.csv': timeseriesCsv(results),
     'summary.json': summaryJson(results),
+    'distributions.json': distributionsJson(results),
   };
   return { ...files, 'manifest.json': manifestJson(results, provenance, files) };
 }

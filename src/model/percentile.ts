@@ -130,6 +130,32 @@ export class LogRanker {
   }
 
   /**
+   * The Lorenz curve at population shares `grid` (ascending, in [0, 1]): the share of the total held
+   * by the lowest `q` of values, interpolating linearly inside a bin. O(bins + grid).
+   */
+  lorenz(grid: readonly number[]): number[] {
+    const n = this.total;
+    let total = 0;
+    for (let b = 0; b < BINS; b++) total += this.sums[b];
+    if (n === 0 || total <= 0) return grid.map((q) => q);
+    const out: number[] = [];
+    let b = 0;
+    let countBelow = this.zeros;
+    let sumBelow = 0;
+    for (const q of grid) {
+      const target = q * n;
+      while (b < BINS && countBelow + this.counts[b] < target) {
+        countBelow += this.counts[b];
+        sumBelow += this.sums[b];
+        b += 1;
+      }
+      const inBin = b < BINS && this.counts[b] > 0 ? Math.max(0, target - countBelow) / this.counts[b] : 0;
+      out.push(Math.min(1, (sumBelow + (b < BINS ? inBin * this.sums[b] : 0)) / total));
+    }
+    return out;
+  }
+
+  /**
    * Gini coefficient of the values (zeros included), treating values in one bin as equal to the
    * bin's mean: O(bins).
    */

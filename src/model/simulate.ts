@@ -8,11 +8,16 @@ import { keyFromSeed } from './rng.js';
 import { initialState, type State } from './state.js';
 import { step, warmUp } from './step.js';
 
+/** Population shares at which the final week's Lorenz curve of tokens is recorded. */
+export const LORENZ_GRID: readonly number[] = Array.from({ length: 41 }, (_, k) => k / 40);
+
 /** The metrics of one replicate: `values[week * METRICS.length + metric]`. */
 export interface ReplicateResult {
   seed: string;
   weeks: number;
   values: Float64Array;
+  /** Share of the final week's tokens held by the lowest LORENZ_GRID[k] of employees. */
+  finalLorenz: number[];
 }
 
 /**
@@ -29,5 +34,5 @@ export function simulateReplicate(weekly: readonly WeekParameters[], seed: strin
     step(state, weekly[w], w, values.subarray(w * width, (w + 1) * width));
     onWeek?.(w, state);
   }
-  return { seed, weeks, values };
+  return { seed, weeks, values, finalLorenz: state.weekRanker.lorenz(LORENZ_GRID) };
 }

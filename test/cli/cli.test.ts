@@ -350,7 +350,7 @@ function expectSuccess(res: CliResult): void {
   expectNoStackTrace(res.stderr);
 }
 
-const OUTPUTS = ['manifest.json', 'summary.json', 'timeseries.csv'];
+const OUTPUTS = ['distributions.json', 'manifest.json', 'summary.json', 'timeseries.csv'];
 
 function read(dir: string, file: string): Buffer {
   return readFileSync(join(dir, file));
@@ -383,12 +383,12 @@ describe('good input', () => {
     expect(res.stderr).toBe('');
   });
 
-  test('run into a fresh directory writes manifest.json, timeseries.csv and summary.json', () => {
+  test('run into a fresh directory writes manifest.json, timeseries.csv, summary.json and distributions.json', () => {
     expectSuccess(presetsRun);
     const out = join(presetsDir, 'out');
     expect(readdirSync(out).sort()).toEqual(OUTPUTS);
     expect(readdirSync(presetsDir)).toEqual(['out']);
-    expect(presetsRun.stdout).toContain('Wrote manifest.json, summary.json, timeseries.csv to out');
+    expect(presetsRun.stdout).toContain('Wrote distributions.json, manifest.json, summary.json, timeseries.csv to out');
     // Weeks count from 0, as in timeseries.csv: an 8-week run ends in week 7.
     expect(presetsRun.stdout).toContain('Final week (week 7)');
     expect(presetsRun.stdout).toMatch(/^baseline /m);
@@ -457,7 +457,7 @@ describe('good input', () => {
     const a = join(smallDir, 'out-a');
     const b = join(smallDir, 'out-b');
     expect(readdirSync(a).sort()).toEqual(OUTPUTS);
-    for (const f of ['timeseries.csv', 'summary.json']) expect(read(a, f).equals(read(b, f)), f).toBe(true);
+    for (const f of ['timeseries.csv', 'summary.json', 'distributions.json']) expect(read(a, f).equals(read(b, f)), f).toBe(true);
     // Expressions were evaluated: every cell is a finite number.
     expect(read(a, 'timeseries.csv').toString('utf8')).not.toMatch(/NaN|Infinity|undefined/);
   });
@@ -468,7 +468,7 @@ describe('good input', () => {
     expectSuccess(smallRuns.reversed);
     const a = join(smallDir, 'out-a');
     const r = join(smallDir, 'out-reversed');
-    for (const f of ['timeseries.csv', 'summary.json']) expect(read(a, f).equals(read(r, f)), f).toBe(true);
+    for (const f of ['timeseries.csv', 'summary.json', 'distributions.json']) expect(read(a, f).equals(read(r, f)), f).toBe(true);
   });
 
   test('rerunning into the same --out, which holds only tokenmaxx files, succeeds', async () => {

@@ -53,3 +53,20 @@ describe('LogRanker', () => {
     expect(linearQuantile(xs, xs.length, 0.8)).toBeCloseTo(s[8000], 2);
   });
 });
+
+describe('LogRanker.lorenz', () => {
+  it('matches the exact Lorenz curve of a heavy-tailed sample with zeros', () => {
+    const n = 20_000;
+    const values = lognormalSample(n, 5_000);
+    const sorted = [...values].sort((a, b) => a - b);
+    const total = sorted.reduce((a, b) => a + b, 0);
+    const ranker = new LogRanker();
+    ranker.rebuild(values, n);
+    const grid = [0, 0.25, 0.5, 0.9, 0.99, 1];
+    const curve = ranker.lorenz(grid);
+    grid.forEach((q, k) => {
+      const exact = sorted.slice(0, Math.round(q * n)).reduce((a, b) => a + b, 0) / total;
+      expect(Math.abs(curve[k] - exact)).toBeLessThan(0.005);
+    });
+  });
+});
