@@ -48,6 +48,7 @@ export const messages = {
   badFlag: (flag: string, value: unknown, allowed: string) => `--${flag} ${shown(value)} is not allowed; expected ${allowed}`,
   outNotOurs: (dir: string, files: readonly string[]) =>
     `${dir} holds files tokenmaxx did not write (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}); choose another --out or empty it`,
+  notARun: (dir: string, file: string) => `${dir} holds no ${file}: it is not a finished run; make one with "tokenmaxx run --out ${dir}"`,
   outNotDirectory: (dir: string) => `${dir} exists and is not a directory; choose another --out`,
   valid: (file: string, n: number) => `${file}: valid (${n} scenario${n === 1 ? '' : 's'})`,
   problemCount: (n: number) => `${n} problem${n === 1 ? '' : 's'}; nothing was run or written.`,

@@ -9,6 +9,9 @@ import { loadScenarioFile } from '../scenarios/load.js';
 import { InputError, type Problem } from '../scenarios/problems.js';
 import type { SetArgument } from '../scenarios/resolve.js';
 import { scenarioJsonSchema } from '../scenarios/schema.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildReport, RUN_FILES } from '../report/build.js';
 import { checkOutputDirectory, writeFilesAtomically } from './files.js';
 import { progressReporter } from './progress.js';
 
@@ -48,6 +51,8 @@ export interface RunFlags {
   sets: string[];
   out: string;
   quiet: boolean;
+  report: boolean;
+  png: boolean;
   argv: readonly string[];
 }
 
@@ -70,7 +75,7 @@ function quoteArg(a: string): string {
 }
 
 /** `tokenmaxx run`. */
-export function runCommand(f: RunFlags): void {
+export async function runCommand(f: RunFlags): Promise<void> {
   const problems: Problem[] = [];
   const reps = integerFlag('reps', f.reps, 1, 10_000, problems);
   const seed = seedOf(f.seed, problems);
@@ -98,10 +103,34 @@ export function runCommand(f: RunFlags): void {
   progress.stop();
   const command = ['tokenmaxx', ...f.argv].map(quoteArg).join(' ');
   const files = runOutputs(results, { toolVersion: toolVersion(), nodeVersion: process.version, gitCommit: gitCommit(), command, seed, replicates: reps });
-  writeFilesAtomically(f.out, files);
+  const report = f.report || f.png ? await buildReport(files, { png: f.png }) : {};
+  writeFilesAtomically(f.out, { ...files, ...report });
   if (f.quiet) return;
   // Weeks count from 0, as in timeseries.csv: the final week of an 8-week run is week 7.
   const finalWeek = resolved.scenarios[0].weekly.length - 1;
   process.stdout.write(keyMetricsTable(results.map((r) => ({ name: r.scenario.name, summary: summarizeScenario(r) })), finalWeek));
-  process.stdout.write(`${messages.wrote(f.out, Object.keys(files).sort())}\n${messages.reproduce(command)}\n`);
+  process.stdout.write(`${messages.wrote(f.out, outputNames({ ...files, ...report }))}\n${messages.reproduce(command)}\n`);
+}
+
+/** Output names to list: top-level files, and the charts folder once. */
+function outputNames(files: Record<string, unknown>): string[] {
+  return [...new Set(Object.keys(files).map((f) => (f.startsWith('charts/') ? 'charts/' : f)))].sort();
+}
+
+/** `tokenmaxx report --from DIR`: charts and report.html for a finished run. */
+export async function reportCommand(dir: string, png: boolean, quiet: boolean): Promise<void> {
+  checkOutputDirectory(dir);
+  const files: Record<string, string> = {};
+  const missing: Problem[] = [];
+  for (const name of RUN_FILES) {
+    try {
+      files[name] = readFileSync(join(dir, name), 'utf8');
+    } catch {
+      missing.push({ source: '--from', path: [], message: messages.notARun(dir, name) });
+    }
+  }
+  if (missing.length > 0) throw new InputError(missing);
+  const report = await buildReport(files, { png });
+  writeFilesAtomically(dir, report);
+  if (!quiet) process.stdout.write(`${messages.wrote(dir, outputNames(report))}\n`);
 }

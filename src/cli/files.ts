@@ -31,7 +31,7 @@ function isOurManifest(path: string): boolean {
 }
 
 /** Writes every file (relative path → text) into `dir` atomically, file by file, all or nothing. */
-export function writeFilesAtomically(dir: string, files: Record<string, string>): void {
+export function writeFilesAtomically(dir: string, files: Record<string, string | Uint8Array>): void {
   const temps: [string, string][] = [];
   try {
     for (const [name, text] of Object.entries(files)) {

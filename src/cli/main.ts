@@ -8,7 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { messages } from '../messages.js';
 import { defaultScenariosPath } from '../paths.js';
 import { InputError, formatProblem } from '../scenarios/problems.js';
-import { listCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
+import { listCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
 
 /** Exit code for bad input. */
 export const EXIT_BAD_INPUT = 2;
@@ -60,7 +60,10 @@ async function main(argv: string[]): Promise<void> {
           .option('set', { type: 'string', array: true, default: [], describe: 'Override a parameter in every scenario: PATH=VALUE (repeatable)' })
           .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'Output directory' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
+          .option('report', { type: 'boolean', default: false, describe: 'Also write charts/ and report.html (one self-contained file)' })
+          .option('png', { type: 'boolean', default: false, describe: 'Also render each chart as PNG (implies --report)' })
           .example('$0 run amazon-2026 baseline --reps 20', 'two presets, 20 replicates each')
+          .example('$0 run --report', 'every preset, with out/report.html')
           .example('$0 run --set leaderboard.visibility=none --out out/no-board', 'every preset without a board')
           .example('$0 run amazon-2026 --set "mandate.targetShare=0.5 + 0.3 * (t >= 12)"', 'a target that rises at week 12'),
       (a) =>
@@ -74,10 +77,23 @@ async function main(argv: string[]): Promise<void> {
           sets: (a.set as string[]).map(String),
           out: String(a.out),
           quiet: Boolean(a.quiet),
+          report: Boolean(a.report),
+          png: Boolean(a.png),
           argv,
         }),
     )
-    .demandCommand(1, 'Name a command: list, validate, schema or run.')
+    .command(
+      'report',
+      'Write charts/ and report.html for a finished run',
+      (y: Argv) =>
+        y
+          .option('from', { type: 'string', demandOption: true, describe: 'The run directory (its --out)' })
+          .option('png', { type: 'boolean', default: false, describe: 'Also render each chart as PNG' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
+          .example('$0 report --from out', 'out/report.html and out/charts/'),
+      (a) => reportCommand(String(a.from), Boolean(a.png), Boolean(a.quiet)),
+    )
+    .demandCommand(1, 'Name a command: list, validate, schema, run or report.')
     .strict()
     .recommendCommands()
     .help()

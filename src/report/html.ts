@@ -1,0 +1,120 @@
+/**
+ * Assembles report.html: one self-contained file with vega, vega-lite and vega-embed inlined and the
+ * data inline, so it opens from disk with no network and keeps tooltips and legend highlighting.
+ *
+ * Every text that comes from a scenario file or the command line is escaped for HTML; chart specs are
+ * embedded as JSON in a non-executed script element with every `<` written as `\u003c`, so no
+ * string in them can close the element.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { RunData } from '../plots/data.js';
+import { headlineSentences, referenceScenario, takeaway } from './headline.js';
+import { metricsTable, policyTable } from './tables.js';
+
+/** The JavaScript libraries the report inlines. */
+export interface ReportAssets {
+  vega: string;
+  vegaLite: string;
+  vegaEmbed: string;
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** JSON safe inside a script element: no `<` (so no `</script>` or `<!--`), no line separators. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** A library's code made safe to inline: no source-map comment, no `</script`. */
+export function inlineScript(code: string): string {
+  return code.replace(/\/\/# sourceMappingURL=\S*/g, '').replace(/<\/script/gi, '<\\/script');
+}
+
+function table(rows: string[][], cls: string): string {
+  const [head, ...body] = rows;
+  const th = head.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
+  const trs = body.map((r) => `<tr>${r.map((c, k) => (k === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('\n');
+  return `<table class="${cls}"><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`;
+}
+
+const STYLE = `
+body{font:15px/1.5 Helvetica,Arial,sans-serif;color:#222;max-width:1180px;margin:2em auto;padding:0 1.5em}
+h1{font-size:1.8em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+.lead{font-size:1.15em}.muted{color:#666}ul.headline li{margin:.3em 0}
+table{border-collapse:collapse;font-size:13px;margin:1em 0;display:block;overflow-x:auto}
+th,td{border:1px solid #e3e3e3;padding:4px 8px;text-align:right;white-space:nowrap}
+thead th{background:#f5f5f5}th[scope=row]{text-align:left;background:#fafafa}
+figure{margin:2em 0}.chart{min-height:120px}
+pre{background:#f7f7f7;padding:1em;overflow:auto;font-size:12px;max-height:30em}
+code{background:#f2f2f2;padding:1px 4px}
+dl.scenarios dt{font-weight:bold;margin-top:.8em}dl.scenarios dd{margin-left:1.2em}
+`;
+
+/** The complete report. `charts` are the Vega-Lite specs in display order, with their file names. */
+export function reportHtml(run: RunData, charts: readonly { name: string; spec: TopLevelSpec }[], assets: ReportAssets, manifestText: string): string {
+  const m = run.manifest;
+  const ref = referenceScenario(run);
+  const weeks = Math.max(...run.rows.map((r) => r.week)) + 1;
+  const employees = run.rows[0]?.employees ?? 0;
+  const figures = charts.map((c, k) => `<figure><div class="chart" id="chart-${k}" data-name="${escapeHtml(c.name)}"></div></figure>`).join('\n');
+  const descriptions = m.scenarios.map((s) => `<dt>${escapeHtml(s.name)}</dt><dd>${escapeHtml(s.description || '—')}</dd>`).join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>tokenmaxx report: ${escapeHtml(run.scenarios.join(', '))}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>What the AI push buys</h1>
+<p class="muted">tokenmaxx ${escapeHtml(m.toolVersion)} · ${run.scenarios.length} scenarios × ${m.replicates} replicates · ${employees.toLocaleString('en-US')} employees · ${weeks} weeks · seed ${escapeHtml(String(m.seed))}</p>
+<p class="lead">${escapeHtml(takeaway(run))}</p>
+<ul class="headline">
+${headlineSentences(run).map((s) => `<li>${escapeHtml(s)}</li>`).join('\n')}
+</ul>
+<p class="muted">Figures are weekly averages over the whole run, mean of replicates ± half-width of the 95% confidence interval; comparisons are with ${escapeHtml(ref)}, under common random numbers.</p>
+
+<h2>The scenarios</h2>
+<dl class="scenarios">
+${descriptions}
+</dl>
+<h3>Policies side by side</h3>
+${table(policyTable(run), 'policies')}
+
+<h2>Charts</h2>
+<p class="muted">Hover for values; click a scenario in a legend to highlight it (shift-click for several, double-click to reset).</p>
+${figures}
+
+<h2>Metrics</h2>
+<p class="muted">Weekly averages over the run: mean [95% CI] over replicates.</p>
+${table(metricsTable(run), 'metrics')}
+
+<h2>Provenance</h2>
+<p>Reproduce every number in this report with:</p>
+<pre><code>${escapeHtml(m.command)}</code></pre>
+<p class="muted">Git commit ${escapeHtml(m.gitCommit ?? 'unknown')} · Node ${escapeHtml(m.nodeVersion)}. The manifest below records every replicate seed, the resolved scenarios and the SHA-256 of every output file.</p>
+<pre>${escapeHtml(manifestText)}</pre>
+
+<script type="application/json" id="specs">${scriptJson(charts.map((c) => c.spec))}</script>
+<script>${inlineScript(assets.vega)}</script>
+<script>${inlineScript(assets.vegaLite)}</script>
+<script>${inlineScript(assets.vegaEmbed)}</script>
+<script>
+(function () {
+  var specs = JSON.parse(document.getElementById('specs').textContent);
+  specs.forEach(function (spec, k) {
+    vegaEmbed('#chart-' + k, spec, { actions: false, renderer: 'svg' }).catch(function (e) {
+      document.getElementById('chart-' + k).textContent = 'This chart could not be drawn: ' + e.message;
+      console.error(e);
+    });
+  });
+})();
+</script>
+</body>
+</html>
+`;
+}
