@@ -13,6 +13,9 @@ import { LogRanker } from '../src/model/percentile.js';
 import { presetsPath } from '../src/paths.js';
 import { loadScenarioFile } from '../src/scenarios/load.js';
 import { resolveScenario } from '../src/scenarios/resolve.js';
+import { resolveRequest, runOutputs } from '../src/experiment/pipeline.js';
+import { runExperiment } from '../src/experiment/run.js';
+import { buildReport } from '../src/report/build.js';
 
 const SIZES = [10_000, 100_000, 1_000_000];
 
@@ -68,6 +71,18 @@ function measure(employees: number): Measurement {
   };
 }
 
+/** Builds the report of every preset × 20 replicates (2,000 employees: the report's cost is in rows, not employees). */
+async function measureReport(): Promise<void> {
+  const { scenarios } = resolveRequest({ scenariosFile: presetsPath(), sets: ['population.employees=2000'] });
+  const results = runExperiment({ scenarios, seed: 'bench', replicates: 20 });
+  const files = runOutputs(results, { toolVersion: 'bench', nodeVersion: process.version, gitCommit: null, command: 'bench', seed: 'bench', replicates: 20 });
+  const start = process.hrtime.bigint();
+  const report = await buildReport(files);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const html = String(report['report.html']).length;
+  console.log(`report: ${scenarios.length} scenarios × 20 replicates × 52 weeks built in ${seconds.toFixed(1)} s; report.html ${(html / 1024 / 1024).toFixed(2)} MB`);
+}
+
 const sizeArg = process.argv.indexOf('--size');
 if (sizeArg > 0) {
   process.stdout.write(JSON.stringify(measure(Number(process.argv[sizeArg + 1]))));
@@ -88,4 +103,5 @@ if (sizeArg > 0) {
       ].join(' '),
     );
   }
+  await measureReport();
 }
