@@ -3,6 +3,21 @@ import type { TopLevelSpec } from 'vega-lite';
 import { meanCi, replicateMeans, type RunData } from './data.js';
 import { CONFIG, FORMAT, HIGHLIGHT, HIGHLIGHT_OPACITY, scenarioColor, title } from './theme.js';
 
+/**
+ * Labels for the points, skipping any that would sit on an earlier label (closer than 6% of the
+ * plotted range on both axes); the legend and tooltips still name every point.
+ */
+function labelsThatFit(points: { scenario: string; spend: number; gain: number }[]): { scenario: string; spend: number; gain: number; label: string }[] {
+  const span = (f: (p: (typeof points)[number]) => number) => Math.max(1e-12, Math.max(...points.map(f)) - Math.min(...points.map(f)));
+  const sx = span((p) => p.spend);
+  const sy = span((p) => p.gain);
+  const kept: typeof points = [];
+  for (const p of points) {
+    if (kept.every((q) => Math.abs(q.spend - p.spend) / sx > 0.06 || Math.abs(q.gain - p.gain) / sy > 0.06)) kept.push(p);
+  }
+  return kept.map((p) => ({ scenario: p.scenario, spend: p.spend, gain: p.gain, label: p.scenario }));
+}
+
 /** Each scenario's weekly-average spend per employee and output gain, with 95% CI bars; replicates faint behind. */
 export function frontierChart(run: RunData): TopLevelSpec {
   const replicates = replicateMeans(run.rows, ['spendPerEmployeeUSD', 'outputGain']);
@@ -12,6 +27,7 @@ export function frontierChart(run: RunData): TopLevelSpec {
     const gain = meanCi(mine.map((r) => Number(r.outputGain)));
     return { scenario, spend: spend.value, spendLo: spend.lo, spendHi: spend.hi, gain: gain.value, gainLo: gain.lo, gainHi: gain.hi };
   });
+  const labelled = labelsThatFit(points);
   const x = { field: 'spend', type: 'quantitative' as const, title: 'Compute spend per employee (USD/week, average over the run)', scale: { zero: false }, axis: { format: FORMAT.usdCents } };
   const y = { field: 'gain', type: 'quantitative' as const, title: 'Output gain per employee (average over the run)', scale: { zero: false }, axis: { format: FORMAT.pct1 } };
   return {
@@ -44,7 +60,7 @@ export function frontierChart(run: RunData): TopLevelSpec {
           ],
         },
       },
-      { data: { values: points }, mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 11 }, encoding: { x, y, text: { field: 'scenario' }, opacity: HIGHLIGHT_OPACITY } },
+      { data: { values: labelled }, mark: { type: 'text', align: 'left', dx: 8, dy: -8, fontSize: 11 }, encoding: { x, y, text: { field: 'label' }, opacity: HIGHLIGHT_OPACITY } },
     ],
   } as TopLevelSpec;
 }

@@ -49,7 +49,7 @@ export function tokenInequalityChart(run: RunData): TopLevelSpec {
         mark: { type: 'point', filled: true, size: 90 },
         encoding: {
           y: { field: 'scenario', type: 'nominal', title: null, sort: [...run.scenarios] },
-          x: { field: 'ratio', type: 'quantitative', title: 'Top token decile ÷ median user (log scale, run average)', scale: { type: 'log' }, axis: { format: FORMAT.ratio } },
+          x: { field: 'ratio', type: 'quantitative', title: 'Top token decile ÷ median user (log scale, run average)', scale: { type: 'log' }, axis: { format: FORMAT.ratio, values: [1, 2, 5, 10, 20, 50, 100, 200] } },
           color: scenarioColor(run.scenarios),
           shape: { field: 'measure', type: 'nominal', title: 'Multiple of the median user\'s', sort: ['tokens', 'output'], scale: { domain: ['tokens', 'output'], range: ['circle', 'triangle-up'] } },
           opacity: HIGHLIGHT_OPACITY,
