@@ -28,7 +28,8 @@ export function headlineSentences(run: RunData): string[] {
     if (name === ref) return `Under ${name} (the reference), ${waste}; compute spend was $${spendPerEmployee(s).toFixed(2)} per employee-week.`;
     const spend = spendPerEmployee(s) / spendPerEmployee(r);
     const output = outputPerEmployee(s) / outputPerEmployee(r) - 1;
-    return `Under ${name}, ${waste}; compute spend per employee was ${spend.toFixed(2)}× ${ref} for ${signedPct(output)} output.`;
+    const outputText = Math.abs(output) < 0.0005 ? 'the same output' : `${signedPct(output)} output`;
+    return `Under ${name}, ${waste}; compute spend per employee was ${spend.toFixed(2)}× ${ref} for ${outputText}.`;
   });
 }
 
