@@ -3,19 +3,13 @@
  * distributions.json, manifest.json), so that `tokenmaxx report --from DIR` and `run --report` build
  * the same report from the same bytes. Everything here is pure: texts in, tidy rows out.
  */
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { METRIC_NAMES, type MetricName } from '../model/metrics.js';
 import type { Parameters } from '../scenarios/schema.js';
-import type { ScenarioSummary } from '../experiment/summarize.js';
+import type { Provenance } from '../experiment/outputs.js';
+import { estimate, type ScenarioSummary } from '../experiment/summarize.js';
 
-/** What a manifest holds that the report shows. */
-export interface ManifestData {
-  toolVersion: string;
-  nodeVersion: string;
-  gitCommit: string | null;
-  command: string;
-  seed: string | number;
-  replicates: number;
+/** What a manifest holds that the report shows: its provenance, seeds, scenarios and file hashes. */
+export interface ManifestData extends Provenance {
   replicateSeeds: string[];
   scenarios: { name: string; description: string; parameters: Parameters; schedule: { week: number; set: Record<string, number | string> }[]; sha256: string }[];
   files: Record<string, { sha256: string }>;
@@ -107,17 +101,22 @@ export function valueOf(r: TimeseriesRow, measure: string): number {
   return (METRIC_NAMES as readonly string[]).includes(measure) ? r[measure as MetricName] : DERIVED[measure](r);
 }
 
-/** Mean and 95% t-interval of each measure per scenario and week, over replicates: tidy rows. */
-export function weeklyMeans(rows: readonly TimeseriesRow[], measures: readonly string[]): WeeklyPoint[] {
+/** Rows grouped by a key, groups in order of first appearance. */
+function groupBy(rows: readonly TimeseriesRow[], key: (r: TimeseriesRow) => string): TimeseriesRow[][] {
   const groups = new Map<string, TimeseriesRow[]>();
   for (const r of rows) {
-    const key = `${r.scenario}\u0000${r.week}`;
-    const g = groups.get(key);
+    const k = key(r);
+    const g = groups.get(k);
     if (g) g.push(r);
-    else groups.set(key, [r]);
+    else groups.set(k, [r]);
   }
+  return [...groups.values()];
+}
+
+/** Mean and 95% t-interval of each measure per scenario and week, over replicates: tidy rows. */
+export function weeklyMeans(rows: readonly TimeseriesRow[], measures: readonly string[]): WeeklyPoint[] {
   const out: WeeklyPoint[] = [];
-  for (const g of groups.values()) {
+  for (const g of groupBy(rows, (r) => `${r.scenario}\u0000${r.week}`)) {
     for (const measure of measures) out.push({ scenario: g[0].scenario, week: g[0].week, measure, ...meanCi(g.map((r) => valueOf(r, measure))) });
   }
   return out;
@@ -128,26 +127,15 @@ export function chartNumber(x: number): number {
   return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(5)) : x;
 }
 
-/** Mean and 95% t-interval, rounded for charts. */
+/** Mean and 95% t-interval (as in summary.json), rounded for charts. */
 export function meanCi(xs: readonly number[]): { value: number; lo: number; hi: number } {
-  const n = xs.length;
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  if (n < 2) return { value: chartNumber(mean), lo: chartNumber(mean), hi: chartNumber(mean) };
-  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
-  const half = tQuantile(0.975, n - 1) * (sd / Math.sqrt(n));
-  return { value: chartNumber(mean), lo: chartNumber(mean - half), hi: chartNumber(mean + half) };
+  const e = estimate(xs);
+  return { value: chartNumber(e.mean), lo: chartNumber(e.ci95[0]), hi: chartNumber(e.ci95[1]) };
 }
 
 /** Per scenario and replicate, the run's weekly average of each measure. */
 export function replicateMeans(rows: readonly TimeseriesRow[], measures: readonly string[]): Record<string, string | number>[] {
-  const groups = new Map<string, TimeseriesRow[]>();
-  for (const r of rows) {
-    const key = `${r.scenario}\u0000${r.replicate}`;
-    const g = groups.get(key);
-    if (g) g.push(r);
-    else groups.set(key, [r]);
-  }
-  return [...groups.values()].map((g) => ({
+  return groupBy(rows, (r) => `${r.scenario}\u0000${r.replicate}`).map((g) => ({
     scenario: g[0].scenario,
     replicate: g[0].replicate,
     ...Object.fromEntries(measures.map((m) => [m, chartNumber(g.reduce((a, r) => a + valueOf(r, m), 0) / g.length)])),
