@@ -2,7 +2,7 @@
 import { messages } from '../messages.js';
 import { resolveRequest, runOutputs } from '../experiment/pipeline.js';
 import { runExperiment } from '../experiment/run.js';
-import { summarizeScenario } from '../experiment/summarize.js';
+import type { ScenarioSummary } from '../experiment/summarize.js';
 import { keyMetricsTable } from '../experiment/table.js';
 import { gitCommit, toolVersion } from '../paths.js';
 import { loadScenarioFile } from '../scenarios/load.js';
@@ -108,7 +108,8 @@ export async function runCommand(f: RunFlags): Promise<void> {
   if (f.quiet) return;
   // Weeks count from 0, as in timeseries.csv: the final week of an 8-week run is week 7.
   const finalWeek = resolved.scenarios[0].weekly.length - 1;
-  process.stdout.write(keyMetricsTable(results.map((r) => ({ name: r.scenario.name, summary: summarizeScenario(r) })), finalWeek));
+  const summaries = (JSON.parse(files['summary.json']) as { scenarios: Record<string, ScenarioSummary> }).scenarios;
+  process.stdout.write(keyMetricsTable(results.map((r) => ({ name: r.scenario.name, summary: summaries[r.scenario.name] })), finalWeek));
   process.stdout.write(`${messages.wrote(f.out, outputNames({ ...files, ...report }))}\n${messages.reproduce(command)}\n`);
 }
 

@@ -92,6 +92,5 @@ export function runReview(s: State, p: WeekParameters, board: BoardTerms, week: 
     s.cycleTokens[i] = 0;
     s.cycleOutput[i] = 0;
   }
-  s.revealedWeight = revealed;
   return revealed;
 }

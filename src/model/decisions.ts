@@ -13,7 +13,7 @@
 import type { WeekParameters } from '../scenarios/schema.js';
 import { expectedAuditCost, type AuditTerms } from './audits.js';
 import { fermi, peerOf } from './imitation.js';
-import { careerWeight, Metric, metricValue, rankValue, type BoardTerms } from './leaderboard.js';
+import { careerWeight, Metric, metricValue, rankWorth, type BoardTerms } from './leaderboard.js';
 import { mandatePenalty, type MandateTerms } from './mandate.js';
 import { Purpose, streamKey, uniform } from './rng.js';
 import type { State } from './state.js';
@@ -52,11 +52,10 @@ export function rankTerm(s: State, t: WeekTerms, i: number, career: number, outp
   const b = t.board;
   if (career === 0 && b.status === 0) return 0;
   const tb = s.tokenBoard[i];
-  const tokenValue = rankValue(b, s.tokenRanker.rank(tb + b.alpha * (tokens - tb)));
-  if (b.metric === Metric.tokens) return (career + b.status) * tokenValue;
+  const tokenPct = s.tokenRanker.rank(tb + b.alpha * (tokens - tb));
+  if (b.metric === Metric.tokens) return rankWorth(b, career, tokenPct, tokenPct);
   const mb = s.metricBoard[i];
-  const metricRank = s.metricRanker.rank(mb + b.alpha * (metricValue(b.metric, output, tokens) - mb));
-  return career * tokenValue + b.status * rankValue(b, metricRank);
+  return rankWorth(b, career, tokenPct, s.metricRanker.rank(mb + b.alpha * (metricValue(b.metric, output, tokens) - mb)));
 }
 
 const utilities = new Float64Array(STRATEGY_COUNT);

@@ -14,11 +14,20 @@ export interface IncidentOutcome {
   costUSD: number;
 }
 
+/** Tokens spent by agents acting without approval: productive ones at `autonomy`, busywork all. */
+function unattendedTokens(autonomy: number, tokens: number, productive: number): number {
+  return productive * autonomy + (tokens - productive);
+}
+
+/** Expected incidents per unattended token. */
+function incidentsPerToken(p: WeekParameters): number {
+  const g = p.guardrails;
+  return (g.unsafeShare * g.incidentProbPerAction) / g.tokensPerAction;
+}
+
 /** Expected incidents of an employee-week with `tokens` tokens of which `productive` were productive. */
 export function incidentRate(p: WeekParameters, tokens: number, productive: number): number {
-  const g = p.guardrails;
-  const unattendedActions = (productive * g.autonomy + (tokens - productive)) / g.tokensPerAction;
-  return unattendedActions * g.unsafeShare * g.incidentProbPerAction;
+  return unattendedTokens(p.guardrails.autonomy, tokens, productive) * incidentsPerToken(p);
 }
 
 /** Draws this week's incidents and their costs. */
@@ -26,14 +35,13 @@ export function runIncidents(s: State, p: WeekParameters, week: number): Inciden
   const g = p.guardrails;
   const countKey = streamKey(s.key, week, Purpose.incidents);
   const severityKey = streamKey(s.key, week, Purpose.severity);
-  const perAction = (g.unsafeShare * g.incidentProbPerAction) / g.tokensPerAction;
+  const perToken = incidentsPerToken(p);
   let incidents = 0;
   let costUSD = 0;
   for (let i = 0; i < s.n; i++) {
     const tokens = s.tokens[i];
     if (tokens <= 0) continue;
-    const productive = s.productive[i];
-    const lambda = (productive * g.autonomy + (tokens - productive)) * perAction;
+    const lambda = unattendedTokens(g.autonomy, tokens, s.productive[i]) * perToken;
     const k = poisson(lambda, uniform(countKey, i));
     if (k === 0) continue;
     incidents += k;

@@ -61,6 +61,15 @@ export function rankValue(b: BoardTerms, p: number): number {
   return v;
 }
 
+/**
+ * The value of an employee's board positions: career × V(token percentile) + status × V(percentile on
+ * the board's metric). On a token board both weights apply to the same percentile.
+ */
+export function rankWorth(b: BoardTerms, career: number, tokenPct: number, metricPct: number): number {
+  const tokenValue = rankValue(b, tokenPct);
+  return b.metric === Metric.tokens ? (career + b.status) * tokenValue : career * tokenValue + b.status * rankValue(b, metricPct);
+}
+
 /** Weight an employee puts on token rank for career reasons (output units/week). */
 export function careerWeight(b: BoardTerms, belief: number, careerConcern: number): number {
   return b.managersSeeTokens ? belief * careerConcern * b.stakes : 0;

@@ -66,6 +66,7 @@ export function measure(s: State, t: WeekTerms, ev: WeekEvents, row: Float64Arra
   const q90 = userQuantile(0.9);
   const q45 = userQuantile(0.45);
   const q55 = userQuantile(0.55);
+  const q50 = userQuantile(0.5);
   let topTokens = 0, topOutput = 0, topCount = 0, midTokens = 0, midOutput = 0, midCount = 0;
   s.outputRanker.rebuild(s.output, n);
   const boardRanker = t.board.metric === Metric.tokens ? s.tokenRanker : s.metricRanker;
@@ -112,7 +113,7 @@ export function measure(s: State, t: WeekTerms, ev: WeekEvents, row: Float64Arra
     incidents: ev.incidents,
     incidentCostUSD: ev.incidentCostUSD,
     tokenGini: s.weekRanker.gini(),
-    tokenP90P50: users > 0 && userQuantile(0.5) > 0 ? q90 / userQuantile(0.5) : 1,
+    tokenP90P50: users > 0 && q50 > 0 ? q90 / q50 : 1,
     topDecileTokenRatio: ratio(topTokens, topCount, midTokens, midCount),
     topDecileOutputRatio: ratio(topOutput, topCount, midOutput, midCount),
     leaderboardOutputRankCorr: va > 1e-12 && vb > 1e-12 ? (sab - (sa * sb) / n) / Math.sqrt(va * vb) : 0,

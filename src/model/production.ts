@@ -3,7 +3,7 @@
  * productive tokens, output), and the realised utility teammates compare when imitating.
  */
 import { complies } from './mandate.js';
-import { careerWeight, Metric, rankValue } from './leaderboard.js';
+import { careerWeight, Metric, rankWorth } from './leaderboard.js';
 import { gainOf, utility, type WeekTerms } from './decisions.js';
 import { Purpose, probit, streamKey, uniform } from './rng.js';
 import type { State } from './state.js';
@@ -47,13 +47,7 @@ export function realisePayoffs(s: State, t: WeekTerms, reviewWeek: boolean): num
   for (let i = 0; i < s.n; i++) {
     const k = s.strategy[i];
     const career = careerWeight(b, s.belief[i], s.careerConcern[i]);
-    let rank = 0;
-    if (career !== 0 || b.status !== 0) {
-      const tokenValue = rankValue(b, s.tokenRanker.rankOf(i));
-      rank = b.metric === Metric.tokens
-        ? (career + b.status) * tokenValue
-        : career * tokenValue + b.status * rankValue(b, s.metricRanker.rankOf(i));
-    }
+    const rank = career === 0 && b.status === 0 ? 0 : rankWorth(b, career, s.tokenRanker.rankOf(i), b.metric === Metric.tokens ? 0 : s.metricRanker.rankOf(i));
     const penalty = s.caught[i] ? t.audit.penalty : 0;
     s.payoff[i] = utility(s, t, i, k, s.output[i], s.tokens[i], rank, penalty) + (reward !== 0 && s.rewarded[i] ? reward : 0);
     if (complies(t.mandate, k, s.tokens[i])) compliant += 1;

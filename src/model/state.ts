@@ -78,8 +78,6 @@ export interface State {
   outcomeMetric: number;
   /** Share compliant with the mandate last week (drives escalation). */
   compliance: number;
-  /** Revealed token weight at the last review, or NaN before the first. */
-  revealedWeight: number;
 }
 
 /** Logistic function. */
@@ -125,7 +123,6 @@ export function initialState(p: WeekParameters, key: RandomKey): State {
     outputRanker: new LogRanker(),
     outcomeMetric: 0,
     compliance: t.initialAdoption,
-    revealedWeight: Number.NaN,
   };
   const draw = (purpose: number) => {
     const k = streamKey(key, 0, purpose);
