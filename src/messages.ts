@@ -12,6 +12,26 @@ export function shown(value: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
+/** What an errno code means for a user, in words. */
+export function ioReason(code: string): string {
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is exhausted',
+    ENOTDIR: 'a part of the path is not a folder',
+    ENOENT: 'a part of the path does not exist',
+    ENAMETOOLONG: 'the name is too long',
+    ELOOP: 'too many symbolic links in the path',
+    EIO: 'an input/output error',
+    EEXIST: 'something else appeared there meanwhile',
+    EXDEV: 'it is on another file system',
+    EBUSY: 'it is busy',
+  };
+  return Object.hasOwn(reasons, code) ? `${reasons[code]} (${code})` : code;
+}
+
 export const messages = {
   // Expressions
   expressionSyntax: (detail: string) => `is not a valid expression (${detail})`,
@@ -46,14 +66,34 @@ export const messages = {
 
   // CLI
   badFlag: (flag: string, value: unknown, allowed: string) => `--${flag} ${shown(value)} is not allowed; expected ${allowed}`,
-  outNotOurs: (dir: string, files: readonly string[]) =>
-    `${dir} holds files tokenmaxx did not write (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}); choose another --out or empty it`,
-  notARun: (dir: string, file: string) => `${dir} holds no ${file}: it is not a finished run; make one with "tokenmaxx run --out ${dir}"`,
-  outNotDirectory: (dir: string) => `${dir} exists and is not a directory; choose another --out`,
   valid: (file: string, n: number) => `${file}: valid (${n} scenario${n === 1 ? '' : 's'})`,
   problemCount: (n: number) => `${n} problem${n === 1 ? '' : 's'}; nothing was run or written.`,
   wrote: (dir: string, files: readonly string[]) => `Wrote ${files.join(', ')} to ${dir}`,
   progressFormat: 'Simulating {bar} {percentage}% | {value}/{total} runs | {scenario}',
   reproduce: (command: string) => `Reproduce with: ${command}`,
+
+  // Output folders (src/output)
+  folderEmptyPath: (flag: string) => `${flag} "" names no folder; give a folder name (an empty value never means the current folder)`,
+  folderHoldsCwd: (flag: string, dir: string) => `${dir} is the current folder or holds it; tokenmaxx replaces its output folder as a whole, so choose a subfolder for ${flag}`,
+  folderIsLink: (flag: string, dir: string) => `${dir} is a symbolic link; tokenmaxx does not follow links for ${flag}: name the folder itself`,
+  folderNotDirectory: (flag: string, dir: string) => `${dir} exists and is not a folder; choose another ${flag}`,
+  folderNotOurs: (flag: string, dir: string, files: readonly string[]) =>
+    `${dir} holds files tokenmaxx did not write (${files.slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more` : ''}); choose another ${flag} or empty it`,
+  folderLinks: (flag: string, dir: string, files: readonly string[]) =>
+    `${dir} holds links or special files (${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}), which tokenmaxx never writes; choose another ${flag} or remove them`,
+  folderChanged: (flag: string, dir: string, files: readonly string[]) =>
+    `${dir}: ${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''} changed after tokenmaxx wrote ${files.length === 1 ? 'it' : 'them'} (sha256 differs from manifest.json); move your edits away or choose another ${flag}`,
+  folderLocked: (dir: string, holder: { pid: number; host: string; since: string } | null) =>
+    holder
+      ? `another tokenmaxx (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is writing ${dir}; wait for it to finish or choose another folder`
+      : `another tokenmaxx is writing ${dir}; wait for it to finish or choose another folder`,
+  folderIo: (flag: string, dir: string, action: string, code: string) => `cannot ${action} ${dir}: ${ioReason(code)}; ${dir} was left as it was`,
+  runNotListed: () => `is not part of this run: manifest.json does not list it`,
+  runFileChanged: () => `does not match the sha256 manifest.json records for it: the folder was edited, truncated or mixed with another run's files`,
+  runFileMissing: () => `is listed in manifest.json but missing`,
+  runNoManifest: (dir: string) => `${dir} holds no manifest.json written by tokenmaxx: it is not a finished run; make one with "tokenmaxx run --out ${dir}"`,
+  runMissing: (dir: string) => `${dir} does not exist; name the folder of a finished run (its --out)`,
+  runLink: () => `is a link or a special file, which tokenmaxx never writes`,
+
   internalError: (detail: string) => `tokenmaxx: internal error: ${detail}. Please report it with the command you ran.`,
 } as const;

@@ -1,7 +1,8 @@
 /** The CLI's commands: each parses its flags into library calls and writes or prints the results. */
 import { messages } from '../messages.js';
-import { resolveRequest, runOutputs } from '../experiment/pipeline.js';
-import { runExperiment } from '../experiment/run.js';
+import { manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector } from '../experiment/outputs.js';
+import { resolveRequest } from '../experiment/pipeline.js';
+import { replicateSeeds, streamExperiment } from '../experiment/run.js';
 import type { ScenarioSummary } from '../experiment/summarize.js';
 import { keyMetricsTable } from '../experiment/table.js';
 import { gitCommit, toolVersion } from '../paths.js';
@@ -10,9 +11,8 @@ import { InputError, type Problem } from '../scenarios/problems.js';
 import type { SetArgument } from '../scenarios/resolve.js';
 import { scenarioJsonSchema } from '../scenarios/schema.js';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { buildReport, RUN_FILES } from '../report/build.js';
-import { checkOutputDirectory, writeFilesAtomically } from './files.js';
+import { ioCode, OutputSet, recoverFolder, targetProblems } from '../output/outputSet.js';
+import { verifyRun } from '../output/verify.js';
 import { progressReporter } from './progress.js';
 
 /** `tokenmaxx list`. */
@@ -90,48 +90,87 @@ export async function runCommand(f: RunFlags): Promise<void> {
     if (!(e instanceof InputError)) throw e;
     problems.push(...e.problems);
   }
-  try {
-    checkOutputDirectory(f.out);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    problems.push(...e.problems);
-  }
+  problems.push(...targetProblems(f.out, '--out'));
   if (problems.length > 0 || !resolved) throw new InputError(problems);
 
-  const progress = progressReporter(f.quiet);
-  const results = runExperiment({ scenarios: resolved.scenarios, seed, replicates: reps }, progress.update);
-  progress.stop();
   const command = ['tokenmaxx', ...f.argv].map(quoteArg).join(' ');
-  const files = runOutputs(results, { toolVersion: toolVersion(), nodeVersion: process.version, gitCommit: gitCommit(), command, seed, replicates: reps });
-  const report = f.report || f.png ? await buildReport(files, { png: f.png }) : {};
-  writeFilesAtomically(f.out, { ...files, ...report });
+  const provenance = { toolVersion: toolVersion(), nodeVersion: process.version, gitCommit: gitCommit(), command, seed, replicates: reps };
+  const plan = { scenarios: resolved.scenarios, seed, replicates: reps };
+  let summary = '';
+  const written = await writeOutputSet(f.out, '--out', async (set) => {
+    const progress = progressReporter(f.quiet);
+    const csv = set.create('timeseries.csv');
+    const collector = new RunCollector((text) => csv.write(text));
+    streamExperiment(plan, (scenario, r, result) => collector.add(scenario, r, result), progress.update);
+    progress.stop();
+    csv.close();
+    summary = collector.summaryJson();
+    set.writeFile('summary.json', summary);
+    set.writeFile('distributions.json', collector.distributionsJson());
+    const manifest = manifestJson(plan.scenarios, replicateSeeds(seed, reps), provenance, set.files());
+    if (f.report || f.png) await stageReport(set, manifest, f.png);
+    return manifest;
+  });
   if (f.quiet) return;
   // Weeks count from 0, as in timeseries.csv: the final week of an 8-week run is week 7.
   const finalWeek = resolved.scenarios[0].weekly.length - 1;
-  const summaries = (JSON.parse(files['summary.json']) as { scenarios: Record<string, ScenarioSummary> }).scenarios;
-  process.stdout.write(keyMetricsTable(results.map((r) => ({ name: r.scenario.name, summary: summaries[r.scenario.name] })), finalWeek));
-  process.stdout.write(`${messages.wrote(f.out, outputNames({ ...files, ...report }))}\n${messages.reproduce(command)}\n`);
+  const summaries = (JSON.parse(summary) as { scenarios: Record<string, ScenarioSummary> }).scenarios;
+  process.stdout.write(keyMetricsTable(resolved.scenarios.map((s) => ({ name: s.name, summary: summaries[s.name] })), finalWeek));
+  process.stdout.write(`${messages.wrote(f.out, outputNames(written))}\n${messages.reproduce(command)}\n`);
+}
+
+/**
+ * Opens an output set on `dir`, lets `fill` stage its files (returning the manifest of its data
+ * files), and commits it with manifest.json listing every file; on any failure the set is abandoned
+ * and `dir` is left as it was. An I/O failure (a full disk, a permission) is a located problem, not a
+ * crash. Returns the names of the files written.
+ */
+async function writeOutputSet(dir: string, flag: string, fill: (set: OutputSet) => Promise<string>): Promise<string[]> {
+  const set = OutputSet.open(dir, flag);
+  try {
+    const manifest = await fill(set);
+    const files = set.files();
+    set.commit(manifestWithFiles(manifest, files));
+    return [...Object.keys(files), 'manifest.json'];
+  } catch (e) {
+    set.abandon();
+    const code = ioCode(e);
+    if (code) throw new InputError([{ source: flag, path: [], message: messages.folderIo(flag, dir, 'write to', code) }]);
+    throw e;
+  }
+}
+
+/** Is this file part of a run's report (rebuilt by `report`), rather than its data? */
+function isReportFile(name: string): boolean {
+  return name === 'report.html' || name.startsWith('charts/');
+}
+
+/** Builds charts/ and report.html from the data files staged in `set` (with their manifest) and stages them. */
+async function stageReport(set: OutputSet, dataManifest: string, png: boolean): Promise<void> {
+  set.writeFile('manifest.json', dataManifest);
+  // Loaded only here: the chart libraries take a second to load, which a run without a report skips.
+  const { buildReport, RUN_FILES } = await import('../report/build.js');
+  const texts = Object.fromEntries(RUN_FILES.map((name) => [name, readFileSync(set.stagedPath(name), 'utf8')]));
+  const report = await buildReport(texts, { png });
+  for (const [name, data] of Object.entries(report)) set.writeFile(name, data);
 }
 
 /** Output names to list: top-level files, and the charts folder once. */
-function outputNames(files: Record<string, unknown>): string[] {
-  return [...new Set(Object.keys(files).map((f) => (f.startsWith('charts/') ? 'charts/' : f)))].sort();
+function outputNames(files: readonly string[]): string[] {
+  return [...new Set(files.map((f) => (f.startsWith('charts/') ? 'charts/' : f)))].sort();
 }
 
-/** `tokenmaxx report --from DIR`: charts and report.html for a finished run. */
+/** `tokenmaxx report --from DIR`: charts and report.html for a finished run, switched in with its data. */
 export async function reportCommand(dir: string, png: boolean, quiet: boolean): Promise<void> {
-  checkOutputDirectory(dir);
-  const files: Record<string, string> = {};
-  const missing: Problem[] = [];
-  for (const name of RUN_FILES) {
-    try {
-      files[name] = readFileSync(join(dir, name), 'utf8');
-    } catch {
-      missing.push({ source: '--from', path: [], message: messages.notARun(dir, name) });
-    }
-  }
-  if (missing.length > 0) throw new InputError(missing);
-  const report = await buildReport(files, { png });
-  writeFilesAtomically(dir, report);
-  if (!quiet) process.stdout.write(`${messages.wrote(dir, outputNames(report))}\n`);
+  if (dir === '') throw new InputError([{ source: '--from', path: [], message: messages.folderEmptyPath('--from') }]);
+  recoverFolder(dir);
+  const verified = verifyRun(dir, '--from', RUN_DATA_FILES, isReportFile);
+  const written = await writeOutputSet(dir, '--from', async (set) => {
+    const data = Object.fromEntries(Object.entries(verified.files).filter(([name]) => !isReportFile(name)));
+    for (const [name, record] of Object.entries(data)) set.carryOver(name, record);
+    const manifest = manifestWithFiles(verified.manifestText, set.files());
+    await stageReport(set, manifest, png);
+    return manifest;
+  });
+  if (!quiet) process.stdout.write(`${messages.wrote(dir, outputNames(written.filter(isReportFile)))}\n`);
 }

@@ -1,62 +1,122 @@
 /**
- * Output files as text, built by pure functions: the tidy time series (CSV), the summary (JSON) and
- * the manifest (JSON). Numbers are written in JavaScript's shortest round-trip form, so the same
- * results always give the same bytes.
+ * A run's output files, built replicate by replicate: the tidy time series (CSV), the summary and the
+ * Lorenz curves (JSON), and the manifest (JSON). `RunCollector` takes each replicate as it finishes,
+ * hands its CSV rows to a sink (a file, for the CLI) and keeps only what the summaries need, so
+ * memory does not grow with weeks × replicates × scenarios. Numbers are written in JavaScript's
+ * shortest round-trip form, so the same results always give the same bytes.
  */
 import { createHash } from 'node:crypto';
 import { METRIC_NAMES } from '../model/metrics.js';
-import { LORENZ_GRID } from '../model/simulate.js';
-import { canonicalJson, scenarioRecord } from '../scenarios/resolve.js';
+import { LORENZ_GRID, type ReplicateResult } from '../model/simulate.js';
+import type { FileTable } from '../output/folder.js';
+import { canonicalJson, scenarioRecord, type ResolvedScenario } from '../scenarios/resolve.js';
 import type { ScenarioResult } from './run.js';
-import { summarizeScenario } from './summarize.js';
+import { replicateScalars, summarizeScalars } from './summarize.js';
 
 /** Columns of timeseries.csv. */
 export const TIMESERIES_COLUMNS = ['scenario', 'replicate', 'seed', 'week', ...METRIC_NAMES] as const;
+
+/** The data files of every run; a report is built from these and manifest.json alone. */
+export const RUN_DATA_FILES = ['timeseries.csv', 'summary.json', 'distributions.json'] as const;
 
 function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** timeseries.csv: one row per scenario × replicate × week. */
-export function timeseriesCsv(results: readonly ScenarioResult[]): string {
-  const lines = [TIMESERIES_COLUMNS.join(',')];
-  const width = METRIC_NAMES.length;
-  for (const { scenario, replicates } of results) {
-    const name = csvField(scenario.name);
-    replicates.forEach((r, rep) => {
-      for (let w = 0; w < r.weeks; w++) {
-        const cells = [name, String(rep), r.seed, String(w)];
-        for (let m = 0; m < width; m++) cells.push(String(r.values[w * width + m]));
-        lines.push(cells.join(','));
-      }
-    });
-  }
-  return lines.join('\n') + '\n';
+/** The header line of timeseries.csv. */
+export function timeseriesHeader(): string {
+  return `${TIMESERIES_COLUMNS.join(',')}\n`;
 }
 
-/** summary.json: per scenario and metric, estimates for the final week and the weekly mean. */
-export function summaryJson(results: readonly ScenarioResult[]): string {
-  const body = Object.fromEntries(results.map((r) => [r.scenario.name, summarizeScenario(r)]));
-  return JSON.stringify({ scenarios: body }, null, 2) + '\n';
+/** The rows of one replicate in timeseries.csv, one line per week. */
+export function replicateRows(scenarioName: string, replicate: number, r: ReplicateResult): string {
+  const name = csvField(scenarioName);
+  const width = METRIC_NAMES.length;
+  let text = '';
+  for (let w = 0; w < r.weeks; w++) {
+    let line = `${name},${replicate},${r.seed},${w}`;
+    for (let m = 0; m < width; m++) line += `,${r.values[w * width + m]}`;
+    text += `${line}\n`;
+  }
+  return text;
 }
 
 /**
- * distributions.json: per scenario, the final week's Lorenz curve of tokens (mean over replicates at
- * fixed population shares), which the token-inequality chart draws.
+ * Collects a run's outputs replicate by replicate. Replicates must arrive scenario by scenario, in
+ * replicate order, so that files are the same bytes whatever computed them.
  */
+export class RunCollector {
+  private readonly scalars = new Map<string, Float64Array[]>();
+  private readonly lorenzSums = new Map<string, Float64Array>();
+
+  /** `sink` receives timeseries.csv in order, header first. */
+  constructor(private readonly sink: (text: string) => void) {
+    sink(timeseriesHeader());
+  }
+
+  /** Takes one finished replicate. */
+  add(scenario: ResolvedScenario, replicate: number, r: ReplicateResult): void {
+    this.sink(replicateRows(scenario.name, replicate, r));
+    let list = this.scalars.get(scenario.name);
+    if (!list) this.scalars.set(scenario.name, (list = []));
+    list.push(replicateScalars(r));
+    let sums = this.lorenzSums.get(scenario.name);
+    if (!sums) this.lorenzSums.set(scenario.name, (sums = new Float64Array(LORENZ_GRID.length)));
+    for (let k = 0; k < sums.length; k++) sums[k] += r.finalLorenz[k];
+  }
+
+  /** summary.json: per scenario and metric, estimates for the final week and the weekly mean. */
+  summaryJson(): string {
+    const body = Object.fromEntries([...this.scalars].map(([name, list]) => [name, summarizeScalars(list)]));
+    return JSON.stringify({ scenarios: body }, null, 2) + '\n';
+  }
+
+  /**
+   * distributions.json: per scenario, the final week's Lorenz curve of tokens (mean over replicates
+   * at fixed population shares), which the token-inequality chart draws.
+   */
+  distributionsJson(): string {
+    const scenarios = Object.fromEntries(
+      [...this.lorenzSums].map(([name, sums]) => [name, { tokenLorenz: [...sums].map((s) => s / this.scalars.get(name)!.length) }]),
+    );
+    return JSON.stringify({ populationShares: LORENZ_GRID, scenarios }, null, 2) + '\n';
+  }
+}
+
+/** timeseries.csv of results held in memory: one row per scenario × replicate × week. */
+export function timeseriesCsv(results: readonly ScenarioResult[]): string {
+  return collect(results).csv;
+}
+
+/** summary.json of results held in memory. */
+export function summaryJson(results: readonly ScenarioResult[]): string {
+  return collect(results).collector.summaryJson();
+}
+
+/** distributions.json of results held in memory. */
 export function distributionsJson(results: readonly ScenarioResult[]): string {
-  const scenarios = Object.fromEntries(
-    results.map(({ scenario, replicates }) => [
-      scenario.name,
-      { tokenLorenz: LORENZ_GRID.map((_, k) => replicates.reduce((a, r) => a + r.finalLorenz[k], 0) / replicates.length) },
-    ]),
-  );
-  return JSON.stringify({ populationShares: LORENZ_GRID, scenarios }, null, 2) + '\n';
+  return collect(results).collector.distributionsJson();
+}
+
+function collect(results: readonly ScenarioResult[]): { csv: string; collector: RunCollector } {
+  const parts: string[] = [];
+  const collector = new RunCollector((t) => parts.push(t));
+  for (const { scenario, replicates } of results) replicates.forEach((r, rep) => collector.add(scenario, rep, r));
+  return { csv: parts.join(''), collector };
 }
 
 /** SHA-256 of a text, hex. */
-export function sha256(text: string): string {
+export function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** The manifest's record of files given as texts (for runs held in memory). */
+export function fileTable(files: Record<string, string | Uint8Array>): FileTable {
+  return Object.fromEntries(
+    Object.keys(files)
+      .sort()
+      .map((f) => [f, { sha256: sha256(files[f]), bytes: typeof files[f] === 'string' ? Buffer.byteLength(files[f] as string) : (files[f] as Uint8Array).length }]),
+  );
 }
 
 /** What a manifest records about where and how a run was made. */
@@ -69,9 +129,11 @@ export interface Provenance {
   replicates: number;
 }
 
-/** manifest.json: provenance, every replicate seed, resolved scenarios and the hash of every file. */
-export function manifestJson(results: readonly ScenarioResult[], prov: Provenance, files: Record<string, string>): string {
-  const replicateSeeds = results[0]?.replicates.map((r) => r.seed) ?? [];
+/**
+ * manifest.json, the commit record of an output set: provenance, every replicate seed, the resolved
+ * scenarios, and the sha256 and size of every other file of the set.
+ */
+export function manifestJson(scenarios: readonly ResolvedScenario[], replicateSeeds: readonly string[], prov: Provenance, files: FileTable): string {
   const manifest = {
     tool: 'tokenmaxx',
     toolVersion: prov.toolVersion,
@@ -81,8 +143,13 @@ export function manifestJson(results: readonly ScenarioResult[], prov: Provenanc
     seed: prov.seed,
     replicates: prov.replicates,
     replicateSeeds,
-    scenarios: results.map((r) => scenarioRecord(r.scenario)),
-    files: Object.fromEntries(Object.keys(files).sort().map((f) => [f, { sha256: sha256(files[f]) }])),
+    scenarios: scenarios.map(scenarioRecord),
+    files,
   };
-  return JSON.stringify(JSON.parse(canonicalJson(manifest)), null, 2) + '\n';
+  return canonicalJson(manifest, 2) + '\n';
+}
+
+/** A manifest with its table of files replaced (the rest kept as written), canonical like manifestJson. */
+export function manifestWithFiles(manifestText: string, files: FileTable): string {
+  return canonicalJson({ ...(JSON.parse(manifestText) as Record<string, unknown>), files }, 2) + '\n';
 }

@@ -12,7 +12,7 @@ import { loadScenarioFile, locateInFile, type LoadedFile } from '../scenarios/lo
 import { InputError, type Problem } from '../scenarios/problems.js';
 import { parseSetArguments, resolveScenario, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
 import { suggest } from '../scenarios/validate.js';
-import { distributionsJson, manifestJson, summaryJson, timeseriesCsv, type Provenance } from './outputs.js';
+import { distributionsJson, fileTable, manifestJson, summaryJson, timeseriesCsv, type Provenance } from './outputs.js';
 import type { ScenarioResult } from './run.js';
 
 /** What to run, as a user asked for it. */
@@ -30,11 +30,11 @@ export function resolveRequest(req: RunRequest): { file: LoadedFile; scenarios: 
   const overrides: Override[] = parseSetArguments(req.sets ?? []);
   const file = loadScenarioFile(req.scenariosFile);
   const known = Object.keys(file.scenarios).sort();
-  const names = req.names && req.names.length > 0 ? [...req.names] : known;
+  const names = req.names && req.names.length > 0 ? [...new Set(req.names)] : known;
   const problems: Problem[] = [];
   const scenarios: ResolvedScenario[] = [];
   for (const name of names) {
-    if (!(name in file.scenarios)) {
+    if (!Object.hasOwn(file.scenarios, name)) {
       problems.push({ source: file.source, path: [], message: messages.unknownScenario(name, known, suggest(name, known)) });
       continue;
     }
@@ -57,12 +57,14 @@ function dedupe(problems: Problem[]): Problem[] {
   });
 }
 
-/** The output files of a finished run: name → text. */
+/** The output files of a finished run held in memory: name → text (the CLI streams them instead). */
 export function runOutputs(results: readonly ScenarioResult[], provenance: Provenance): Record<string, string> {
   const files: Record<string, string> = {
     'timeseries.csv': timeseriesCsv(results),
     'summary.json': summaryJson(results),
     'distributions.json': distributionsJson(results),
   };
-  return { ...files, 'manifest.json': manifestJson(results, provenance, files) };
+  const scenarios = results.map((r) => r.scenario);
+  const seeds = results[0]?.replicates.map((r) => r.seed) ?? [];
+  return { ...files, 'manifest.json': manifestJson(scenarios, seeds, provenance, fileTable(files)) };
 }

@@ -25,18 +25,29 @@ export function replicateSeeds(seed: string | number, replicates: number): strin
   return Array.from({ length: replicates }, (_, r) => replicateSeed(seed, r));
 }
 
-/** Runs the plan; `onRun` is told after each scenario × replicate (for progress). */
-export function runExperiment(plan: ExperimentPlan, onRun?: (done: number, total: number, scenario: string) => void): ScenarioResult[] {
+/** Told of each finished replicate, scenario by scenario, in replicate order. */
+export type ReplicateSink = (scenario: ResolvedScenario, replicate: number, result: ReplicateResult, scenarioIndex: number) => void;
+
+/**
+ * Runs the plan, handing each replicate to `sink` as it finishes and keeping none of them, so memory
+ * does not grow with the size of the experiment. `onRun` is told after each one (for progress).
+ */
+export function streamExperiment(plan: ExperimentPlan, sink: ReplicateSink, onRun?: (done: number, total: number, scenario: string) => void): void {
   const seeds = replicateSeeds(plan.seed, plan.replicates);
   const total = plan.scenarios.length * seeds.length;
   let done = 0;
-  return plan.scenarios.map((scenario) => ({
-    scenario,
-    replicates: seeds.map((seed) => {
-      const result = simulateReplicate(scenario.weekly, seed);
+  plan.scenarios.forEach((scenario, s) => {
+    seeds.forEach((seed, r) => {
+      sink(scenario, r, simulateReplicate(scenario.weekly, seed), s);
       done += 1;
       onRun?.(done, total, scenario.name);
-      return result;
-    }),
-  }));
+    });
+  });
+}
+
+/** Runs the plan and returns every replicate's results (for small experiments held in memory). */
+export function runExperiment(plan: ExperimentPlan, onRun?: (done: number, total: number, scenario: string) => void): ScenarioResult[] {
+  const results = plan.scenarios.map((scenario) => ({ scenario, replicates: [] as ReplicateResult[] }));
+  streamExperiment(plan, (_scenario, _r, result, s) => results[s].replicates.push(result), onRun);
+  return results;
 }

@@ -5,6 +5,7 @@
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { METRIC_NAMES, METRICS, type MetricName } from '../model/metrics.js';
+import type { ReplicateResult } from '../model/simulate.js';
 import type { ScenarioResult } from './run.js';
 
 /** Mean, sd and 95% CI of a quantity over replicates. */
@@ -33,20 +34,34 @@ export function estimate(xs: readonly number[]): Estimate {
   return { mean: m, sd, ci95: [m - half, m + half], n };
 }
 
-/** Summarises every metric of one scenario over its replicates. */
-export function summarizeScenario(result: ScenarioResult): ScenarioSummary {
+/**
+ * What a summary keeps of one replicate: each metric's final-week value and its mean over the
+ * weeks, `[final..., weeklyMean...]` by metric index. Summaries of a run need only these, so memory
+ * grows with replicates, not with weeks.
+ */
+export function replicateScalars(r: ReplicateResult): Float64Array {
+  const width = METRICS.length;
+  const out = new Float64Array(2 * width);
+  for (let m = 0; m < width; m++) {
+    out[m] = r.values[(r.weeks - 1) * width + m];
+    let sum = 0;
+    for (let w = 0; w < r.weeks; w++) sum += r.values[w * width + m];
+    out[width + m] = sum / r.weeks;
+  }
+  return out;
+}
+
+/** Summarises every metric of one scenario from its replicates' scalars (`replicateScalars`), in replicate order. */
+export function summarizeScalars(replicates: readonly Float64Array[]): ScenarioSummary {
   const width = METRICS.length;
   const out = {} as ScenarioSummary;
   METRIC_NAMES.forEach((name, m) => {
-    const finals: number[] = [];
-    const means: number[] = [];
-    for (const r of result.replicates) {
-      finals.push(r.values[(r.weeks - 1) * width + m]);
-      let sum = 0;
-      for (let w = 0; w < r.weeks; w++) sum += r.values[w * width + m];
-      means.push(sum / r.weeks);
-    }
-    out[name] = { final: estimate(finals), weeklyMean: estimate(means) };
+    out[name] = { final: estimate(replicates.map((s) => s[m])), weeklyMean: estimate(replicates.map((s) => s[width + m])) };
   });
   return out;
+}
+
+/** Summarises every metric of one scenario over its replicates. */
+export function summarizeScenario(result: ScenarioResult): ScenarioSummary {
+  return summarizeScalars(result.replicates.map(replicateScalars));
 }

@@ -318,7 +318,7 @@ describe.concurrent('bad input: exit 2, one line per problem, no stack trace, no
       writeText(cwd, 'results', 'not a directory\n');
       const before = snapshot(cwd);
       const res = await runCli(cwd, ['run', 'baseline', '--scenarios', PRESETS, ...SMALL, '--out', 'results']);
-      expectLines(expectRefused(res, cwd, before).lines, [problem('--out: results exists and is not a directory; choose another --out')]);
+      expectLines(expectRefused(res, cwd, before).lines, [problem('--out: results exists and is not a folder; choose another --out')]);
     });
   });
 });

@@ -48,12 +48,13 @@ export function writeText(dir: string, name: string, text: string): string {
 }
 
 /**
- * Runs `node dist/src/cli/main.js ...args` with `cwd` as working directory. Asynchronous (a child
+ * Runs `node dist/src/cli/main.js ...args` with `cwd` as working directory (and `extraEnv` added to
+ * the environment). Asynchronous (a child
  * process, like spawnSync, but several can run at once so the suite stays fast).
  */
-export function runCli(cwd: string, args: readonly string[]): Promise<CliResult> {
+export function runCli(cwd: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extraEnv };
   delete env.TOKENMAXX_DEBUG;
   delete env.FORCE_COLOR;
   return new Promise((done, fail) => {
