@@ -87,7 +87,8 @@ export const messages = {
     holder
       ? `another tokenmaxx (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is writing ${dir}; wait for it to finish or choose another folder`
       : `another tokenmaxx is writing ${dir}; wait for it to finish or choose another folder`,
-  folderIo: (flag: string, dir: string, action: string, code: string) => `cannot ${action} ${dir}: ${ioReason(code)}; ${dir} was left as it was`,
+  folderIo: (dir: string, action: string, code: string) => `cannot ${action} ${dir}: ${ioReason(code)}`,
+  folderWriteFailed: (dir: string, code: string) => `cannot write to ${dir}: ${ioReason(code)}; ${dir} was left as it was, nothing of the run was kept`,
   runNotListed: () => `is not part of this run: manifest.json does not list it`,
   runFileChanged: () => `does not match the sha256 manifest.json records for it: the folder was edited, truncated or mixed with another run's files`,
   runFileMissing: () => `is listed in manifest.json but missing`,

@@ -68,7 +68,7 @@ export function targetProblems(dir: string, flag: string, options: { locked?: bo
   } catch (e) {
     const code = ioCode(e);
     if (!code) throw e;
-    return [problem(flag, messages.folderIo(flag, dir, 'read', code))];
+    return [problem(flag, messages.folderIo(dir, 'read', code))];
   }
 }
 
@@ -91,7 +91,7 @@ function pathProblems(dir: string, flag: string): Problem[] {
   } catch (e) {
     const code = ioCode(e);
     if (!code) throw e;
-    return [problem(flag, messages.folderIo(flag, dir, 'write to', code))];
+    return [problem(flag, messages.folderIo(dir, 'write to', code))];
   }
 }
 
@@ -172,7 +172,7 @@ export class StagedFile {
   write(text: string): void {
     this.pending.push(text);
     this.pendingLength += text.length;
-    if (this.pendingLength >= 1 << 20) this.flush();
+    if (this.pendingLength >= 1 << 16) this.flush();
   }
 
   private flush(): void {
@@ -245,7 +245,7 @@ export class OutputSet {
       removeEmptyFolders(created);
       if (e instanceof LockHeld) throw new InputError([problem(flag, messages.folderLocked(dir, e.holder))]);
       const code = ioCode(e);
-      if (code) throw new InputError([problem(flag, messages.folderIo(flag, dir, 'write to', code))]);
+      if (code) throw new InputError([problem(flag, messages.folderIo(dir, 'write to', code))]);
       throw e;
     }
   }

@@ -48,6 +48,6 @@ export function verifyRun(dir: string, flag: string, required: readonly string[]
     if (e instanceof InputError) throw e;
     const code = ioCode(e);
     if (!code) throw e;
-    throw new InputError([{ source: flag, path: [], message: messages.folderIo(flag, dir, 'read', code) }]);
+    throw new InputError([{ source: flag, path: [], message: messages.folderIo(dir, 'read', code) }]);
   }
 }

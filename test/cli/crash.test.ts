@@ -155,7 +155,7 @@ describe('a full disk', () => {
       const res = await runCli(cwd, NEW_RUN, { TOKENMAXX_FAULT: `enospc@${k}` });
       expect(res.status, `${label}: ${res.stderr}`).toBe(2);
       expectNoStackTrace(res.stderr);
-      expect(res.stderr).toContain('--out: cannot write to out: no space left on the device (ENOSPC); out was left as it was');
+      expect(res.stderr).toContain('--out: cannot write to out: no space left on the device (ENOSPC); out was left as it was, nothing of the run was kept');
       expect(snapshot(cwd), label).toEqual(before);
     }
   });
