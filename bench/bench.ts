@@ -3,9 +3,13 @@
  * each size in a fresh process (after a small warm-up run, so the JIT has optimised the step as it
  * has in any real run) so memory figures are its own, and prints ns per agent-week,
  * agent-weeks per second, state bytes per employee (the typed-array columns) and peak RSS growth per
- * employee. Record the figures in docs/PERFORMANCE.md.
+ * employee; then the report's build time, and the peak memory of the CLI streaming every preset ×
+ * 20 and × 400 replicates. Record the figures in docs/PERFORMANCE.md.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simulateReplicate } from '../src/model/simulate.js';
 import type { State } from '../src/model/state.js';
@@ -83,6 +87,32 @@ async function measureReport(): Promise<void> {
   console.log(`report: ${scenarios.length} scenarios × 20 replicates × 52 weeks built in ${seconds.toFixed(1)} s; report.html ${(html / 1024 / 1024).toFixed(2)} MB`);
 }
 
+/**
+ * Peak memory of the real CLI writing a run as it goes: every preset at 8 employees (so the output,
+ * not the model, dominates), 20 replicates against 400, side by side. Streaming outputs should keep
+ * the peak flat: the live data does not grow with replicates.
+ */
+function measureStreaming(): void {
+  const main = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+  const preload = fileURLToPath(new URL('./peakRss.js', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'tokenmaxx-bench-'));
+  try {
+    const figures = [20, 400].map((reps) => {
+      const res = spawnSync(process.execPath, ['--import', preload, main, 'run', '--scenarios', presetsPath(), '--employees', '8', '--reps', String(reps), '--out', join(dir, `r${reps}`), '--quiet']);
+      const m = /peakRssKiB=(\d+) cpuSeconds=([\d.]+)/.exec(res.stderr.toString());
+      if (res.status !== 0 || !m) throw new Error(`bench run failed: ${res.stderr.toString()}`);
+      const csv = statSync(join(dir, `r${reps}`, 'timeseries.csv')).size;
+      return { reps, peakMiB: Number(m[1]) / 1024, cpu: Number(m[2]), csvMiB: csv / 2 ** 20 };
+    });
+    for (const f of figures) {
+      console.log(`streaming: ${f.reps} replicates × 10 presets × 52 weeks at 8 employees: peak RSS ${f.peakMiB.toFixed(0)} MiB, CPU ${f.cpu.toFixed(1)} s, timeseries.csv ${f.csvMiB.toFixed(1)} MiB`);
+    }
+    console.log(`streaming: peak RSS at 400 replicates is ${(figures[1].peakMiB / figures[0].peakMiB).toFixed(2)}× that at 20`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const sizeArg = process.argv.indexOf('--size');
 if (sizeArg > 0) {
   process.stdout.write(JSON.stringify(measure(Number(process.argv[sizeArg + 1]))));
@@ -104,4 +134,5 @@ if (sizeArg > 0) {
     );
   }
   await measureReport();
+  measureStreaming();
 }
