@@ -1,0 +1,137 @@
+/**
+ * Output folders through the built CLI, for the cases a hostile pass found: an empty --out, links,
+ * edited and mixed run folders, foreign files, and rerunning over a run.
+ */
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { expectNoStackTrace, PRESETS, removeTempDirs, runCli, snapshot, tempDir, writeText, type CliResult } from './helpers.js';
+
+const SMALL = ['--scenarios', PRESETS, '--employees', '100', '--weeks', '5', '--reps', '2', '--quiet'];
+
+afterAll(removeTempDirs);
+
+function ok(res: CliResult): void {
+  expect(res.status, res.stderr).toBe(0);
+  expectNoStackTrace(res.stderr);
+}
+
+/** Exit 2, no trace, nothing on stdout, and the folder exactly as it was. */
+function refused(res: CliResult, cwd: string, before: Record<string, string>): string {
+  expect(res.status, res.stderr).toBe(2);
+  expect(res.stdout).toBe('');
+  expectNoStackTrace(res.stderr);
+  expect(snapshot(cwd)).toEqual(before);
+  return res.stderr;
+}
+
+describe('an empty --out never means the current folder', () => {
+  test.each([
+    ['--out ""', ['--out', '']],
+    ['-o ""', ['-o', '']],
+    ['--out=', ['--out=']],
+  ])('%s: refused, and the summary.json and timeseries.csv of the user are untouched', async (_name, flag) => {
+    const cwd = tempDir();
+    writeText(cwd, 'summary.json', '{"mine": true}\n');
+    writeText(cwd, 'timeseries.csv', 'mine\n');
+    const before = snapshot(cwd);
+    const stderr = refused(await runCli(cwd, ['run', 'baseline', ...SMALL, ...flag]), cwd, before);
+    expect(stderr).toMatch(/--out/);
+  });
+});
+
+describe('links are never followed', () => {
+  test('an --out that is a link to a folder is refused', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'real'));
+    symlinkSync(join(cwd, 'real'), join(cwd, 'out'));
+    const before = snapshot(cwd);
+    expect(refused(await runCli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out']), cwd, before)).toContain('--out: out is a symbolic link');
+  });
+
+  test('a charts/ link into another folder: run and report refuse, and the other folder is untouched', async () => {
+    const cwd = tempDir();
+    ok(await runCli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out', '--report']));
+    mkdirSync(join(cwd, 'precious'));
+    writeText(cwd, 'precious/frontier.svg', 'my drawing');
+    rmSync(join(cwd, 'out', 'charts'), { recursive: true });
+    symlinkSync(join(cwd, 'precious'), join(cwd, 'out', 'charts'));
+    const before = snapshot(join(cwd, 'precious'));
+    const run = await runCli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out', '--report']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('holds links or special files (charts)');
+    const report = await runCli(cwd, ['report', '--from', 'out']);
+    expect(report.status).toBe(2);
+    expect(report.stderr).toContain(`${join('out', 'charts')}: is a link or a special file`);
+    expect(snapshot(join(cwd, 'precious'))).toEqual(before);
+  });
+});
+
+describe('report --from reads only a run that is whole and unedited', () => {
+  test('a folder mixing two runs (summary.json from another seed) is refused, naming the file; nothing changes', async () => {
+    const cwd = tempDir();
+    ok(await runCli(cwd, ['run', 'baseline', ...SMALL, '--seed', '1', '--out', 'a']));
+    ok(await runCli(cwd, ['run', 'baseline', ...SMALL, '--seed', '2', '--out', 'b']));
+    writeFileSync(join(cwd, 'a', 'summary.json'), readFileSync(join(cwd, 'b', 'summary.json')));
+    const before = snapshot(cwd);
+    const stderr = refused(await runCli(cwd, ['report', '--from', 'a']), cwd, before);
+    expect(stderr).toContain(`${join('a', 'summary.json')}: does not match the sha256 manifest.json records for it`);
+  });
+
+  test('a truncated timeseries.csv and a file the run did not write are both named, at once', async () => {
+    const cwd = tempDir();
+    ok(await runCli(cwd, ['run', 'baseline', ...SMALL, '--out', 'a']));
+    const csv = readFileSync(join(cwd, 'a', 'timeseries.csv'));
+    writeFileSync(join(cwd, 'a', 'timeseries.csv'), csv.subarray(0, csv.length >> 1));
+    writeText(cwd, 'a/notes.txt', 'mine');
+    const before = snapshot(cwd);
+    const stderr = refused(await runCli(cwd, ['report', '--from', 'a']), cwd, before);
+    expect(stderr).toContain(`${join('a', 'timeseries.csv')}: does not match the sha256`);
+    expect(stderr).toContain(`${join('a', 'notes.txt')}: is not part of this run`);
+    expect(stderr).toMatch(/^2 problems; /m);
+  });
+
+  test('a folder with only a manifest that says "tokenmaxx" is not a run', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'a'));
+    writeText(cwd, 'a/manifest.json', '{"tool":"tokenmaxx"}');
+    const before = snapshot(cwd);
+    expect(refused(await runCli(cwd, ['report', '--from', 'a']), cwd, before)).toContain('--from: a holds no manifest.json written by tokenmaxx');
+  });
+
+  test('a folder that does not exist, and an empty --from, are refused by name', async () => {
+    const cwd = tempDir();
+    const before = snapshot(cwd);
+    expect(refused(await runCli(cwd, ['report', '--from', 'nowhere']), cwd, before)).toContain('--from: nowhere does not exist');
+    expect(refused(await runCli(cwd, ['report', '--from', '']), cwd, before)).toMatch(/--from/);
+  });
+});
+
+describe('rerunning over a run', () => {
+  test('over a run whose report the user deleted: allowed (nothing of theirs is in it)', async () => {
+    const cwd = tempDir();
+    ok(await runCli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out', '--report']));
+    rmSync(join(cwd, 'out', 'report.html'));
+    ok(await runCli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out']));
+    ok(await runCli(cwd, ['report', '--from', 'out']));
+  });
+
+  test('over a run where the user edited summary.json: refused, the edit kept', async () => {
+    const cwd = tempDir();
+    ok(await runCli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out']));
+    writeText(cwd, 'out/summary.json', '{"my analysis": 1}\n');
+    const before = snapshot(cwd);
+    const stderr = refused(await runCli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out']), cwd, before);
+    expect(stderr).toContain('--out: out: summary.json changed after tokenmaxx wrote it');
+  });
+
+  test('the manifest lists every file written, charts included, with sha256 and size', async () => {
+    const cwd = tempDir();
+    ok(await runCli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out', '--report']));
+    const manifest = JSON.parse(readFileSync(join(cwd, 'out', 'manifest.json'), 'utf8')) as { files: Record<string, { sha256: string; bytes: number }> };
+    const files = Object.keys(snapshot(join(cwd, 'out'))).filter((f) => f !== 'manifest.json' && f !== 'charts');
+    expect(Object.keys(manifest.files).sort()).toEqual(files.sort());
+    expect(files).toContain('report.html');
+    expect(files).toContain('charts/frontier.svg');
+  });
+});
