@@ -96,5 +96,33 @@ export const messages = {
   runMissing: (dir: string) => `${dir} does not exist; name the folder of a finished run (its --out)`,
   runLink: () => `is a link or a special file, which tokenmaxx never writes`,
 
+  // Reading a run folder for a report (src/report)
+  runJsonTooLarge: (bytes: number, max: number) => `is ${bytes} bytes; a file tokenmaxx writes here is at most ${max} bytes, so this is not one`,
+  runValueMissing: (expected: string) => `is missing; expected ${expected}`,
+  runNotTokenmaxx: (found: unknown) => `"tool" is ${shown(found)}; expected "tokenmaxx": this folder was not written by tokenmaxx`,
+  runVersion: (found: unknown, expected: string) =>
+    `the run was written by tokenmaxx ${shown(found)}; this is tokenmaxx "${expected}", which reads only runs of its own version: rerun the command in manifest.json with this version, or report with tokenmaxx ${shown(found)}`,
+  runSeedCount: (seeds: number, replicates: number) => `lists ${seeds} replicate seeds for ${replicates} replicates; expected one seed per replicate`,
+  runDuplicateScenario: (name: string) => `scenario ${shown(name)} is listed twice; expected each scenario once`,
+  runScenarioMissing: (name: string) => `has no scenario ${shown(name)}, which manifest.json lists`,
+  runScenarioExtra: (name: string, known: readonly string[]) => `scenario ${shown(name)} is not in manifest.json; expected its scenarios: ${list(known)}`,
+  runLorenzLength: (n: number, expected: number) => `holds ${n} values; expected ${expected}, one per population share`,
+  csvEmpty: (header: string) => `is empty; expected the header line ${header}`,
+  csvHeader: (found: string, expected: string) => `the header is ${shown(found)}; expected exactly ${expected}`,
+  csvCellCount: (n: number, expected: number) => `has ${n} cell${n === 1 ? '' : 's'}; expected ${expected}, one per column of the header`,
+  csvLineTooLong: (max: number) => `is longer than ${max} characters, which no line tokenmaxx writes is; the rest of the line was skipped`,
+  csvQuote: () => `has a quoted cell that is not closed on its line; expected a cell quoted as tokenmaxx writes it ("a ""b""")`,
+  csvScenario: (name: string, known: readonly string[]) => `scenario ${shown(name)} is not in manifest.json; expected one of ${list(known)}`,
+  csvInteger: (column: string, value: string) => `${column} ${shown(value)} is not allowed; expected an integer written in digits, from 0`,
+  csvNumber: (column: string, value: string) =>
+    `${column} ${shown(value)} is not a number as tokenmaxx writes them; expected a finite number in JavaScript's shortest form (e.g. 0.25, 12, 1e-7)`,
+  csvSeed: (value: string, replicate: number, expected: string) => `seed ${shown(value)} is not replicate ${replicate}'s; expected ${shown(expected)}, as manifest.json records`,
+  csvOrder: (expected: string, found: string) =>
+    `expected ${expected} here, found ${found}: rows go scenario by scenario in manifest.json's order, replicate by replicate, week 0 to the last, none missing or repeated`,
+  csvReplicateRange: (replicate: number, replicates: number) => `replicate ${replicate} is not in the run; expected 0 to ${replicates - 1} (manifest.json: ${replicates} replicates)`,
+  csvWeekRange: (week: number, weeks: number, scenario: string) => `week ${week} is not in the run; expected 0 to ${weeks - 1} (${shown(scenario)} runs ${weeks} weeks)`,
+  csvEndsEarly: (expected: string) => `ends early; expected next ${expected}`,
+  csvStopped: (problems: number, lines: number) => `stopped checking after ${problems} problems; ${lines} more line${lines === 1 ? ' was' : 's were'} not checked`,
+
   internalError: (detail: string) => `tokenmaxx: internal error: ${detail}. Please report it with the command you ran.`,
 } as const;

@@ -1,81 +1,145 @@
 /**
- * The data behind the charts and the report, read from a run's files (timeseries.csv, summary.json,
- * distributions.json, manifest.json), so that `tokenmaxx report --from DIR` and `run --report` build
- * the same report from the same bytes. Everything here is pure: texts in, tidy rows out.
+ * The data behind the charts and the report: a finished run, validated (src/report/readRun.ts), with
+ * timeseries.csv reduced row by row to what the charts draw, so memory grows with scenarios × weeks
+ * (and scenarios × replicates for the frontier's dots), never with the number of rows:
+ *
+ *   - per scenario × week × measure, the running mean and sum of squared deviations over replicates
+ *     (Welford), from which the mean and 95% t-interval are read as `estimate` gives them;
+ *   - per scenario × replicate, the run's weekly average of the frontier's measures.
+ *
+ * Everything here is pure: metric values in, aggregates and tidy chart rows out.
  */
-import { METRIC_NAMES, type MetricName } from '../model/metrics.js';
-import type { Parameters } from '../scenarios/schema.js';
-import type { Provenance } from '../experiment/outputs.js';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { METRIC_INDEX, METRIC_NAMES, type MetricName } from '../model/metrics.js';
 import { estimate, type ScenarioSummary } from '../experiment/summarize.js';
+import type { Distributions, Manifest } from '../report/runFiles.js';
 
 /** What a manifest holds that the report shows: its provenance, seeds, scenarios and file hashes. */
-export interface ManifestData extends Provenance {
-  replicateSeeds: string[];
-  scenarios: { name: string; description: string; parameters: Parameters; schedule: { week: number; set: Record<string, number | string> }[]; sha256: string }[];
-  files: Record<string, { sha256: string }>;
+export type ManifestData = Manifest;
+
+/** Derived weekly quantities the charts use besides the metrics themselves, from a row's metric values. */
+const DERIVED = {
+  spendPerEmployeeUSD: (v: ArrayLike<number>) => v[METRIC_INDEX.computeSpendUSD] / v[METRIC_INDEX.employees],
+  gamingShare: (v: ArrayLike<number>) => v[METRIC_INDEX.sharePadding] + v[METRIC_INDEX.shareMaxxing],
+  incidentsPer1kOutput: (v: ArrayLike<number>) => (v[METRIC_INDEX.output] > 0 ? (1000 * v[METRIC_INDEX.incidents]) / v[METRIC_INDEX.output] : 0),
+  incidentCostPerEmployeeUSD: (v: ArrayLike<number>) => v[METRIC_INDEX.incidentCostUSD] / v[METRIC_INDEX.employees],
+} as const;
+
+/** A quantity a chart draws: a metric, or a derived quantity. */
+export type Measure = MetricName | keyof typeof DERIVED;
+
+/** Every measure aggregated per week, in column order of the aggregates: the metrics, then the derived. */
+export const MEASURES: readonly Measure[] = [...METRIC_NAMES, ...(Object.keys(DERIVED) as (keyof typeof DERIVED)[])];
+const MEASURE_INDEX = new Map<string, number>(MEASURES.map((m, k) => [m, k]));
+const DERIVED_FNS = Object.values(DERIVED);
+
+/** The measures the frontier averages per replicate over the run. */
+export const FRONTIER_MEASURES = ['spendPerEmployeeUSD', 'outputGain'] as const satisfies readonly Measure[];
+
+/** Every measure of one row, from its metric values (in METRIC_NAMES order), written into `out`. */
+export function measuresOfRow(metrics: ArrayLike<number>, out: Float64Array): void {
+  const width = METRIC_NAMES.length;
+  for (let m = 0; m < width; m++) out[m] = metrics[m];
+  for (let d = 0; d < DERIVED_FNS.length; d++) out[width + d] = DERIVED_FNS[d](metrics);
 }
 
-/** One row of timeseries.csv. */
-export type TimeseriesRow = { scenario: string; replicate: number; week: number } & Record<MetricName, number>;
+/** Running moments over replicates of every measure, week by week, for one scenario. */
+export interface WeeklyMoments {
+  /** Weeks of the scenario. */
+  weeks: number;
+  /** Replicates seen, per week. */
+  n: Uint32Array;
+  /** Running mean, at `week * MEASURES.length + measure`. */
+  mean: Float64Array;
+  /** Running sum of squared deviations from the mean, same layout. */
+  m2: Float64Array;
+}
 
-/** A finished run, parsed. */
+/** One dot of the frontier: a replicate's weekly averages over the run, rounded for charts. */
+export interface ReplicatePoint {
+  scenario: string;
+  replicate: number;
+  spendPerEmployeeUSD: number;
+  outputGain: number;
+}
+
+/** A finished run, validated and reduced to what the report shows. */
 export interface RunData {
   manifest: ManifestData;
-  rows: TimeseriesRow[];
+  /**
+   * The manifest as the report shows it: `files` restricted to the data files, keys sorted at every
+   * level, two-space indented, so the report never depends on its own hash.
+   */
+  manifestText: string;
   summary: Record<string, ScenarioSummary>;
-  lorenz: { populationShares: number[]; scenarios: Record<string, { tokenLorenz: number[] }> };
+  lorenz: Distributions;
   /** Scenario names in the run's order. */
   scenarios: string[];
+  /** Weeks of the longest scenario. */
+  weeks: number;
+  /** Employees of the first row of timeseries.csv. */
+  employees: number;
+  /** Per scenario, the weekly moments of every measure over replicates. */
+  weekly: Record<string, WeeklyMoments>;
+  /** Per scenario and replicate, the frontier's measures averaged over the run (scenario by scenario, replicate order). */
+  replicates: ReplicatePoint[];
 }
 
-/** Parses the text of timeseries.csv (as written by tokenmaxx: scenario names may be quoted). */
-export function parseTimeseries(text: string): TimeseriesRow[] {
-  const lines = text.trimEnd().split('\n');
-  const header = lines[0].split(',');
-  return lines.slice(1).map((line) => {
-    const cells = splitCsvLine(line);
-    const row: Record<string, number | string> = {};
-    header.forEach((h, k) => {
-      row[h] = h === 'scenario' || h === 'seed' ? cells[k] : Number(cells[k]);
-    });
-    return row as unknown as TimeseriesRow;
-  });
-}
+/**
+ * Reduces rows to the aggregates of RunData as they arrive (scenario by scenario, replicate by
+ * replicate, week by week). Memory: scenarios × weeks × measures, plus scenarios × replicates.
+ */
+export class RunAccumulator {
+  private readonly weekly: WeeklyMoments[];
+  private readonly sums: Float64Array[];
+  private readonly counts: Uint32Array[];
+  private readonly row = new Float64Array(MEASURES.length);
+  private readonly frontier = FRONTIER_MEASURES.map((m) => MEASURE_INDEX.get(m)!);
+  /** Employees of the first row added. */
+  employees: number | undefined;
 
-function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let i = 0;
-  while (i <= line.length) {
-    if (line[i] === '"') {
-      let j = i + 1;
-      let cell = '';
-      while (j < line.length) {
-        if (line[j] === '"' && line[j + 1] === '"') { cell += '"'; j += 2; }
-        else if (line[j] === '"') { j += 1; break; }
-        else { cell += line[j]; j += 1; }
-      }
-      cells.push(cell);
-      i = j + 1;
-    } else {
-      const j = line.indexOf(',', i);
-      const end = j < 0 ? line.length : j;
-      cells.push(line.slice(i, end));
-      i = end + 1;
-    }
+  constructor(
+    private readonly scenarios: readonly { name: string; weeks: number }[],
+    private readonly replicates: number,
+  ) {
+    const width = MEASURES.length;
+    this.weekly = scenarios.map((s) => ({ weeks: s.weeks, n: new Uint32Array(s.weeks), mean: new Float64Array(s.weeks * width), m2: new Float64Array(s.weeks * width) }));
+    this.sums = scenarios.map(() => new Float64Array(replicates * this.frontier.length));
+    this.counts = scenarios.map(() => new Uint32Array(replicates));
   }
-  return cells;
-}
 
-/** Parses a run's files (name → text). */
-export function parseRun(files: Record<string, string>): RunData {
-  const manifest = JSON.parse(files['manifest.json']) as ManifestData;
-  return {
-    manifest,
-    rows: parseTimeseries(files['timeseries.csv']),
-    summary: (JSON.parse(files['summary.json']) as { scenarios: Record<string, ScenarioSummary> }).scenarios,
-    lorenz: JSON.parse(files['distributions.json']) as RunData['lorenz'],
-    scenarios: manifest.scenarios.map((s) => s.name),
-  };
+  /** Adds one row: scenario index, replicate, week, and its metric values in METRIC_NAMES order. */
+  add(scenario: number, replicate: number, week: number, metrics: ArrayLike<number>): void {
+    this.employees ??= metrics[METRIC_INDEX.employees];
+    const row = this.row;
+    measuresOfRow(metrics, row);
+    const w = this.weekly[scenario];
+    const width = row.length;
+    const n = ++w.n[week];
+    for (let m = 0, at = week * width; m < width; m++, at++) {
+      const d = row[m] - w.mean[at];
+      w.mean[at] += d / n;
+      w.m2[at] += d * (row[m] - w.mean[at]);
+    }
+    const sums = this.sums[scenario];
+    for (let k = 0; k < this.frontier.length; k++) sums[replicate * this.frontier.length + k] += row[this.frontier[k]];
+    this.counts[scenario][replicate] += 1;
+  }
+
+  /** The aggregates of RunData. */
+  result(): Pick<RunData, 'weekly' | 'replicates' | 'weeks' | 'employees'> {
+    const weekly: Record<string, WeeklyMoments> = Object.create(null) as Record<string, WeeklyMoments>;
+    this.scenarios.forEach((s, k) => (weekly[s.name] = this.weekly[k]));
+    const replicates: ReplicatePoint[] = [];
+    this.scenarios.forEach((s, k) => {
+      for (let r = 0; r < this.replicates; r++) {
+        const n = this.counts[k][r];
+        const at = r * this.frontier.length;
+        replicates.push({ scenario: s.name, replicate: r, spendPerEmployeeUSD: chartNumber(this.sums[k][at] / n), outputGain: chartNumber(this.sums[k][at + 1] / n) });
+      }
+    });
+    return { weekly, replicates, weeks: Math.max(0, ...this.scenarios.map((s) => s.weeks)), employees: this.employees ?? 0 };
+  }
 }
 
 /** A weekly mean over replicates with its 95% CI: one row of a chart's data. */
@@ -88,36 +152,20 @@ export interface WeeklyPoint {
   hi: number;
 }
 
-/** Derived weekly quantities the charts use besides the metrics themselves. */
-const DERIVED: Record<string, (r: TimeseriesRow) => number> = {
-  spendPerEmployeeUSD: (r) => r.computeSpendUSD / r.employees,
-  gamingShare: (r) => r.sharePadding + r.shareMaxxing,
-  incidentsPer1kOutput: (r) => (r.output > 0 ? (1000 * r.incidents) / r.output : 0),
-  incidentCostPerEmployeeUSD: (r) => r.incidentCostUSD / r.employees,
-};
-
-/** The value of a metric or derived quantity in a row. */
-export function valueOf(r: TimeseriesRow, measure: string): number {
-  return (METRIC_NAMES as readonly string[]).includes(measure) ? r[measure as MetricName] : DERIVED[measure](r);
-}
-
-/** Rows grouped by a key, groups in order of first appearance. */
-function groupBy(rows: readonly TimeseriesRow[], key: (r: TimeseriesRow) => string): TimeseriesRow[][] {
-  const groups = new Map<string, TimeseriesRow[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const g = groups.get(k);
-    if (g) g.push(r);
-    else groups.set(k, [r]);
-  }
-  return [...groups.values()];
-}
-
 /** Mean and 95% t-interval of each measure per scenario and week, over replicates: tidy rows. */
-export function weeklyMeans(rows: readonly TimeseriesRow[], measures: readonly string[]): WeeklyPoint[] {
+export function weeklyMeans(run: Pick<RunData, 'scenarios' | 'weekly'>, measures: readonly Measure[]): WeeklyPoint[] {
+  const width = MEASURES.length;
+  const columns = measures.map((m) => MEASURE_INDEX.get(m)!);
   const out: WeeklyPoint[] = [];
-  for (const g of groupBy(rows, (r) => `${r.scenario}\u0000${r.week}`)) {
-    for (const measure of measures) out.push({ scenario: g[0].scenario, week: g[0].week, measure, ...meanCi(g.map((r) => valueOf(r, measure))) });
+  for (const scenario of run.scenarios) {
+    const w = run.weekly[scenario];
+    for (let week = 0; week < w.weeks; week++) {
+      if (w.n[week] === 0) continue;
+      measures.forEach((measure, k) => {
+        const at = week * width + columns[k];
+        out.push({ scenario, week, measure, ...momentsCi(w.n[week], w.mean[at], w.m2[at]) });
+      });
+    }
   }
   return out;
 }
@@ -127,17 +175,23 @@ export function chartNumber(x: number): number {
   return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(5)) : x;
 }
 
+const tCache = new Map<number, number>();
+/** The 97.5% quantile of Student's t with `df` degrees of freedom, as `estimate` uses it. */
+function t975(df: number): number {
+  let q = tCache.get(df);
+  if (q === undefined) tCache.set(df, (q = tQuantile(0.975, df)));
+  return q;
+}
+
+/** Mean and 95% t-interval from running moments (as `estimate` computes them from the values), rounded for charts. */
+export function momentsCi(n: number, mean: number, m2: number): { value: number; lo: number; hi: number } {
+  const sd = n > 1 ? Math.sqrt(Math.max(0, m2) / (n - 1)) : 0;
+  const half = n > 1 ? t975(n - 1) * (sd / Math.sqrt(n)) : 0;
+  return { value: chartNumber(mean), lo: chartNumber(mean - half), hi: chartNumber(mean + half) };
+}
+
 /** Mean and 95% t-interval (as in summary.json), rounded for charts. */
 export function meanCi(xs: readonly number[]): { value: number; lo: number; hi: number } {
   const e = estimate(xs);
   return { value: chartNumber(e.mean), lo: chartNumber(e.ci95[0]), hi: chartNumber(e.ci95[1]) };
-}
-
-/** Per scenario and replicate, the run's weekly average of each measure. */
-export function replicateMeans(rows: readonly TimeseriesRow[], measures: readonly string[]): Record<string, string | number>[] {
-  return groupBy(rows, (r) => `${r.scenario}\u0000${r.replicate}`).map((g) => ({
-    scenario: g[0].scenario,
-    replicate: g[0].replicate,
-    ...Object.fromEntries(measures.map((m) => [m, chartNumber(g.reduce((a, r) => a + valueOf(r, m), 0) / g.length)])),
-  }));
 }

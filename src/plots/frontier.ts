@@ -1,6 +1,6 @@
 /** The efficiency frontier: spend per employee against output gain, one point per scenario. */
 import type { TopLevelSpec } from 'vega-lite';
-import { meanCi, replicateMeans, type RunData } from './data.js';
+import { meanCi, type RunData } from './data.js';
 import { CONFIG, FORMAT, HIGHLIGHT, HIGHLIGHT_OPACITY, scenarioColor, title } from './theme.js';
 
 /**
@@ -20,11 +20,11 @@ function labelsThatFit(points: { scenario: string; spend: number; gain: number }
 
 /** Each scenario's weekly-average spend per employee and output gain, with 95% CI bars; replicates faint behind. */
 export function frontierChart(run: RunData): TopLevelSpec {
-  const replicates = replicateMeans(run.rows, ['spendPerEmployeeUSD', 'outputGain']);
+  const replicates = run.replicates;
   const points = run.scenarios.map((scenario) => {
     const mine = replicates.filter((r) => r.scenario === scenario);
-    const spend = meanCi(mine.map((r) => Number(r.spendPerEmployeeUSD)));
-    const gain = meanCi(mine.map((r) => Number(r.outputGain)));
+    const spend = meanCi(mine.map((r) => r.spendPerEmployeeUSD));
+    const gain = meanCi(mine.map((r) => r.outputGain));
     return { scenario, spend: spend.value, spendLo: spend.lo, spendHi: spend.hi, gain: gain.value, gainLo: gain.lo, gainHi: gain.hi };
   });
   const labelled = labelsThatFit(points);

@@ -3,12 +3,12 @@
  * measure, panels stacked, the scenario legend bound to a highlight.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { weeklyMeans, type RunData, type WeeklyPoint } from './data.js';
+import { weeklyMeans, type Measure, type RunData, type WeeklyPoint } from './data.js';
 import { BAND_OPACITY, CONFIG, HIGHLIGHT, HIGHLIGHT_OPACITY, scenarioColor } from './theme.js';
 
 /** One panel: a measure, its axis title and number format. */
 export interface Panel {
-  measure: string;
+  measure: Measure;
   axisTitle: string;
   format: string;
 }
@@ -18,7 +18,7 @@ export type ExtraLayer = Record<string, unknown>;
 
 /** Stacked panels of weekly means per scenario, with bands and a legend-bound highlight. */
 export function linePanels(run: RunData, t: { text: string; subtitle: string }, panels: readonly Panel[], extra: ExtraLayer[] = [], data?: WeeklyPoint[]): TopLevelSpec {
-  const values = data ?? weeklyMeans(run.rows, panels.map((p) => p.measure));
+  const values = data ?? weeklyMeans(run, panels.map((p) => p.measure));
   const panel = (p: Panel, k: number) => ({
     width: 560,
     height: panels.length > 2 ? 150 : 200,

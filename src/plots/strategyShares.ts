@@ -8,12 +8,12 @@ const STRATEGIES = [
   { measure: 'shareGenuine', label: 'genuine', color: '#44AA99' },
   { measure: 'sharePadding', label: 'padding', color: '#DDCC77' },
   { measure: 'shareMaxxing', label: 'maxxing', color: '#CC6677' },
-];
+] as const;
 
 /** Stacked areas of the four strategies' shares, small multiples per scenario. */
 export function strategySharesChart(run: RunData): TopLevelSpec {
   const labels = Object.fromEntries(STRATEGIES.map((s) => [s.measure, s.label]));
-  const data = weeklyMeans(run.rows, STRATEGIES.map((s) => s.measure)).map((p) => ({ scenario: p.scenario, week: p.week, strategy: labels[p.measure], share: p.value, order: STRATEGIES.findIndex((s) => s.measure === p.measure) }));
+  const data = weeklyMeans(run, STRATEGIES.map((s) => s.measure)).map((p) => ({ scenario: p.scenario, week: p.week, strategy: labels[p.measure], share: p.value, order: STRATEGIES.findIndex((s) => s.measure === p.measure) }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: title('How much of the AI use is theatre?', 'Share of employees in each strategy, week by week. Padding and maxxing (warm colours) are tokenmaxxing.'),

@@ -1,19 +1,21 @@
 /**
- * The report stage of the pipeline: a run's files in, chart files and report.html out.
+ * The report stage of the pipeline: a run read and validated by `loadRun` in, chart files and
+ * report.html out.
  *
- *   parse the run's files → build each chart's Vega-Lite spec → compile to Vega → render SVG (and PNG
- *   on request) → assemble report.html
+ *   loadRun(dir) (readRun.ts) → build each chart's Vega-Lite spec → compile to Vega → render SVG
+ *   (and PNG on request) → assemble report.html
  *
- * `run --report` and `report --from DIR` both call this on the same file texts, so they give the
- * same bytes.
+ * `run --report` and `report --from DIR` both call `loadRun(dir)` on the same bytes and then this, so
+ * they give the same bytes.
  */
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
-import { parseRun } from '../plots/data.js';
+import type { RunData } from '../plots/data.js';
 import { CHARTS } from '../plots/index.js';
 import { toSvg, toVega } from '../plots/render.js';
 import { reportAssets } from './assets.js';
 import { reportHtml } from './html.js';
+import { readRunTexts } from './readRun.js';
 
 const require = createRequire(import.meta.url);
 
@@ -32,9 +34,20 @@ export function svgToPng(svg: string): Uint8Array {
   return resvg.render().asPng();
 }
 
-/** Builds every chart file and report.html from a run's files (name → text). */
-export async function buildReport(runFiles: Record<string, string>, options: { png?: boolean } = {}): Promise<Record<string, string | Uint8Array>> {
-  const run = parseRun(runFiles);
+/** What to build besides the SVGs. */
+export interface ReportOptions {
+  /** Also render each chart to PNG. */
+  png?: boolean;
+}
+
+/**
+ * Builds every chart file and report.html (relative path → content) from a run read by `loadRun`.
+ * For compatibility, a run's files held in memory (name → text) are also accepted and read with
+ * `readRunTexts` (no version check: they come from this library).
+ * @throws InputError when given texts that are not a valid run
+ */
+export async function buildReport(input: RunData | Readonly<Record<string, string>>, options: ReportOptions = {}): Promise<Record<string, string | Uint8Array>> {
+  const run = isRunData(input) ? input : readRunTexts(input);
   const out: Record<string, string | Uint8Array> = {};
   const charts = CHARTS.map((c) => ({ name: c.name, spec: c.build(run) }));
   for (const { name, spec } of charts) {
@@ -45,6 +58,10 @@ export async function buildReport(runFiles: Record<string, string>, options: { p
     out[`charts/${name}.svg`] = svg;
     if (options.png) out[`charts/${name}.png`] = svgToPng(svg);
   }
-  out['report.html'] = reportHtml(run, charts, reportAssets(), runFiles['manifest.json']);
+  out['report.html'] = reportHtml(run, charts, reportAssets());
   return out;
+}
+
+function isRunData(x: RunData | Readonly<Record<string, string>>): x is RunData {
+  return typeof (x as RunData).manifestText === 'string' && typeof (x as RunData).weekly === 'object';
 }

@@ -2,13 +2,15 @@
  * Assembles report.html: one self-contained file with vega, vega-lite and vega-embed inlined and the
  * data inline, so it opens from disk with no network and keeps tooltips and legend highlighting.
  *
- * Every text that comes from a scenario file or the command line is escaped for HTML; chart specs are
- * embedded as JSON in a non-executed script element with every `<` written as `\u003c`, so no
- * string in them can close the element.
+ * The page is one `html` template (markup.ts): every interpolation is escaped unless it is markup the
+ * tool built itself, so no text from a run folder or a scenario file can become markup. Chart specs
+ * are embedded as JSON in a non-executed script element with every `<` written as `\u003c`
+ * (scriptJson), so no string in them can close the element.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../plots/data.js';
 import { headlineSentences, referenceScenario, takeaway } from './headline.js';
+import { html, inlineScript, scriptJson, type Trusted } from './markup.js';
 import { metricsTable, policyTable } from './tables.js';
 
 /** The JavaScript libraries the report inlines. */
@@ -18,29 +20,15 @@ export interface ReportAssets {
   vegaEmbed: string;
 }
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+export { escapeHtml, html, inlineScript, scriptJson, Trusted, type Interpolation } from './markup.js';
 
-/** JSON safe inside a script element: no `<` (so no `</script>` or `<!--`), no line separators. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
-/** A library's code made safe to inline: no source-map comment, no `</script`. */
-export function inlineScript(code: string): string {
-  return code.replace(/\/\/# sourceMappingURL=\S*/g, '').replace(/<\/script/gi, '<\\/script');
-}
-
-function table(rows: string[][], cls: string): string {
+function table(rows: string[][], cls: string): Trusted {
   const [head, ...body] = rows;
-  const th = head.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
-  const trs = body.map((r) => `<tr>${r.map((c, k) => (k === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('\n');
-  return `<table class="${cls}"><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`;
+  const trs = body.map((r) => html`<tr>${r.map((c, k) => (k === 0 ? html`<th scope="row">${c}</th>` : html`<td>${c}</td>`))}</tr>\n`);
+  return html`<table class="${cls}"><thead><tr>${head.map((c) => html`<th>${c}</th>`)}</tr></thead><tbody>\n${trs}</tbody></table>`;
 }
 
-const STYLE = `
+const STYLE = html`
 body{font:15px/1.5 Helvetica,Arial,sans-serif;color:#222;max-width:1180px;margin:2em auto;padding:0 1.5em}
 h1{font-size:1.8em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
 .lead{font-size:1.15em}.muted{color:#666}ul.headline li{margin:.3em 0}
@@ -54,50 +42,46 @@ dl.scenarios dt{font-weight:bold;margin-top:.8em}dl.scenarios dd{margin-left:1.2
 `;
 
 /** The complete report. `charts` are the Vega-Lite specs in display order, with their file names. */
-export function reportHtml(run: RunData, charts: readonly { name: string; spec: TopLevelSpec }[], assets: ReportAssets, manifestText: string): string {
+export function reportHtml(run: RunData, charts: readonly { name: string; spec: TopLevelSpec }[], assets: ReportAssets): string {
   const m = run.manifest;
   const ref = referenceScenario(run);
-  const weeks = Math.max(...run.rows.map((r) => r.week)) + 1;
-  const employees = run.rows[0]?.employees ?? 0;
-  const figures = charts.map((c, k) => `<figure><div class="chart" id="chart-${k}" data-name="${escapeHtml(c.name)}"></div></figure>`).join('\n');
-  const descriptions = m.scenarios.map((s) => `<dt>${escapeHtml(s.name)}</dt><dd>${escapeHtml(s.description || '—')}</dd>`).join('\n');
-  return `<!DOCTYPE html>
+  const figures = charts.map((c, k) => html`<figure><div class="chart" id="chart-${k}" data-name="${c.name}"></div></figure>\n`);
+  const descriptions = m.scenarios.map((s) => html`<dt>${s.name}</dt><dd>${s.description || '—'}</dd>\n`);
+  const headline = headlineSentences(run).map((s) => html`<li>${s}</li>\n`);
+  return html`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>tokenmaxx report: ${escapeHtml(run.scenarios.join(', '))}</title>
+<title>tokenmaxx report: ${run.scenarios.join(', ')}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <h1>What the AI push buys</h1>
-<p class="muted">tokenmaxx ${escapeHtml(m.toolVersion)} · ${run.scenarios.length} scenarios × ${m.replicates} replicates · ${employees.toLocaleString('en-US')} employees · ${weeks} weeks · seed ${escapeHtml(String(m.seed))}</p>
-<p class="lead">${escapeHtml(takeaway(run))}</p>
+<p class="muted">tokenmaxx ${m.toolVersion} · ${run.scenarios.length} scenarios × ${m.replicates} replicates · ${run.employees.toLocaleString('en-US')} employees · ${run.weeks} weeks · seed ${String(m.seed)}</p>
+<p class="lead">${takeaway(run)}</p>
 <ul class="headline">
-${headlineSentences(run).map((s) => `<li>${escapeHtml(s)}</li>`).join('\n')}
-</ul>
-<p class="muted">Figures are weekly averages over the whole run, mean of replicates ± half-width of the 95% confidence interval; comparisons are with ${escapeHtml(ref)}, under common random numbers.</p>
+${headline}</ul>
+<p class="muted">Figures are weekly averages over the whole run, mean of replicates ± half-width of the 95% confidence interval; comparisons are with ${ref}, under common random numbers.</p>
 
 <h2>The scenarios</h2>
 <dl class="scenarios">
-${descriptions}
-</dl>
+${descriptions}</dl>
 <h3>Policies side by side</h3>
 ${table(policyTable(run), 'policies')}
 
 <h2>Charts</h2>
 <p class="muted">Hover for values; click a scenario in a legend to highlight it (shift-click for several, double-click to reset).</p>
 ${figures}
-
 <h2>Metrics</h2>
 <p class="muted">Weekly averages over the run: mean [95% CI] over replicates.</p>
 ${table(metricsTable(run), 'metrics')}
 
 <h2>Provenance</h2>
 <p>Reproduce every number in this report with:</p>
-<pre><code>${escapeHtml(m.command)}</code></pre>
-<p class="muted">Git commit ${escapeHtml(m.gitCommit ?? 'unknown')} · Node ${escapeHtml(m.nodeVersion)}. The manifest below records every replicate seed, the resolved scenarios and the SHA-256 of every output file.</p>
-<pre>${escapeHtml(manifestText)}</pre>
+<pre><code>${m.command}</code></pre>
+<p class="muted">Git commit ${m.gitCommit ?? 'unknown'} · Node ${m.nodeVersion}. The manifest below records every replicate seed, the resolved scenarios and the SHA-256 of every data file.</p>
+<pre>${run.manifestText}</pre>
 
 <script type="application/json" id="specs">${scriptJson(charts.map((c) => c.spec))}</script>
 <script>${inlineScript(assets.vega)}</script>
@@ -116,5 +100,5 @@ ${table(metricsTable(run), 'metrics')}
 </script>
 </body>
 </html>
-`;
+`.toString();
 }

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseRun, type RunData } from '../../src/plots/data.js';
+import type { RunData } from '../../src/plots/data.js';
+import { readRunTexts } from '../../src/report/readRun.js';
 import { CHARTS } from '../../src/plots/index.js';
 import { PALETTE } from '../../src/plots/theme.js';
 import { toSvg, toVega } from '../../src/plots/render.js';
@@ -28,7 +29,7 @@ const EXPECTED_MARKS: Record<string, string[]> = {
 describe('charts', () => {
   let run: RunData;
   beforeAll(() => {
-    run = parseRun(smallRunFiles());
+    run = readRunTexts(smallRunFiles());
   });
 
   it('every spec validates against Vega-Lite\'s published JSON Schema', () => {

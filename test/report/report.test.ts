@@ -43,7 +43,7 @@ describe('report', () => {
     expect(html).toContain(escapeHtml(ATTACK));
     // Only the report's own five script elements (specs, three libraries, the embedding code) open.
     expect(html.match(/<script/g)?.length).toBe(5);
-    expect(scriptJson({ d: ATTACK })).not.toContain('<');
+    expect(String(scriptJson({ d: ATTACK }))).not.toContain('<');
   });
 
   it('the same inputs give a byte-identical report and charts', async () => {
