@@ -108,11 +108,18 @@ export class TimeseriesCheck {
       if (!Number.isFinite(x) || String(x) !== cell) this.report(lineNumber, column(FIRST_METRIC + m), messages.csvNumber(TIMESERIES_COLUMNS[FIRST_METRIC + m], cell));
       this.metrics[m] = x;
     }
-    if (scenario === undefined || replicate === undefined || week === undefined) return;
-    if (!this.inOrder({ scenario, replicate, week }, lineNumber, column)) return;
-    const seed = this.layout.replicateSeeds[replicate];
-    if (cells[COL.seed] !== seed) this.report(lineNumber, column(COL.seed), messages.csvSeed(cells[COL.seed], replicate, seed));
-    if (this.problems.length === before) this.accumulator.add(scenario, replicate, week, this.metrics);
+    if (replicate !== undefined && replicate < this.layout.replicates) {
+      const seed = this.layout.replicateSeeds[replicate];
+      if (cells[COL.seed] !== seed) this.report(lineNumber, column(COL.seed), messages.csvSeed(cells[COL.seed], replicate, seed));
+    }
+    if (scenario === undefined || replicate === undefined || week === undefined) {
+      // A row with a bad key cell still takes its place in the sequence when its other keys fit it,
+      // so one typo gives one problem, not one more for every row after it.
+      const next = this.next;
+      if (next && (scenario ?? next.scenario) === next.scenario && (replicate ?? next.replicate) === next.replicate && (week ?? next.week) === next.week) this.next = this.after(next);
+      return;
+    }
+    if (this.inOrder({ scenario, replicate, week }, lineNumber, column) && this.problems.length === before) this.accumulator.add(scenario, replicate, week, this.metrics);
   }
 
   private integer(cells: readonly string[], k: number, lineNumber: number, column: (k: number) => number): number | undefined {
