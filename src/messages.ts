@@ -126,3 +126,4 @@ export const messages = {
 
   internalError: (detail: string) => `tokenmaxx: internal error: ${detail}. Please report it with the command you ran.`,
 } as const;
+  runJsonDepth: (max: number) => `nests objects and lists more than ${max} deep here; no file tokenmaxx writes nests that deep`,

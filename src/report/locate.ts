@@ -3,7 +3,7 @@
  * nearest enclosing value that exists, for a missing key), and problems made from zod issues that
  * say what was found and what is allowed.
  */
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { z } from 'zod';
 import { messages, shown } from '../messages.js';
 import type { PathSegment, Problem } from '../scenarios/problems.js';
@@ -19,6 +19,48 @@ export function lineColumn(text: string, offset: number): { line: number; column
     lineStart = i + 1;
   }
   return { line, column: offset - lineStart + 1 };
+}
+
+/** The deepest nesting of objects and lists read: a run's files nest 6 deep; parsers recurse. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Offset of the first bracket nested deeper than `max` (outside strings), or -1. */
+function tooDeepAt(text: string, max: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i += 1;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > max) return i;
+    } else if (c === 93 || c === 125) depth -= 1;
+  }
+  return -1;
+}
+
+/**
+ * Parses strict JSON from a run folder: the value, or every syntax error located (one per place).
+ * Nesting is capped before any parser recurses; the value comes from JSON.parse, which keeps a
+ * `__proto__` key as a plain key.
+ */
+export function parseRunJson(text: string, source: string): { ok: true; value: unknown } | { ok: false; problems: Problem[] } {
+  const deep = tooDeepAt(text, MAX_JSON_DEPTH);
+  if (deep >= 0) return { ok: false, problems: [{ source, path: [], ...lineColumn(text, deep), message: messages.runJsonDepth(MAX_JSON_DEPTH) }] };
+  const errors: ParseError[] = [];
+  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors.filter((e, i) => errors.findIndex((f) => f.offset === e.offset) === i);
+  if (first.length > 0) {
+    const words = (e: ParseError) => printParseErrorCode(e.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    return { ok: false, problems: first.map((e) => ({ source, path: [], ...lineColumn(text, e.offset), message: messages.invalidJson(words(e)) })) };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (e) {
+    return { ok: false, problems: [{ source, path: [], line: 1, column: 1, message: messages.invalidJson((e as Error).message) }] };
+  }
 }
 
 /** Adds line and column to problems whose JSON path (or a prefix of it) exists in the text. */

@@ -15,11 +15,10 @@ import { RUN_DATA_FILES } from '../experiment/outputs.js';
 import { ioReason, messages } from '../messages.js';
 import { toolVersion } from '../paths.js';
 import type { RunData } from '../plots/data.js';
-import { parseJson } from '../scenarios/load.js';
 import { InputError, type Problem } from '../scenarios/problems.js';
 import { canonicalJson } from '../scenarios/resolve.js';
 import { forEachLine, forEachLineOfText, type LineCount, type LineVisitor } from './lines.js';
-import { checkJson, locateInJson } from './locate.js';
+import { checkJson, locateInJson, parseRunJson } from './locate.js';
 import { distributionsSchema, manifestSchema, summarySchema, type Distributions, type Manifest } from './runFiles.js';
 import { TimeseriesCheck } from './timeseries.js';
 
@@ -105,13 +104,10 @@ function readJson(source: RunSource, name: string, problems: Problem[]): Parsed 
     else problems.push({ source: where, path: [], message: messages.unreadable(ioReason(ioCodeOf(e))) });
     return { ok: false };
   }
-  try {
-    return { ok: true, text, value: parseJson(text, where) };
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    problems.push(...e.problems);
-    return { ok: false };
-  }
+  const parsed = parseRunJson(text, where);
+  if (parsed.ok) return { ok: true, text, value: parsed.value };
+  problems.push(...parsed.problems);
+  return { ok: false };
 }
 
 function ioCodeOf(e: unknown): string {

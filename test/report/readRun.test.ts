@@ -232,6 +232,15 @@ describe('loadRun: a corrupted run folder gives located problems, never a crash'
     expect(p.message).toMatch(/is not valid JSON/);
   });
 
+  it('JSON nested far too deep, and keys named __proto__', () => {
+    const deep = located(edit('summary.json', () => `${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}`), 'summary.json');
+    expect(deep).toEqual([expect.objectContaining({ line: 1, column: 65, message: expect.stringMatching(/nests objects and lists more than 64 deep/) })]);
+    // A key named __proto__ stays a plain key: it neither sets fields nor hides them.
+    const run = readRunTexts(edit('manifest.json', (t) => t.replace('{', '{"__proto__": {"replicates": 1, "x": 1},')));
+    expect(run.manifest.replicates).toBe(SMALL_REPLICATES);
+    expect(Object.hasOwn(JSON.parse(run.manifestText), '__proto__')).toBe(true);
+  });
+
   it('a file missing, or a folder where a file should be', () => {
     const files = smallRun();
     delete files['summary.json'];
