@@ -93,6 +93,14 @@ describe('loadRun: a valid run', () => {
     expect(shown.split('\n')[1]).toBe('  "command": "tokenmaxx run --report",');
   });
 
+  it('gives the same report bytes from a folder (loadRun) as from the same texts', async () => {
+    const files = smallRun();
+    const fromFolder = await buildReport(loadRun(writeRun(files)));
+    const fromTexts = await buildReport(files);
+    expect(Object.keys(fromFolder)).toEqual(Object.keys(fromTexts));
+    for (const [name, content] of Object.entries(fromFolder)) expect(content, name).toEqual(fromTexts[name]);
+  });
+
   it('accepts CRLF line ends and a missing final newline in timeseries.csv', () => {
     const crlf = edit('timeseries.csv', (t) => t.replace(/\n/g, '\r\n').replace(/\r\n$/, ''));
     expect(loadRun(writeRun(crlf)).weekly).toEqual(readRunTexts(smallRun()).weekly);
