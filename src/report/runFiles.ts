@@ -10,6 +10,11 @@ import { METRIC_NAMES } from '../model/metrics.js';
 import type { ScheduledChange } from '../scenarios/resolve.js';
 import { parametersSchema } from '../scenarios/schema.js';
 
+/** The most replicates a run read for a report may have. */
+export const MAX_REPLICATES = 100_000;
+/** The most scenarios a run read for a report may have. */
+export const MAX_SCENARIOS = 1000;
+
 /** What each schema allows, in words, for problems (looked up by schema). */
 export const expectedText = z.registry<{ expected: string }>();
 
@@ -55,9 +60,11 @@ export const manifestSchema = allows(
     gitCommit: allows(z.string().nullable(), 'a commit hash or null'),
     command: allows(z.string(), 'a string'),
     seed: allows(z.union([z.string().min(1), z.number().int().min(0)]), 'a non-empty string or an integer from 0'),
-    replicates: allows(count, 'an integer from 1 (the number of replicates)'),
+    // Bounds far above any run tokenmaxx makes (the CLI allows 10,000 replicates), so that a hostile
+    // manifest cannot make the reader allocate per scenario and replicate without limit.
+    replicates: allows(z.number().int().min(1).max(MAX_REPLICATES), `an integer from 1 to ${MAX_REPLICATES} (the number of replicates)`),
     replicateSeeds: allows(z.array(z.string()), 'a list of seed strings, one per replicate'),
-    scenarios: allows(z.array(scenarioRecordSchema).min(1), 'a non-empty list of scenario records'),
+    scenarios: allows(z.array(scenarioRecordSchema).min(1).max(MAX_SCENARIOS), `a list of 1 to ${MAX_SCENARIOS} scenario records`),
     files: allows(z.record(z.string(), fileRecordSchema), 'an object of file name → { sha256, bytes }'),
   }),
   'an object with keys tool, toolVersion, nodeVersion, gitCommit, command, seed, replicates, replicateSeeds, scenarios, files',

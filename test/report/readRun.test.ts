@@ -204,7 +204,9 @@ describe('loadRun: a corrupted run folder gives located problems, never a crash'
     const [p, ...more] = located(editJson('manifest.json', (m) => (m.replicates = '<img src=x onerror=alert(1)>')), 'manifest.json');
     expect(more).toEqual([]);
     expect(p.path).toEqual(['replicates']);
-    expect(p.message).toBe('"<img src=x onerror=alert(1)>" is not allowed; expected an integer from 1 (the number of replicates)');
+    expect(p.message).toBe('"<img src=x onerror=alert(1)>" is not allowed; expected an integer from 1 to 100000 (the number of replicates)');
+    const [q] = located(editJson('manifest.json', (m) => (m.replicates = 1e9)), 'manifest.json');
+    expect(q.message).toMatch(/1000000000 is not allowed; expected an integer from 1 to 100000/);
   });
 
   it('replicate seeds that do not match the replicates', () => {
