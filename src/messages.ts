@@ -12,6 +12,15 @@ export function shown(value: unknown): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 
+/**
+ * Escapes every character that could act on a terminal rather than show as text: C0 controls
+ * (newlines and tabs included), DEL, C1 controls, line separators and bidirectional overrides, each
+ * as a `\u` escape of its code (`\u001b`). Applied to everything tokenmaxx prints that holds text read from input.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** What an errno code means for a user, in words. */
 export function ioReason(code: string): string {
   const reasons: Record<string, string> = {
@@ -64,8 +73,28 @@ export const messages = {
   scheduleWeek: (week: number, weeks: number) => `week ${week} is past the end of the run (weeks 0–${weeks - 1}); the change would never apply`,
   setSyntax: (arg: string) => `--set ${shown(arg)} must look like PATH=VALUE, e.g. --set mandate.targetShare=0.9`,
 
+  // Limits on input (src/scenarios/limits.ts) and reading files
+  notRegularFile: (kind: string) => `cannot be read: it is ${kind}, not a regular file; name a scenario file`,
+  fileTooLarge: (bytes: number, max: number) => `is ${bytes} bytes; a scenario file may hold at most ${max} bytes`,
+  notUtf8: (offset: number) => `is not UTF-8 text: byte ${offset} (counting from 0) is not valid UTF-8; save the file as UTF-8`,
+  jsonTooDeep: (max: number) => `nests objects and lists more than ${max} deep here; a scenario file may nest at most ${max} deep`,
+  duplicateKey: (key: string, line: number, column: number) =>
+    `the key ${shown(key)} appears a second time (first at line ${line}, column ${column}); each key may appear once in an object`,
+  numberOutOfRange: (text: string) => `${text} is a number out of range; expected a finite number (at most about 1.8e308 in size)`,
+  expressionTooLong: (length: number, max: number) => `is ${length} characters long; an expression may be at most ${max} characters`,
+  expressionTooDeep: (max: number) => `nests operators, parentheses and calls more than ${max} deep; an expression may nest at most ${max} deep`,
+  expressionArity: (name: string, n: number, allowed: string) => `calls ${name} with ${n} argument${n === 1 ? '' : 's'}; ${name} takes ${allowed}`,
+  expressionDigits: (name: string) => `calls ${name} with a second argument that is not a whole number from 0 to 15 written as a number; the number of decimals cannot be computed`,
+  expressionFailed: (text: string, week: number, detail: string) => `expression ${JSON.stringify(text)} cannot be evaluated in week ${week} (${detail}); allowed: an expression that gives a number in every week`,
+
   // CLI
   badFlag: (flag: string, value: unknown, allowed: string) => `--${flag} ${shown(value)} is not allowed; expected ${allowed}`,
+  flagNoValue: (flag: string) => `--${flag} is given no value; expected a value after it (--${flag} VALUE or --${flag}=VALUE)`,
+  flagEmpty: (flag: string) => `--${flag} "" is not allowed; expected a value that is not empty`,
+  flagBoolean: (flag: string, value: string) => `--${flag}=${shown(value)} is not allowed; expected --${flag}, --${flag}=true, --${flag}=false or --no-${flag}`,
+  flagRepeated: (flag: string, n: number) => `--${flag} is given ${n} times; expected it once`,
+  usage: (detail: string) => `${detail}; run "tokenmaxx --help" for usage`,
+  fileEmpty: () => `the file name "" names no file; expected a scenario file`,
   valid: (file: string, n: number) => `${file}: valid (${n} scenario${n === 1 ? '' : 's'})`,
   problemCount: (n: number) => `${n} problem${n === 1 ? '' : 's'}; nothing was run or written.`,
   wrote: (dir: string, files: readonly string[]) => `Wrote ${files.join(', ')} to ${dir}`,

@@ -1,5 +1,5 @@
 /** The CLI's commands: each parses its flags into library calls and writes or prints the results. */
-import { messages } from '../messages.js';
+import { messages, printable } from '../messages.js';
 import { manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector } from '../experiment/outputs.js';
 import { resolveRequest } from '../experiment/pipeline.js';
 import { replicateSeeds, streamExperiment } from '../experiment/run.js';
@@ -8,6 +8,7 @@ import { keyMetricsTable } from '../experiment/table.js';
 import { gitCommit, toolVersion } from '../paths.js';
 import { loadScenarioFile } from '../scenarios/load.js';
 import { InputError, type Problem } from '../scenarios/problems.js';
+import { checkRequest } from '../scenarios/request.js';
 import type { SetArgument } from '../scenarios/resolve.js';
 import { scenarioJsonSchema } from '../scenarios/schema.js';
 import { readFileSync } from 'node:fs';
@@ -25,15 +26,16 @@ export function listCommand(file: string): void {
     const d = loaded.scenarios[name].description ?? '';
     const first = d.split(/(?<=[.!?])\s/)[0] ?? '';
     const line = first.length > 100 ? `${first.slice(0, 99).trimEnd()}…` : first;
-    process.stdout.write(`${name.padEnd(width)}  ${line}\n`);
+    process.stdout.write(`${printable(`${name.padEnd(width)}  ${line}`)}\n`);
   }
 }
 
 /** `tokenmaxx validate`. */
 export function validateCommand(file: string): void {
   // Resolving every scenario also checks extends chains and expression values in every week.
-  const { scenarios } = resolveRequest({ scenariosFile: file });
-  process.stdout.write(`${messages.valid(file, scenarios.length)}\n`);
+  const { problems, scenarios } = checkRequest({ scenariosFile: file });
+  if (problems.length > 0) throw new InputError(problems);
+  process.stdout.write(`${printable(messages.valid(file, scenarios.length))}\n`);
 }
 
 /** `tokenmaxx schema`. */

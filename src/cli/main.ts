@@ -5,17 +5,76 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { messages } from '../messages.js';
+import { messages, printable } from '../messages.js';
+import { targetProblems } from '../output/outputSet.js';
 import { defaultScenariosPath } from '../paths.js';
-import { InputError, formatProblem } from '../scenarios/problems.js';
+import { InputError, formatProblem, sortProblems, type Problem } from '../scenarios/problems.js';
+import { checkRequest, type ScenarioRequest } from '../scenarios/request.js';
+import type { SetArgument } from '../scenarios/resolve.js';
 import { listCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
 
 /** Exit code for bad input. */
 export const EXIT_BAD_INPUT = 2;
 
-function fail(message: string): never {
-  process.stderr.write(`tokenmaxx: ${message}\nRun "tokenmaxx --help" for usage.\n`);
-  process.exit(EXIT_BAD_INPUT);
+/** A refusal by the argument parser (an unknown flag, a missing command), reported like any problem. */
+class UsageFailure extends Error {}
+
+/** Options that take a value, with their one-letter aliases; only `set` may be repeated. */
+const VALUE_OPTIONS: Record<string, readonly string[]> = { scenarios: ['s'], seed: [], reps: [], weeks: [], employees: [], set: [], out: ['o'], from: [] };
+/**
+ * Options whose command refuses an empty value itself, naming what the value means (an empty --out
+ * is no folder, an empty --set no PATH=VALUE), together with every other problem of the command.
+ */
+const CHECKED_WHEN_EMPTY = new Set(['seed', 'reps', 'set', 'out', 'from']);
+/** On/off options, with their aliases. */
+const SWITCH_OPTIONS: Record<string, readonly string[]> = { quiet: ['q'], report: [], png: [], help: ['h'], version: [] };
+const REPEATABLE = new Set(['set']);
+
+function canonicalName(name: string, options: Record<string, readonly string[]>): string | undefined {
+  if (Object.hasOwn(options, name)) return name;
+  return Object.keys(options).find((o) => options[o].includes(name));
+}
+
+/**
+ * Problems yargs lets through, found on the raw arguments: an option that takes a value given none
+ * (`--seed` last, or followed by another flag — yargs would use the default), an empty value
+ * (`--scenarios ''`, `--out=`), an option given twice (yargs would join the values), and a switch
+ * given a value other than true or false (`--report=maybe`, which yargs reads as false).
+ */
+export function optionProblems(argv: readonly string[]): { problems: Problem[]; flagged: Set<string> } {
+  const problems: Problem[] = [];
+  const flagged = new Set<string>();
+  const count = new Map<string, number>();
+  const refuse = (name: string, message: string) => {
+    problems.push({ source: `--${name}`, path: [], message });
+    flagged.add(name);
+  };
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    const m = /^--?([^=]+)(?:=(.*))?$/s.exec(argv[i]);
+    if (!m || /^-\d/.test(argv[i])) continue;
+    const [, written, inline] = m;
+    const value = canonicalName(written, VALUE_OPTIONS);
+    if (value !== undefined) {
+      count.set(value, (count.get(value) ?? 0) + 1);
+      let given = inline;
+      if (given === undefined) {
+        const next = argv[i + 1];
+        const isFlag = next !== undefined && /^-[^\d]/.test(next) && next !== '-';
+        if (next === undefined || isFlag) {
+          refuse(value, messages.flagNoValue(value));
+          continue;
+        }
+        given = next;
+        i += 1;
+      }
+      if (given === '' && !CHECKED_WHEN_EMPTY.has(value)) refuse(value, messages.flagEmpty(value));
+      continue;
+    }
+    const toggle = canonicalName(written.replace(/^no-/, ''), SWITCH_OPTIONS);
+    if (toggle !== undefined && inline !== undefined && inline !== 'true' && inline !== 'false') refuse(toggle, messages.flagBoolean(toggle, inline));
+  }
+  for (const [name, n] of count) if (n > 1 && !REPEATABLE.has(name)) refuse(name, messages.flagRepeated(name, n));
+  return { problems, flagged };
 }
 
 const scenariosOption = {
@@ -24,7 +83,23 @@ const scenariosOption = {
   describe: 'Scenario file (default: ./scenarios.json if present, else the shipped presets)',
 } as const;
 
+/**
+ * Refuses a command whose options have problems, with every problem of its scenario request (the
+ * file, names, --set) and of --out, so that one run names them all.
+ */
+function refuseOptions(flags: { problems: Problem[]; flagged: Set<string> }, req: ScenarioRequest | undefined, out?: string): void {
+  if (flags.problems.length === 0) return;
+  const more: Problem[] = [];
+  if (req && !flags.flagged.has('scenarios')) more.push(...checkRequest(req).problems);
+  if (out !== undefined && !flags.flagged.has('out')) more.push(...targetProblems(out, '--out'));
+  throw new InputError(sortProblems([...flags.problems, ...more]));
+}
+
+/** Flag values that are not empty (an empty one is reported by {@link optionProblems}). */
+const given = (v: unknown): string | undefined => (v === undefined || v === '' ? undefined : String(v));
+
 async function main(argv: string[]): Promise<void> {
+  const flags = optionProblems(argv);
   await yargs(argv)
     .scriptName('tokenmaxx')
     .usage('$0 <command> [options]\n\nSimulate AI usage mandates, token leaderboards and tokenmaxxing.')
@@ -32,13 +107,21 @@ async function main(argv: string[]): Promise<void> {
       'list',
       'List the scenarios in the file, with one-line descriptions',
       (y: Argv) => y.option('scenarios', scenariosOption).example('$0 list', 'the shipped presets'),
-      (a) => listCommand(String(a.scenarios ?? defaultScenariosPath())),
+      (a) => {
+        const file = given(a.scenarios) ?? defaultScenariosPath();
+        refuseOptions(flags, { scenariosFile: file });
+        listCommand(file);
+      },
     )
     .command(
       'validate [file]',
       'Check a scenario file: exit 0 when valid, 2 with every problem otherwise',
       (y: Argv) => y.positional('file', { type: 'string', describe: 'Scenario file (default: as for run)' }).example('$0 validate my-scenarios.json', ''),
-      (a) => validateCommand(String(a.file ?? defaultScenariosPath())),
+      (a) => {
+        if (a.file === '') throw new InputError([...flags.problems, { source: 'validate', path: [], message: messages.fileEmpty() }]);
+        refuseOptions(flags, { scenariosFile: String(a.file ?? defaultScenariosPath()) });
+        validateCommand(String(a.file ?? defaultScenariosPath()));
+      },
     )
     .command(
       'schema',
@@ -66,21 +149,38 @@ async function main(argv: string[]): Promise<void> {
           .example('$0 run --report', 'every preset, with out/report.html')
           .example('$0 run --set leaderboard.visibility=none --out out/no-board', 'every preset without a board')
           .example('$0 run amazon-2026 --set "mandate.targetShare=0.5 + 0.3 * (t >= 12)"', 'a target that rises at week 12'),
-      (a) =>
-        runCommand({
-          scenariosFile: String(a.scenarios ?? defaultScenariosPath()),
-          names: (a.scenario as string[] | undefined) ?? [],
+      async (a) => {
+        const run = {
+          scenariosFile: given(a.scenarios) ?? defaultScenariosPath(),
+          names: ((a.scenario as unknown[] | undefined) ?? []).map(String),
           seed: String(a.seed),
           reps: String(a.reps),
           weeks: a.weeks as string | undefined,
           employees: a.employees as string | undefined,
-          sets: (a.set as string[]).map(String),
+          sets: (a.set as unknown[]).map(String),
           out: String(a.out),
           quiet: Boolean(a.quiet),
           report: Boolean(a.report),
           png: Boolean(a.png),
           argv,
-        }),
+        };
+        // As runCommand passes them on: --weeks and --employees are --set arguments that name themselves.
+        // Values already refused (empty, missing, given twice) are left out of the request.
+        const sets: SetArgument[] = [...run.sets];
+        if (given(run.weeks) !== undefined && !flags.flagged.has('weeks')) sets.push({ arg: `weeks=${run.weeks}`, source: `--weeks ${run.weeks}` });
+        if (given(run.employees) !== undefined && !flags.flagged.has('employees')) {
+          sets.push({ arg: `population.employees=${run.employees}`, source: `--employees ${run.employees}` });
+        }
+        const req: ScenarioRequest = { scenariosFile: run.scenariosFile, names: run.names, sets };
+        refuseOptions(flags, req, run.out);
+        try {
+          await runCommand(run);
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          // runCommand stops at the first --set problem before reading the file: add the file's problems.
+          throw new InputError(sortProblems([...e.problems, ...checkRequest(req).problems]));
+        }
+      },
     )
     .command(
       'report',
@@ -91,7 +191,10 @@ async function main(argv: string[]): Promise<void> {
           .option('png', { type: 'boolean', default: false, describe: 'Also render each chart as PNG' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
           .example('$0 report --from out', 'out/report.html and out/charts/'),
-      (a) => reportCommand(String(a.from), Boolean(a.png), Boolean(a.quiet)),
+      (a) => {
+        refuseOptions(flags, undefined);
+        return reportCommand(String(a.from), Boolean(a.png), Boolean(a.quiet));
+      },
     )
     .demandCommand(1, 'Name a command: list, validate, schema, run or report.')
     .strict()
@@ -102,9 +205,18 @@ async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
       if (err) throw err;
-      fail(msg);
+      throw new UsageFailure(msg);
     })
     .parseAsync();
+}
+
+/**
+ * Writes every problem and the summary line to stderr and sets the exit code. The process ends when
+ * the event loop is empty, after stderr is drained: process.exit() here would cut a piped stderr short.
+ */
+function report(problems: readonly Problem[]): void {
+  process.stderr.write(`${problems.map((p) => `${formatProblem(p)}\n`).join('')}${messages.problemCount(problems.length)}\n`);
+  process.exitCode = EXIT_BAD_INPUT;
 }
 
 // A closed pipe (`tokenmaxx list | head`) is not an error.
@@ -114,12 +226,12 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 main(hideBin(process.argv)).catch((e: unknown) => {
-  if (e instanceof InputError) {
-    for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
-    process.stderr.write(`${messages.problemCount(e.problems.length)}\n`);
-    process.exit(EXIT_BAD_INPUT);
+  if (e instanceof UsageFailure) {
+    report(sortProblems([...optionProblems(hideBin(process.argv)).problems, { source: 'tokenmaxx', path: [], message: messages.usage(e.message) }]));
+  } else if (e instanceof InputError) report(e.problems);
+  else {
+    process.stderr.write(`${printable(messages.internalError(e instanceof Error ? e.message : String(e)))}\n`);
+    if (process.env.TOKENMAXX_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    process.exitCode = 1;
   }
-  process.stderr.write(`${messages.internalError(e instanceof Error ? e.message : String(e))}\n`);
-  if (process.env.TOKENMAXX_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-  process.exit(1);
 });

@@ -9,16 +9,41 @@
  */
 import { parse, type MathNode } from 'mathjs';
 import { messages } from '../messages.js';
+import { INPUT_LIMITS } from './limits.js';
+
+/**
+ * Functions an expression may call, with the numbers of arguments each takes: mathjs throws while
+ * evaluating a call with any other count, so it is refused when the expression is checked.
+ */
+const ARITY = {
+  min: { min: 1, max: Infinity, text: 'one or more arguments' },
+  max: { min: 1, max: Infinity, text: 'one or more arguments' },
+  abs: { min: 1, max: 1, text: 'exactly 1 argument' },
+  // A second argument of floor, ceil and round is a number of decimals, which mathjs accepts only
+  // from 0 to 15: it must be written as such a number, not computed (round(x, t) fails from week 16).
+  floor: { min: 1, max: 2, text: '1 argument, or 2 (a value and a number of decimals from 0 to 15)' },
+  ceil: { min: 1, max: 2, text: '1 argument, or 2 (a value and a number of decimals from 0 to 15)' },
+  round: { min: 1, max: 2, text: '1 argument, or 2 (a value and a number of decimals from 0 to 15)' },
+  sqrt: { min: 1, max: 1, text: 'exactly 1 argument' },
+  exp: { min: 1, max: 1, text: 'exactly 1 argument' },
+  log: { min: 1, max: 2, text: '1 argument, or 2 (a value and a base)' },
+  pow: { min: 2, max: 2, text: 'exactly 2 arguments' },
+  sign: { min: 1, max: 1, text: 'exactly 1 argument' },
+  mod: { min: 2, max: 2, text: 'exactly 2 arguments' },
+} as const satisfies Record<string, { min: number; max: number; text: string }>;
+
+type AllowedFunction = keyof typeof ARITY;
 
 /** Functions an expression may call. */
-export const ALLOWED_FUNCTIONS = ['min', 'max', 'abs', 'floor', 'ceil', 'round', 'sqrt', 'exp', 'log', 'pow', 'sign', 'mod'] as const;
+export const ALLOWED_FUNCTIONS = Object.keys(ARITY) as AllowedFunction[];
+
+const DECIMALS = new Set<string>(['floor', 'ceil', 'round']);
 
 const ALLOWED_OPERATORS = new Set([
   'add', 'subtract', 'multiply', 'divide', 'pow', 'mod', 'unaryMinus', 'unaryPlus',
   'equal', 'unequal', 'smaller', 'larger', 'smallerEq', 'largerEq', 'and', 'or', 'not', 'xor',
 ]);
 
-const FUNCTIONS = new Set<string>(ALLOWED_FUNCTIONS);
 
 /** A compiled expression: the value of a parameter in week `t`. */
 export type WeekFunction = (t: number) => number;
@@ -47,14 +72,47 @@ function forbidden(node: MathNode): string | null {
     }
     case 'FunctionNode': {
       const fn = n.fn as { type?: string; name?: string };
-      if (fn?.type !== 'SymbolNode' || !FUNCTIONS.has(String(fn.name))) {
+      if (fn?.type !== 'SymbolNode' || !Object.hasOwn(ARITY, String(fn.name))) {
         return messages.expressionFunction(fn?.name ?? 'a computed function', ALLOWED_FUNCTIONS);
       }
-      return firstForbidden(n.args ?? []);
+      const name = fn.name as AllowedFunction;
+      const args = n.args ?? [];
+      if (args.length < ARITY[name].min || args.length > ARITY[name].max) return messages.expressionArity(name, args.length, ARITY[name].text);
+      if (DECIMALS.has(name) && args.length === 2 && !isDecimalsLiteral(args[1])) return messages.expressionDigits(name);
+      return firstForbidden(args);
     }
     default:
       return messages.expressionConstruct(node.type);
   }
+}
+
+/** Is `node` a whole number from 0 to 15 written as a number, as mathjs's decimals argument must be? */
+function isDecimalsLiteral(node: MathNode): boolean {
+  const value = (node as MathNode & { value?: unknown }).value;
+  return node.type === 'ConstantNode' && typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 15;
+}
+
+/** Depth of the deepest node of a parsed expression; iterative, so no tree can overflow the stack. */
+function treeDepth(root: MathNode): number {
+  let deepest = 0;
+  const stack: [MathNode, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    node.forEach((child) => stack.push([child, depth + 1]));
+  }
+  return deepest;
+}
+
+/** Deepest nesting of brackets in the text, counted before parsing (the parser recurses per level). */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const c of text) {
+    if (c === '(' || c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
+    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return deepest;
 }
 
 function firstForbidden(nodes: MathNode[]): string | null {
@@ -70,17 +128,22 @@ function firstForbidden(nodes: MathNode[]): string | null {
  * Never throws: a syntax error or a construct outside the whitelist comes back as a problem.
  */
 export function compileExpression(text: string): Compiled {
+  const { expressionCharacters, expressionDepth } = INPUT_LIMITS;
+  if (text.length > expressionCharacters) return { ok: false, problem: messages.expressionTooLong(text.length, expressionCharacters) };
+  if (bracketDepth(text) > expressionDepth) return { ok: false, problem: messages.expressionTooDeep(expressionDepth) };
   let node: MathNode;
   try {
     node = parse(text);
   } catch (e) {
     return { ok: false, problem: messages.expressionSyntax((e as Error).message) };
   }
+  if (treeDepth(node) > expressionDepth) return { ok: false, problem: messages.expressionTooDeep(expressionDepth) };
   const problem = forbidden(node);
   if (problem) return { ok: false, problem };
   const code = node.compile();
   return {
     ok: true,
+    // May throw for a week in which mathjs cannot evaluate it; resolve.ts reports that week.
     fn: (t: number) => {
       const v: unknown = code.evaluate({ t });
       return typeof v === 'boolean' ? Number(v) : typeof v === 'number' ? v : Number.NaN;

@@ -12,7 +12,7 @@ import type { LoadedFile } from './load.js';
 import { expressionProblems } from './load.js';
 import { InputError, throwIfAny, type PathSegment, type Problem } from './problems.js';
 import { defaultParameters, parametersSchema, scenarioSchema, type Parameters, type ScenarioInput, type WeekParameters } from './schema.js';
-import { allowedText, schemaAt, validate } from './validate.js';
+import { allowedText, schemaAt, suggest, validate } from './validate.js';
 
 /** A patch of settings from outside the file (`--set`, `--weeks`, …), already validated. */
 export interface Override {
@@ -143,8 +143,17 @@ function evaluateWeeks(base: Flat, schedule: readonly { entry: Record<string, un
         fn = c.ok ? c.fn : () => Number.NaN;
         compiled.set(text, fn);
       }
-      const v = fn(w);
       const where = JSON.stringify(setting.path);
+      let v = Number.NaN;
+      try {
+        v = fn(w);
+      } catch (e) {
+        // mathjs refused to evaluate it in this week: a problem of the input, located like any other.
+        if (!reported.has(where)) {
+          reported.add(where);
+          problems.push({ source: setting.source, path: setting.path, message: messages.expressionFailed(text, w, e instanceof Error ? e.message : String(e)) });
+        }
+      }
       if (!inBounds(v, leaf) && !reported.has(where)) {
         reported.add(where);
         problems.push({ source: setting.source, path: setting.path, message: messages.expressionValue(text, w, v, allowedText(leaf)) });
@@ -164,8 +173,29 @@ function inBounds(v: number, leaf: z.ZodType): boolean {
 /** A `--set` argument, or a PATH=VALUE from another flag (`--weeks`) with the flag to name in problems. */
 export type SetArgument = string | { arg: string; source: string };
 
-/** Parses `--set PATH=VALUE` arguments into a validated override. VALUE is JSON if it parses, else a string. */
+/** Parses `--set PATH=VALUE` arguments into a validated override. VALUE is JSON if it parses, else a string. Throws InputError naming every problem. */
 export function parseSetArguments(args: readonly SetArgument[]): Override[] {
+  const { overrides, problems } = checkSetArguments(args);
+  throwIfAny(problems);
+  return overrides;
+}
+
+/** What `--set` may change: every parameter, not a scenario's description, extends or schedule. */
+const settableSchema = scenarioSchema.omit({ description: true, extends: true, schedule: true });
+
+/** The first segment of a `--set` path that names no key of the schema (own keys only), as a problem. */
+function setPathProblem(path: readonly string[], source: string): Problem | undefined {
+  for (let i = 0; i < path.length; i++) {
+    if (schemaAt(settableSchema, path.slice(0, i + 1)) !== undefined) continue;
+    const parent = schemaAt(settableSchema, path.slice(0, i));
+    const allowed = parent instanceof z.ZodObject ? Object.keys(parent.shape) : [];
+    return { source, path: path.slice(0, i + 1), message: messages.unknownKey(path[i], suggest(path[i], allowed), allowed) };
+  }
+  return undefined;
+}
+
+/** Parses `--set PATH=VALUE` arguments: the overrides that are valid, and every problem of the others. Never throws for bad input. */
+export function checkSetArguments(args: readonly SetArgument[]): { overrides: Override[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const overrides: Override[] = [];
   for (const item of args) {
@@ -177,6 +207,11 @@ export function parseSetArguments(args: readonly SetArgument[]): Override[] {
       continue;
     }
     const path = arg.slice(0, eq).split('.');
+    const pathProblem = setPathProblem(path, source);
+    if (pathProblem) {
+      problems.push(pathProblem);
+      continue;
+    }
     const text = arg.slice(eq + 1);
     let value: unknown = text;
     try {
@@ -184,21 +219,22 @@ export function parseSetArguments(args: readonly SetArgument[]): Override[] {
     } catch {
       // Not JSON: a string (a choice or an expression).
     }
+    // Every segment is a key of the schema (checked above), so plain assignment builds own properties.
     const patch: Record<string, unknown> = {};
     let cur = patch;
     path.forEach((seg, i) => {
       cur[seg] = i === path.length - 1 ? value : {};
       cur = cur[seg] as Record<string, unknown>;
     });
-    const checked = validate(scenarioSchema.omit({ description: true, extends: true, schedule: true }), patch, source);
+    const checked = validate(settableSchema, patch, source);
     if (!checked.ok) problems.push(...checked.problems);
     else {
-      problems.push(...expressionProblems(patch, scenarioSchema, source));
-      overrides.push({ source, patch: checked.value as ScenarioInput });
+      const bad = expressionProblems(patch, scenarioSchema, source);
+      problems.push(...bad);
+      if (bad.length === 0) overrides.push({ source, patch: checked.value as ScenarioInput });
     }
   }
-  throwIfAny(problems);
-  return overrides;
+  return { overrides, problems };
 }
 
 /** Serialises a value as JSON with object keys sorted at every level (stable across key order). */

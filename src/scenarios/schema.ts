@@ -194,10 +194,13 @@ export const scenarioSchema = z.strictObject({
   schedule: z.array(scheduleEntry).optional().describe('Policy changes from given weeks; later entries win.'),
 });
 
+/** What a scenario name may be: letters, digits, '.', '_' and '-', starting with a letter or digit. */
+export const SCENARIO_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 /** A scenario file. */
 export const scenarioFileSchema = z.strictObject({
   $schema: z.string().optional(),
-  scenarios: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), scenarioSchema).describe('Scenarios by name.'),
+  scenarios: z.record(z.string().regex(SCENARIO_NAME), scenarioSchema).describe('Scenarios by name.'),
 });
 
 /** Parameters as written: numbers or expressions, with defaults filled in. */

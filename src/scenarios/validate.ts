@@ -21,7 +21,8 @@ export function schemaAt(root: AnySchema, path: readonly PathSegment[]): AnySche
   let cur: AnySchema | undefined = unwrap(root);
   for (const seg of path) {
     if (!cur) return undefined;
-    if (cur instanceof z.ZodObject) cur = (cur.shape as Record<string, AnySchema>)[String(seg)];
+    // Own keys only: "constructor" or "__proto__" name no parameter, whatever Object.prototype holds.
+    if (cur instanceof z.ZodObject) cur = Object.hasOwn(cur.shape, String(seg)) ? (cur.shape as Record<string, AnySchema>)[String(seg)] : undefined;
     else if (cur instanceof z.ZodRecord) cur = (cur as z.ZodRecord).valueType as AnySchema;
     else if (cur instanceof z.ZodArray) cur = (cur as z.ZodArray).element as AnySchema;
     else return undefined;
@@ -49,7 +50,7 @@ export function allowedText(schema: AnySchema | undefined): string {
 function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   let cur: unknown = root;
   for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, seg)) return undefined;
     cur = (cur as Record<string, unknown>)[seg as string];
   }
   return cur;
