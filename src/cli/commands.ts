@@ -11,7 +11,6 @@ import { InputError, type Problem } from '../scenarios/problems.js';
 import { checkRequest } from '../scenarios/request.js';
 import type { SetArgument } from '../scenarios/resolve.js';
 import { scenarioJsonSchema } from '../scenarios/schema.js';
-import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { ioCode, OutputSet, recoverFolder, targetProblems } from '../output/outputSet.js';
 import { verifyRun } from '../output/verify.js';
@@ -152,13 +151,16 @@ function isReportFile(name: string): boolean {
   return name === 'report.html' || name.startsWith('charts/');
 }
 
-/** Builds charts/ and report.html from the data files staged in `set` (with their manifest) and stages them. */
-async function stageReport(set: OutputSet, dataManifest: string, png: boolean): Promise<void> {
-  set.writeFile('manifest.json', dataManifest);
+/**
+ * Builds charts/ and report.html and stages them. The run is read, validated, from `from`: the staged
+ * folder for a new run (its data manifest staged first), the verified run folder for `report --from`,
+ * so that problems name the files the user has.
+ */
+async function stageReport(set: OutputSet, dataManifest: string, png: boolean, from = set.staging): Promise<void> {
+  if (from === set.staging) set.writeFile('manifest.json', dataManifest);
   // Loaded only here: the chart libraries take a second to load, which a run without a report skips.
-  const { buildReport, RUN_FILES } = await import('../report/build.js');
-  const texts = Object.fromEntries(RUN_FILES.map((name) => [name, readFileSync(set.stagedPath(name), 'utf8')]));
-  const report = await buildReport(texts, { png });
+  const [{ buildReport }, { loadRun }] = await Promise.all([import('../report/build.js'), import('../report/readRun.js')]);
+  const report = await buildReport(loadRun(from), { png });
   for (const [name, data] of Object.entries(report)) set.writeFile(name, data);
 }
 
@@ -176,7 +178,7 @@ export async function reportCommand(dir: string, png: boolean, quiet: boolean): 
     const data = Object.fromEntries(Object.entries(verified.files).filter(([name]) => !isReportFile(name)));
     for (const [name, record] of Object.entries(data)) set.carryOver(name, record);
     const manifest = manifestWithFiles(verified.manifestText, set.files());
-    await stageReport(set, manifest, png);
+    await stageReport(set, manifest, png, dir);
     return manifest;
   });
   if (!quiet) process.stdout.write(`${messages.wrote(dir, outputNames(written.filter(isReportFile)))}\n`);
