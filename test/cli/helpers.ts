@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,16 +78,19 @@ export function sha256Text(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Every entry below `dir` (relative path → sha256 of a file, or "dir"), to detect any write. */
+/** Every entry below `dir` (relative path → sha256 of a file, "dir", a link's target), to detect any write; links are not followed. */
 export function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (rel: string) => {
     for (const name of readdirSync(join(dir, rel)).sort()) {
       const r = rel ? `${rel}/${name}` : name;
-      if (statSync(join(dir, r)).isDirectory()) {
+      const stat = lstatSync(join(dir, r));
+      if (stat.isDirectory()) {
         out[r] = 'dir';
         walk(r);
-      } else out[r] = sha256File(join(dir, r));
+      } else if (stat.isSymbolicLink()) out[r] = `link to ${readlinkSync(join(dir, r))}`;
+      else if (!stat.isFile()) out[r] = 'special file'; // a FIFO would block a read
+      else out[r] = sha256File(join(dir, r));
     }
   };
   walk('');
