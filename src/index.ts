@@ -12,6 +12,8 @@ export { simulateReplicate, type ReplicateResult } from './model/simulate.js';
 export { METRICS, METRIC_NAMES, METRIC_INDEX, type MetricName, type MetricDefinition } from './model/metrics.js';
 export { STRATEGY_NAMES, Strategy } from './model/strategies.js';
 export { loadScenarioFile, parseScenarioText, type LoadedFile } from './scenarios/load.js';
+export { checkRequest, validateScenarioFile, type ScenarioRequest } from './scenarios/request.js';
+export { INPUT_LIMITS } from './scenarios/limits.js';
 export { resolveScenario, parseSetArguments, type ResolvedScenario, type Override } from './scenarios/resolve.js';
 export { InputError, formatProblem, type Problem } from './scenarios/problems.js';
 export { scenarioJsonSchema, defaultParameters, type Parameters, type WeekParameters, type ScenarioInput } from './scenarios/schema.js';

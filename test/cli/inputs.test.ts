@@ -44,6 +44,13 @@ describe.concurrent('1. input that used to end in "internal error" is a located 
     ]);
   });
 
+  test('an expression mathjs cannot evaluate from some week on (a complex number compared)', async () => {
+    const lines = await validateLines(json({ scenarios: { x: { mandate: { pressure: 'max(sqrt(-t), 1)' } } } }));
+    expect(lines).toEqual([
+      expect.stringMatching(/^bad\.json:5:9: \$\.scenarios\.x\.mandate\.pressure: expression "max\(sqrt\(-t\), 1\)" cannot be evaluated in week 1 \(Cannot calculate max, /),
+    ]);
+  });
+
   test('a 5,000-term sum', async () => {
     const lines = await validateLines(json({ scenarios: { x: { mandate: { pressure: `${'t+'.repeat(5000)}t` } } } }));
     expect(lines).toEqual([expect.stringMatching(/^bad\.json:5:9: \$\.scenarios\.x\.mandate\.pressure: "t\+t\+.*\.\.\. is 10001 characters long; an expression may be at most 1000 characters$/)]);

@@ -73,6 +73,18 @@ describe('expressions: arity, decimals and limits are checked before anything ru
   });
 });
 
+describe('an expression mathjs cannot evaluate in some week is a located problem naming the week', () => {
+  it.each([
+    ['max(sqrt(-t), 1)', 'Cannot calculate max, no ordering relation is defined for complex numbers'],
+    ['sqrt(-t) < 1', 'No ordering relation is defined for complex numbers'],
+    ['mod(sqrt(-t), 2)', 'Unexpected type of argument in function mod'],
+  ])('%s', (text, detail) => {
+    expect(validateLines(json({ scenarios: { x: { mandate: { pressure: text } } } }))).toEqual([
+      expect.stringContaining(`f.json:5:9: $.scenarios.x.mandate.pressure: expression ${JSON.stringify(text)} cannot be evaluated in week 1 (${detail}`),
+    ]);
+  });
+});
+
 describe('files: limits and bytes', () => {
   it('JSON nested 3,000 deep is one located problem, not a stack overflow', () => {
     expect(validateLines('['.repeat(3000) + ']'.repeat(3000))).toEqual([`f.json:1:${INPUT_LIMITS.jsonDepth + 1}: nests objects and lists more than 64 deep here; a scenario file may nest at most 64 deep`]);
