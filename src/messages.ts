@@ -127,6 +127,7 @@ export const messages = {
 
   // Reading a run folder for a report (src/report)
   runJsonTooLarge: (bytes: number, max: number) => `is ${bytes} bytes; a file tokenmaxx writes here is at most ${max} bytes, so this is not one`,
+  runJsonDepth: (max: number) => `nests objects and lists more than ${max} deep here; no file tokenmaxx writes nests that deep`,
   runValueMissing: (expected: string) => `is missing; expected ${expected}`,
   runNotTokenmaxx: (found: unknown) => `"tool" is ${shown(found)}; expected "tokenmaxx": this folder was not written by tokenmaxx`,
   runVersion: (found: unknown, expected: string) =>
@@ -155,4 +156,3 @@ export const messages = {
 
   internalError: (detail: string) => `tokenmaxx: internal error: ${detail}. Please report it with the command you ran.`,
 } as const;
-  runJsonDepth: (max: number) => `nests objects and lists more than ${max} deep here; no file tokenmaxx writes nests that deep`,
