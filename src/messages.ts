@@ -97,6 +97,7 @@ export const messages = {
   fileEmpty: () => `the file name "" names no file; expected a scenario file`,
   valid: (file: string, n: number) => `${file}: valid (${n} scenario${n === 1 ? '' : 's'})`,
   problemCount: (n: number) => `${n} problem${n === 1 ? '' : 's'}; nothing was run or written.`,
+  problemCountNotKept: (n: number) => `${n} problem${n === 1 ? '' : 's'}; the results were not kept and nothing was written.`,
   wrote: (dir: string, files: readonly string[]) => `Wrote ${files.join(', ')} to ${dir}`,
   progressFormat: 'Simulating {bar} {percentage}% | {value}/{total} runs | {scenario}',
   reproduce: (command: string) => `Reproduce with: ${command}`,

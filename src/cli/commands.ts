@@ -141,7 +141,7 @@ async function writeOutputSet(dir: string, flag: string, fill: (set: OutputSet) 
   } catch (e) {
     set.abandon();
     const code = ioCode(e);
-    if (code) throw new InputError([{ source: flag, path: [], message: messages.folderWriteFailed(dir, code) }]);
+    if (code) throw new InputError([{ source: flag, path: [], message: messages.folderWriteFailed(dir, code) }], messages.problemCountNotKept(1));
     throw e;
   }
 }

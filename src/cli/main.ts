@@ -173,13 +173,7 @@ async function main(argv: string[]): Promise<void> {
         }
         const req: ScenarioRequest = { scenariosFile: run.scenariosFile, names: run.names, sets };
         refuseOptions(flags, req, run.out);
-        try {
-          await runCommand(run);
-        } catch (e) {
-          if (!(e instanceof InputError)) throw e;
-          // runCommand stops at the first --set problem before reading the file: add the file's problems.
-          throw new InputError(sortProblems([...e.problems, ...checkRequest(req).problems]));
-        }
+        await runCommand(run);
       },
     )
     .command(
@@ -214,8 +208,8 @@ async function main(argv: string[]): Promise<void> {
  * Writes every problem and the summary line to stderr and sets the exit code. The process ends when
  * the event loop is empty, after stderr is drained: process.exit() here would cut a piped stderr short.
  */
-function report(problems: readonly Problem[]): void {
-  process.stderr.write(`${problems.map((p) => `${formatProblem(p)}\n`).join('')}${messages.problemCount(problems.length)}\n`);
+function report(problems: readonly Problem[], summary = messages.problemCount(problems.length)): void {
+  process.stderr.write(`${problems.map((p) => `${formatProblem(p)}\n`).join('')}${summary}\n`);
   process.exitCode = EXIT_BAD_INPUT;
 }
 
@@ -228,7 +222,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 main(hideBin(process.argv)).catch((e: unknown) => {
   if (e instanceof UsageFailure) {
     report(sortProblems([...optionProblems(hideBin(process.argv)).problems, { source: 'tokenmaxx', path: [], message: messages.usage(e.message) }]));
-  } else if (e instanceof InputError) report(e.problems);
+  } else if (e instanceof InputError) report(e.problems, e.summary);
   else {
     process.stderr.write(`${printable(messages.internalError(e instanceof Error ? e.message : String(e)))}\n`);
     if (process.env.TOKENMAXX_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);

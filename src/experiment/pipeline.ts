@@ -7,11 +7,9 @@
  * Each stage is a pure function of the previous one's output; reading the scenario file is the only
  * I/O here. The CLI writes the texts; notebooks can call these functions directly.
  */
-import { messages } from '../messages.js';
-import { loadScenarioFile, locateInFile, type LoadedFile } from '../scenarios/load.js';
-import { InputError, type Problem } from '../scenarios/problems.js';
-import { parseSetArguments, resolveScenario, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
-import { suggest } from '../scenarios/validate.js';
+import { InputError } from '../scenarios/problems.js';
+import { checkRequest } from '../scenarios/request.js';
+import type { ResolvedScenario, SetArgument } from '../scenarios/resolve.js';
 import { distributionsJson, fileTable, manifestJson, summaryJson, timeseriesCsv, type Provenance } from './outputs.js';
 import type { ScenarioResult } from './run.js';
 
@@ -25,36 +23,14 @@ export interface RunRequest {
   sets?: readonly SetArgument[];
 }
 
-/** Loads, validates and resolves the requested scenarios; throws InputError naming every problem. */
-export function resolveRequest(req: RunRequest): { file: LoadedFile; scenarios: ResolvedScenario[] } {
-  const overrides: Override[] = parseSetArguments(req.sets ?? []);
-  const file = loadScenarioFile(req.scenariosFile);
-  const known = Object.keys(file.scenarios).sort();
-  const names = req.names && req.names.length > 0 ? [...new Set(req.names)] : known;
-  const problems: Problem[] = [];
-  const scenarios: ResolvedScenario[] = [];
-  for (const name of names) {
-    if (!Object.hasOwn(file.scenarios, name)) {
-      problems.push({ source: file.source, path: [], message: messages.unknownScenario(name, known, suggest(name, known)) });
-      continue;
-    }
-    try {
-      scenarios.push(resolveScenario(file, name, overrides));
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      problems.push(...locateInFile(file, e.problems));
-    }
-  }
-  if (problems.length > 0) throw new InputError(dedupe(problems));
-  return { file, scenarios };
-}
-
-function dedupe(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const k = JSON.stringify(p);
-    return seen.has(k) ? false : (seen.add(k), true);
-  });
+/**
+ * Loads, validates and resolves the requested scenarios; throws InputError naming every problem of
+ * the file, the names and the `--set` arguments at once (see checkRequest).
+ */
+export function resolveRequest(req: RunRequest): { scenarios: ResolvedScenario[] } {
+  const { problems, scenarios } = checkRequest(req);
+  if (problems.length > 0) throw new InputError(problems);
+  return { scenarios };
 }
 
 /** The output files of a finished run held in memory: name → text (the CLI streams them instead). */

@@ -22,7 +22,11 @@ export interface Problem {
 
 /** Thrown by the library when input is invalid; carries every problem found, not just the first. */
 export class InputError extends Error {
-  constructor(readonly problems: readonly Problem[]) {
+  /** `summary` replaces the closing "N problems; nothing was run or written." line when that is not what happened. */
+  constructor(
+    readonly problems: readonly Problem[],
+    readonly summary?: string,
+  ) {
     super(problems.map(formatProblem).join('\n'));
     this.name = 'InputError';
   }
