@@ -72,6 +72,14 @@ function seedOf(text: string, problems: Problem[]): string | number {
   return /^\d{1,15}$/.test(text) ? Number(text) : text;
 }
 
+/** Problems with the values of run's own flags (--reps, --seed), as runCommand finds them. */
+export function runFlagProblems(f: Pick<RunFlags, 'reps' | 'seed'>): Problem[] {
+  const problems: Problem[] = [];
+  integerFlag('reps', f.reps, 1, 10_000, problems);
+  seedOf(f.seed, problems);
+  return problems;
+}
+
 function quoteArg(a: string): string {
   return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
 }

@@ -11,7 +11,7 @@ import { defaultScenariosPath } from '../paths.js';
 import { InputError, formatProblem, sortProblems, type Problem } from '../scenarios/problems.js';
 import { checkRequest, type ScenarioRequest } from '../scenarios/request.js';
 import type { SetArgument } from '../scenarios/resolve.js';
-import { listCommand, reportCommand, runCommand, schemaCommand, validateCommand } from './commands.js';
+import { listCommand, reportCommand, runCommand, runFlagProblems, schemaCommand, validateCommand } from './commands.js';
 
 /** Exit code for bad input. */
 export const EXIT_BAD_INPUT = 2;
@@ -87,9 +87,9 @@ const scenariosOption = {
  * Refuses a command whose options have problems, with every problem of its scenario request (the
  * file, names, --set) and of --out, so that one run names them all.
  */
-function refuseOptions(flags: { problems: Problem[]; flagged: Set<string> }, req: ScenarioRequest | undefined, out?: string): void {
+function refuseOptions(flags: { problems: Problem[]; flagged: Set<string> }, req: ScenarioRequest | undefined, out?: string, own: Problem[] = []): void {
   if (flags.problems.length === 0) return;
-  const more: Problem[] = [];
+  const more: Problem[] = [...own];
   if (req && !flags.flagged.has('scenarios')) more.push(...checkRequest(req).problems);
   if (out !== undefined && !flags.flagged.has('out')) more.push(...targetProblems(out, '--out'));
   throw new InputError(sortProblems([...flags.problems, ...more]));
@@ -172,7 +172,7 @@ async function main(argv: string[]): Promise<void> {
           sets.push({ arg: `population.employees=${run.employees}`, source: `--employees ${run.employees}` });
         }
         const req: ScenarioRequest = { scenariosFile: run.scenariosFile, names: run.names, sets };
-        refuseOptions(flags, req, run.out);
+        refuseOptions(flags, req, run.out, runFlagProblems({ reps: flags.flagged.has('reps') ? '1' : run.reps, seed: flags.flagged.has('seed') ? '1' : run.seed }));
         await runCommand(run);
       },
     )

@@ -118,6 +118,17 @@ describe.concurrent('3. every problem at once', () => {
     ]);
   });
 
+  test('a non-boolean switch does not hide bad --reps and --set values', async () => {
+    const cwd = tempDir();
+    const before = snapshot(cwd);
+    const res = await runCli(cwd, ['run', 'baseline', '--scenarios', PRESETS, '--report=maybe', '--reps', '0', '--set', 'mandate.x=1', '--out', 'out']);
+    expect(expectRefused(res, cwd, before, 'out').lines).toEqual([
+      '--report: --report="maybe" is not allowed; expected --report, --report=true, --report=false or --no-report',
+      '--reps: --reps "0" is not allowed; expected an integer in [1, 10000]',
+      '--set mandate.x=1: $.mandate.x: unknown key "x"; allowed: type, targetShare, quotaTokensPerWeek, pressure, escalation',
+    ]);
+  });
+
   test('an unknown flag is a problem line with a usage hint and the summary', async () => {
     const cwd = tempDir();
     const before = snapshot(cwd);
