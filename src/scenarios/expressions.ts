@@ -7,7 +7,8 @@
  * and functions such as `import`, `evaluate`, `parse` or `createUnit` — is refused before anything
  * runs, which is the approach mathjs's security notes recommend over trying to disable functions.
  */
-import { parse, type MathNode } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { MathNode } from 'mathjs';
 import { messages } from '../messages.js';
 import { INPUT_LIMITS } from './limits.js';
 
@@ -33,6 +34,15 @@ const ARITY = {
 } as const satisfies Record<string, { min: number; max: number; text: string }>;
 
 type AllowedFunction = keyof typeof ARITY;
+
+const require = createRequire(import.meta.url);
+let mathParse: ((text: string) => MathNode) | undefined;
+
+/** mathjs's parser, loaded on first use: mathjs takes half a second to load, and most files hold no expression. */
+function parse(text: string): MathNode {
+  mathParse ??= (require('mathjs') as typeof import('mathjs')).parse;
+  return mathParse(text);
+}
 
 /** Functions an expression may call. */
 export const ALLOWED_FUNCTIONS = Object.keys(ARITY) as AllowedFunction[];
