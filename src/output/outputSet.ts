@@ -267,11 +267,10 @@ export class OutputSet {
   writeFile(name: string, data: string | Uint8Array): FileRecord {
     const path = this.stagedPath(name);
     mkdirSync(dirname(path), { recursive: true });
-    faultPoint(`create ${name}`);
+    faultPoint(`write ${name}`);
     const fd = openSync(path, 'wx');
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     try {
-      faultPoint(`write ${name}`);
       for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
       fsyncSync(fd);
     } finally {

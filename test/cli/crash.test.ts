@@ -41,20 +41,6 @@ async function operations(base: string, args: readonly string[]): Promise<{ labe
   return { labels, after: snapshot(join(cwd, 'out')) };
 }
 
-/**
- * The operations to kill before (indices into `labels`): every one, except that of the chart files,
- * written alike one after another into the staging folder, only the first and the last chart's are
- * taken (a kill between two chart files is the same case as a kill between two data files).
- */
-function stepsToKill(labels: readonly string[]): number[] {
-  const charts = [...new Set(labels.map((l) => /charts\/([^.]+)/.exec(l)?.[1]).filter((c) => c !== undefined))];
-  const kept = new Set([charts[0], charts.at(-1)]);
-  return labels.map((l, k) => [l, k] as const).filter(([l]) => {
-    const chart = /charts\/([^.]+)/.exec(l)?.[1];
-    return chart === undefined || kept.has(chart);
-  }).map(([, k]) => k);
-}
-
 /** Maps `xs` through `f`, at most `limit` at a time (each call spawns processes). */
 async function mapLimit<T, R>(xs: readonly T[], f: (x: T, i: number) => Promise<R>, limit = 4): Promise<R[]> {
   const out: R[] = new Array(xs.length);
@@ -80,9 +66,8 @@ async function killAtEveryOperation(base: string, args: readonly string[]): Prom
   const { labels, after } = await operations(base, args);
   expect(labels.length).toBeGreaterThan(8);
   const states = await mapLimit(
-    stepsToKill(labels),
-    async (k) => {
-      const label = labels[k];
+    labels,
+    async (label, k) => {
       const cwd = tempDir();
       cpSync(base, cwd, { recursive: true });
       const killed = await runCli(cwd, args, { TOKENMAXX_FAULT: `kill@${k + 1}` });
