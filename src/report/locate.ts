@@ -7,7 +7,7 @@ import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, t
 import { z } from 'zod';
 import { messages, shown } from '../messages.js';
 import type { PathSegment, Problem } from '../scenarios/problems.js';
-import { allowedText, schemaAt } from '../scenarios/validate.js';
+import { allowedText, schemaAt, valueAt } from '../scenarios/validate.js';
 import { expectedText } from './runFiles.js';
 
 /** 1-based line and column of a character offset. */
@@ -81,15 +81,6 @@ function nearestNode(tree: Node, path: readonly PathSegment[]): Node | undefined
     if (node) return node;
   }
   return undefined;
-}
-
-function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
-  let cur: unknown = root;
-  for (const seg of path) {
-    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, seg)) return undefined;
-    cur = (cur as Record<string, unknown>)[seg as string];
-  }
-  return cur;
 }
 
 /** What the schema allows at `path`: its own words where it has them, else what its type says. */

@@ -47,7 +47,8 @@ export function allowedText(schema: AnySchema | undefined): string {
   return 'a valid value';
 }
 
-function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+/** The value at `path` in a parsed JSON document (own properties only), or undefined. */
+export function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   let cur: unknown = root;
   for (const seg of path) {
     if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, seg)) return undefined;
