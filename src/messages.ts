@@ -119,6 +119,11 @@ export const messages = {
       : `another tokenmaxx is writing ${dir}; wait for it to finish or choose another folder`,
   folderIo: (dir: string, action: string, code: string) => `cannot ${action} ${dir}: ${ioReason(code)}`,
   folderWriteFailed: (dir: string, code: string) => `cannot write to ${dir}: ${ioReason(code)}; ${dir} was left as it was, nothing of the run was kept`,
+  leftoverNotOurs: (path: string) =>
+    `${path} has a name tokenmaxx gives its own leftovers, but holds files it did not write; tokenmaxx will not move or remove it: rename it and run again`,
+  lockUnusable: (path: string) => `${path} has the name of tokenmaxx's lock but is not a lock file; remove or rename it and run again`,
+  folderChangedDuringRun: (problem: string) => `changed while the run was writing it: ${problem}`,
+  keptAside: (files: string) => `tokenmaxx: files appeared in the output folder in the instant it was replaced; they were kept in ${files}`,
   runNotListed: () => `is not part of this run: manifest.json does not list it`,
   runFileChanged: () => `does not match the sha256 manifest.json records for it: the folder was edited, truncated or mixed with another run's files`,
   runFileMissing: () => `is listed in manifest.json but missing`,

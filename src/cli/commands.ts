@@ -4,6 +4,7 @@ import { manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector } from '.
 import { resolveRequest } from '../experiment/pipeline.js';
 import { replicateSeeds, streamExperiment } from '../experiment/run.js';
 import type { ScenarioSummary } from '../experiment/summarize.js';
+import type { RunData } from '../plots/data.js';
 import { keyMetricsTable } from '../experiment/table.js';
 import { gitCommit, toolVersion } from '../paths.js';
 import { loadScenarioFile } from '../scenarios/load.js';
@@ -122,7 +123,12 @@ export async function runCommand(f: RunFlags): Promise<void> {
     set.writeFile('summary.json', summary);
     set.writeFile('distributions.json', collector.distributionsJson());
     const manifest = manifestJson(plan.scenarios, replicateSeeds(seed, reps), provenance, set.files());
-    if (f.report || f.png) await stageReport(set, manifest, f.png);
+    if (f.report || f.png) {
+      // The report reads the run back from the staged files, as `report --from` reads a folder.
+      set.writeFile('manifest.json', manifest);
+      const [, { loadRun }] = await reportModules();
+      await stageReport(set, loadRun(set.staging), f.png);
+    }
     return manifest;
   });
   if (f.quiet) return;
@@ -144,7 +150,8 @@ async function writeOutputSet(dir: string, flag: string, fill: (set: OutputSet) 
   try {
     const manifest = await fill(set);
     const files = set.files();
-    set.commit(manifestWithFiles(manifest, files));
+    const { kept } = set.commit(manifestWithFiles(manifest, files));
+    if (kept) process.stderr.write(`${printable(messages.keptAside(kept))}\n`);
     return [...Object.keys(files), 'manifest.json'];
   } catch (e) {
     set.abandon();
@@ -159,17 +166,15 @@ function isReportFile(name: string): boolean {
   return name === 'report.html' || name.startsWith('charts/');
 }
 
-/**
- * Builds charts/ and report.html and stages them. The run is read, validated, from `from`: the staged
- * folder for a new run (its data manifest staged first), the verified run folder for `report --from`,
- * so that problems name the files the user has.
- */
-async function stageReport(set: OutputSet, dataManifest: string, png: boolean, from = set.staging): Promise<void> {
-  if (from === set.staging) set.writeFile('manifest.json', dataManifest);
-  // Loaded only here: the chart libraries take a second to load, which a run without a report skips.
-  const [{ buildReport }, { loadRun }] = await Promise.all([import('../report/build.js'), import('../report/readRun.js')]);
-  const report = await buildReport(loadRun(from), { png });
-  for (const [name, data] of Object.entries(report)) set.writeFile(name, data);
+/** The report stage, loaded only when needed: the chart libraries take a second to load. */
+async function reportModules(): Promise<[typeof import('../report/build.js'), typeof import('../report/readRun.js')]> {
+  return Promise.all([import('../report/build.js'), import('../report/readRun.js')]);
+}
+
+/** Builds charts/ and report.html from a validated run and stages them. */
+async function stageReport(set: OutputSet, run: RunData, png: boolean): Promise<void> {
+  const [{ buildReport }] = await reportModules();
+  for (const [name, data] of Object.entries(await buildReport(run, { png }))) set.writeFile(name, data);
 }
 
 /** Output names to list: top-level files, and the charts folder once. */
@@ -180,14 +185,17 @@ function outputNames(files: readonly string[]): string[] {
 /** `tokenmaxx report --from DIR`: charts and report.html for a finished run, switched in with its data. */
 export async function reportCommand(dir: string, png: boolean, quiet: boolean): Promise<void> {
   if (dir === '') throw new InputError([{ source: '--from', path: [], message: messages.folderEmptyPath('--from') }]);
-  recoverFolder(dir);
-  const verified = verifyRun(dir, '--from', RUN_DATA_FILES, isReportFile);
+  recoverFolder(dir, '--from');
+  verifyRun(dir, '--from', RUN_DATA_FILES, isReportFile);
   const written = await writeOutputSet(dir, '--from', async (set) => {
-    const data = Object.fromEntries(Object.entries(verified.files).filter(([name]) => !isReportFile(name)));
-    for (const [name, record] of Object.entries(data)) set.carryOver(name, record);
-    const manifest = manifestWithFiles(verified.manifestText, set.files());
-    await stageReport(set, manifest, png, dir);
-    return manifest;
+    // Verified again under the lock, so that what is read is what was verified: no run can replace
+    // the folder meanwhile. Every file's content is validated before anything uses it.
+    const verified = verifyRun(dir, '--from', RUN_DATA_FILES, isReportFile);
+    const [, { loadRun }] = await reportModules();
+    const run = loadRun(dir);
+    for (const [name, record] of Object.entries(verified.files)) if (!isReportFile(name)) set.carryOver(name, record);
+    await stageReport(set, run, png);
+    return manifestWithFiles(verified.manifestText, set.files());
   });
   if (!quiet) process.stdout.write(`${messages.wrote(dir, outputNames(written.filter(isReportFile)))}\n`);
 }

@@ -149,7 +149,15 @@ export function manifestJson(scenarios: readonly ResolvedScenario[], replicateSe
   return canonicalJson(manifest, 2) + '\n';
 }
 
-/** A manifest with its table of files replaced (the rest kept as written), canonical like manifestJson. */
+/** The top-level fields of manifest.json, in the order manifestJson writes them. */
+const MANIFEST_FIELDS = ['tool', 'toolVersion', 'nodeVersion', 'gitCommit', 'command', 'seed', 'replicates', 'replicateSeeds', 'scenarios'] as const;
+
+/**
+ * A manifest (already validated) with its table of files replaced, canonical like manifestJson.
+ * Only the fields manifestJson writes are kept.
+ */
 export function manifestWithFiles(manifestText: string, files: FileTable): string {
-  return canonicalJson({ ...(JSON.parse(manifestText) as Record<string, unknown>), files }, 2) + '\n';
+  const parsed = JSON.parse(manifestText) as Record<string, unknown>;
+  const kept = Object.fromEntries(MANIFEST_FIELDS.filter((k) => Object.hasOwn(parsed, k)).map((k) => [k, parsed[k]]));
+  return canonicalJson({ ...kept, files }, 2) + '\n';
 }

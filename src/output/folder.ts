@@ -111,7 +111,10 @@ export function auditFolder(dir: string): Audit {
   const manifest = readManifest(dir);
   const audit: Audit = { empty: entries.length === 0, manifest, foreign: [], links: [], changed: [], missing: [] };
   if (!manifest) {
-    audit.foreign = entries.filter((e) => !e.path.includes('/')).map((e) => e.path);
+    const top = entries.filter((e) => !e.path.includes('/'));
+    audit.links = top.filter((e) => e.kind === 'link' || e.kind === 'other').map((e) => e.path);
+    // A manifest that is a link is the problem to name; the files beside it may well be tokenmaxx's.
+    audit.foreign = audit.links.includes(MANIFEST) ? [] : top.filter((e) => e.kind === 'file' || e.kind === 'dir').map((e) => e.path);
     return audit;
   }
   const listed = manifest.files;
@@ -130,7 +133,7 @@ export function auditFolder(dir: string): Audit {
       if (actual.sha256 !== record.sha256 || (record.bytes >= 0 && actual.bytes !== record.bytes)) audit.changed.push(e.path);
     }
   }
-  audit.missing = Object.keys(listed).filter((f) => !present.has(f)).sort();
+  audit.missing = Object.keys(listed).filter((f) => !present.has(f) && !audit.links.includes(f)).sort();
   // Below a foreign folder, name only the folder.
   audit.foreign = audit.foreign.filter((f) => !audit.foreign.some((g) => f.startsWith(`${g}/`)));
   return audit;

@@ -9,7 +9,7 @@
  * not a lock refreshed by a timer (as proper-lockfile does): a run simulates synchronously for
  * minutes, holding the event loop, so no timer would fire and a live run would look stale.
  */
-import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { faultPoint } from './faults.js';
@@ -28,6 +28,13 @@ export interface LockHolder {
 export class LockHeld extends Error {
   constructor(readonly holder: LockHolder | null) {
     super('the output folder is locked');
+  }
+}
+
+/** Thrown when something that is not a lock file (a folder, a link) has the lock's name. */
+export class LockUnusable extends Error {
+  constructor(readonly path: string) {
+    super(`${path} is not a lock file`);
   }
 }
 
@@ -54,12 +61,24 @@ export function isAlive(h: LockHolder): boolean {
   return h.startTicks === null || now === null || now === h.startTicks;
 }
 
+/** The holder a lock file names, or null when it names none that could run (garbage, pid ≤ 0). */
 function readHolder(path: string): LockHolder | null {
   try {
-    const h = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
-    return typeof h.pid === 'number' && typeof h.host === 'string' ? h : null;
+    const h = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockHolder> | null;
+    const valid =
+      h !== null && typeof h === 'object' && Number.isSafeInteger(h.pid) && (h.pid as number) > 0 && typeof h.host === 'string' && typeof h.since === 'string' && (h.startTicks === null || typeof h.startTicks === 'string');
+    return valid ? (h as LockHolder) : null;
   } catch {
     return null;
+  }
+}
+
+/** Refuses to touch anything at the lock's name that tokenmaxx could not have made: a folder, a link. */
+function checkIsFile(path: string): void {
+  try {
+    if (!lstatSync(path).isFile()) throw new LockUnusable(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
 }
 
@@ -103,6 +122,7 @@ export function acquireLock(path: string): LockHolder {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
+      checkIsFile(path);
       const holder = readHolder(path);
       if (holder && isAlive(holder)) throw new LockHeld(holder);
       takeOverStale(path);
@@ -125,6 +145,10 @@ function takeOverStale(path: string): void {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw e;
+  }
+  if (!lstatSync(aside).isFile()) {
+    renameSync(aside, path);
+    throw new LockUnusable(path);
   }
   const holder = readHolder(aside);
   if (holder && isAlive(holder)) {

@@ -18,14 +18,14 @@
  * and every reader verifies it (folder.ts). A folder is replaced only if every file in it is listed
  * in its manifest and unchanged; a link or a special file anywhere means it is not tokenmaxx's.
  */
-import { accessSync, constants, closeSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, copyFileSync, readdirSync, rmdirSync } from 'node:fs';
+import { accessSync, constants, closeSync, existsSync, realpathSync, statSync, writeFileSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, copyFileSync, readdirSync, rmdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { messages } from '../messages.js';
 import { InputError, type Problem } from '../scenarios/problems.js';
 import { faultPoint } from './faults.js';
 import { auditFolder, hashFile, MANIFEST, type FileRecord, type FileTable } from './folder.js';
-import { acquireLock, liveHolder, LockHeld, releaseLock } from './lock.js';
+import { acquireLock, liveHolder, LockHeld, LockUnusable, releaseLock } from './lock.js';
 
 /** The names tokenmaxx keeps beside a target folder. */
 export function sidePaths(target: string): { lock: string; staging: string; old: string } {
@@ -76,17 +76,20 @@ export function targetProblems(dir: string, flag: string, options: { locked?: bo
 function pathProblems(dir: string, flag: string): Problem[] {
   if (dir === '') return [problem(flag, messages.folderEmptyPath(flag))];
   const target = resolve(dir);
-  const inside = relative(target, process.cwd());
-  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) return [problem(flag, messages.folderHoldsCwd(flag, dir))];
   try {
     const stat = lstatOrNull(target);
     if (stat?.isSymbolicLink()) return [problem(flag, messages.folderIsLink(flag, dir))];
     if (stat && !stat.isDirectory()) return [problem(flag, messages.folderNotDirectory(flag, dir))];
-    // The nearest folder that exists must be one, and writable: that is where the set is staged.
+    // The nearest folder that exists must be one (links above the target are followed), and
+    // writable: that is where the set is staged.
     let base = dirname(target);
     while (!existsSync(base) && dirname(base) !== base) base = dirname(base);
-    if (!lstatSync(base).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    if (!statSync(base).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     accessSync(base, constants.W_OK | constants.X_OK);
+    // Compared as real paths, so that a link above the target cannot hide the current folder.
+    const real = join(realpathSync(base), relative(base, target));
+    const inside = relative(real, realpathSync(process.cwd()));
+    if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) return [problem(flag, messages.folderHoldsCwd(flag, dir))];
     return [];
   } catch (e) {
     const code = ioCode(e);
@@ -105,13 +108,41 @@ function ownershipProblems(dir: string, flag: string): Problem[] {
   return problems;
 }
 
-/** Puts a folder left by a crash back in order (the caller holds the lock). */
-function recover(target: string): void {
+/** The marker written first into a staging folder: what makes a leftover staging folder tokenmaxx's. */
+const STAGING_MARKER = '.tokenmaxx-staging';
+
+/** Is `dir` a set tokenmaxx wrote, complete and unchanged (its manifest lists everything in it)? */
+function isCompleteSet(dir: string): boolean {
+  const audit = auditFolder(dir);
+  return audit.manifest !== undefined && audit.foreign.length === 0 && audit.links.length === 0 && audit.changed.length === 0;
+}
+
+/** Is a leftover staging folder tokenmaxx's: marked when it was made, or a complete set? */
+function isOurStaging(dir: string): boolean {
+  const marker = lstatOrNull(join(dir, STAGING_MARKER));
+  return marker?.isFile() === true || isCompleteSet(dir);
+}
+
+/**
+ * Puts a folder left by a crash back in order (the caller holds the lock). A leftover that is not
+ * tokenmaxx's (a folder of the user's that happens to have one of its names) is never moved or
+ * removed: it is named in a problem instead.
+ */
+function recover(target: string, dir: string, flag: string): Problem[] {
   const side = sidePaths(target);
-  if (!existsSync(target) && existsSync(side.old)) {
+  const problems: Problem[] = [];
+  const foreign = (path: string) => problem(flag, messages.leftoverNotOurs(join(dirname(dir), basename(path))));
+  const hasStaging = existsSync(side.staging);
+  const hasOld = existsSync(side.old);
+  const stagingOurs = hasStaging && isOurStaging(side.staging);
+  const oldOurs = hasOld && isCompleteSet(side.old);
+  if (hasStaging && !stagingOurs) problems.push(foreign(side.staging));
+  if (hasOld && !oldOurs) problems.push(foreign(side.old));
+  if (problems.length > 0) return problems;
+  if (!existsSync(target) && hasOld) {
     // The crash fell between the two renames of a commit: the staged set was complete.
     faultPoint('recover: switch in');
-    renameSync(existsSync(join(side.staging, MANIFEST)) ? side.staging : side.old, target);
+    renameSync(stagingOurs && isCompleteSet(side.staging) ? side.staging : side.old, target);
   }
   if (existsSync(side.staging)) {
     faultPoint('recover: remove staging');
@@ -121,6 +152,7 @@ function recover(target: string): void {
     faultPoint('recover: remove old set');
     rmSync(side.old, { recursive: true, force: true });
   }
+  return [];
 }
 
 function fsyncPath(path: string): void {
@@ -137,7 +169,7 @@ function fsyncPath(path: string): void {
  * of a commit), so that `dir` holds a complete set again before it is read. Does nothing when nothing
  * was left, or while another live process holds the lock (its leftovers are its work in progress).
  */
-export function recoverFolder(dir: string): void {
+export function recoverFolder(dir: string, flag: string): void {
   if (dir === '') return;
   const target = resolve(dir);
   const side = sidePaths(target);
@@ -145,11 +177,12 @@ export function recoverFolder(dir: string): void {
   try {
     acquireLock(side.lock);
   } catch (e) {
-    if (e instanceof LockHeld || ioCode(e)) return;
+    if (e instanceof LockHeld || e instanceof LockUnusable || ioCode(e)) return;
     throw e;
   }
   try {
-    recover(target);
+    const problems = recover(target, dir, flag);
+    if (problems.length > 0) throw new InputError(problems);
   } finally {
     releaseLock(side.lock);
   }
@@ -217,6 +250,8 @@ export class OutputSet {
     private readonly lock: string,
     /** Folders above the target that `open` created, removed again if the set is abandoned. */
     private readonly created: string[],
+    /** The option that named the target, for problems. */
+    private readonly flag: string,
   ) {}
 
   /**
@@ -234,16 +269,19 @@ export class OutputSet {
       mkdirSync(dirname(target), { recursive: true });
       acquireLock(side.lock);
       locked = true;
-      recover(target);
+      const left = recover(target, dir, flag);
+      if (left.length > 0) throw new InputError(left);
       const again = targetProblems(dir, flag, { locked: true });
       if (again.length > 0) throw new InputError(again);
       faultPoint('create staging folder');
       mkdirSync(side.staging);
-      return new OutputSet(dir, target, side.staging, side.lock, created);
+      writeFileSync(join(side.staging, STAGING_MARKER), `tokenmaxx ${process.pid}\n`);
+      return new OutputSet(dir, target, side.staging, side.lock, created, flag);
     } catch (e) {
       if (locked) releaseLock(side.lock);
       removeEmptyFolders(created);
       if (e instanceof LockHeld) throw new InputError([problem(flag, messages.folderLocked(dir, e.holder))]);
+      if (e instanceof LockUnusable) throw new InputError([problem(flag, messages.lockUnusable(join(dirname(dir), basename(side.lock))))]);
       const code = ioCode(e);
       if (code) throw new InputError([problem(flag, messages.folderIo(dir, 'write to', code))]);
       throw e;
@@ -305,13 +343,18 @@ export class OutputSet {
    * Writes manifest.json last (replacing any staged draft) and switches the staged set in for the
    * old one. Until the old set is moved aside, a crash leaves it in place.
    */
-  commit(manifestText: string): void {
+  commit(manifestText: string): { kept?: string } {
     const draft = `.${MANIFEST}.partial`;
     this.writeFile(draft, manifestText);
     delete this.records[draft];
     faultPoint('rename manifest');
     renameSync(this.stagedPath(draft), this.stagedPath(MANIFEST));
+    rmSync(this.stagedPath(STAGING_MARKER), { force: true });
     for (const d of stagedFolders(this.staging)) fsyncPath(d);
+    // The target was checked when the set was opened, perhaps minutes ago: check it again now,
+    // so that a file saved into it meanwhile is not replaced.
+    const changed = targetProblems(this.dir, this.flag, { locked: true });
+    if (changed.length > 0) throw new InputError(changed.map((p) => ({ ...p, message: messages.folderChangedDuringRun(p.message) })), messages.problemCountNotKept(changed.length));
     const side = sidePaths(this.target);
     const hadTarget = existsSync(this.target);
     if (hadTarget) {
@@ -321,12 +364,14 @@ export class OutputSet {
     faultPoint('switch in new set');
     renameSync(this.staging, this.target);
     fsyncPath(dirname(this.target));
+    let kept: string | undefined;
     if (hadTarget) {
       faultPoint('remove old set');
-      rmSync(side.old, { recursive: true, force: true });
+      kept = removeOwnFiles(side.old);
     }
     this.finished = true;
     releaseLock(this.lock);
+    return { kept };
   }
 
   /** Removes the staging folder and unlocks: the target is left exactly as it was. */
@@ -348,6 +393,27 @@ function removeEmptyFolders(folders: readonly string[]): void {
       return;
     }
   }
+}
+
+/**
+ * Removes an old set: each file its manifest lists with unchanged bytes, the manifest, then folders
+ * left empty. Anything else (a file saved into the folder in the instant before the switch) is kept:
+ * the folder is renamed beside the target under a name of its own, which is returned.
+ */
+function removeOwnFiles(old: string): string | undefined {
+  const audit = auditFolder(old);
+  if (audit.foreign.length === 0 && audit.links.length === 0 && audit.changed.length === 0) {
+    rmSync(old, { recursive: true, force: true });
+    return undefined;
+  }
+  const listed = audit.manifest?.files ?? {};
+  for (const name of Object.keys(listed)) {
+    if (!audit.changed.includes(name) && !audit.missing.includes(name)) rmSync(join(old, name), { force: true });
+  }
+  if (audit.manifest) rmSync(join(old, MANIFEST), { force: true });
+  const keep = `${old.replace(/\.tokenmaxx-old$/, '').replace(/\/\.([^/]*)$/, '/$1')}.kept-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(old, keep);
+  return keep;
 }
 
 /** The folders inside the staging folder, innermost first, then the staging folder itself. */

@@ -107,6 +107,34 @@ describe('report --from reads only a run that is whole and unedited', () => {
   });
 });
 
+describe('report --from and a run at the same time', () => {
+  test('a run committed between the report\'s first check and its lock: the report reads the new run, the folder stays whole', async () => {
+    const cwd = tempDir();
+    ok(await runCli(cwd, ['run', 'baseline', ...SMALL, '--seed', '1', '--out', 'out']));
+    const resume = join(cwd, 'resume');
+    // Paused before its first file operation: taking the lock, after the first verification.
+    const report = runCli(cwd, ['report', '--from', 'out', '--quiet'], { TOKENMAXX_FAULT: 'pause@1', TOKENMAXX_FAULT_RESUME: resume });
+    await new Promise((r) => setTimeout(r, 1500));
+    ok(await runCli(cwd, ['run', 'baseline', ...SMALL, '--seed', '77', '--out', 'out']));
+    writeFileSync(resume, '');
+    ok(await report);
+    rmSync(resume);
+    ok(await runCli(cwd, ['report', '--from', 'out', '--quiet']));
+    ok(await runCli(cwd, ['run', 'baseline', ...SMALL, '--seed', '77', '--out', 'out', '--report']));
+    expect((JSON.parse(readFileSync(join(cwd, 'out', 'manifest.json'), 'utf8')) as { seed: number }).seed).toBe(77);
+  });
+
+  test('a manifest nested 5,000 deep: refused with a location, not a crash', async () => {
+    const cwd = tempDir();
+    ok(await runCli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out']));
+    const path = join(cwd, 'out', 'manifest.json');
+    const text = readFileSync(path, 'utf8').trimEnd();
+    writeFileSync(path, `${text.slice(0, -1)}, "x": ${'['.repeat(5000)}${']'.repeat(5000)}}\n`);
+    const before = snapshot(cwd);
+    expect(refused(await runCli(cwd, ['report', '--from', 'out']), cwd, before)).toMatch(/manifest\.json:\d+:\d+: .*more than 64 deep/);
+  });
+});
+
 describe('rerunning over a run', () => {
   test('over a run whose report the user deleted: allowed (nothing of theirs is in it)', async () => {
     const cwd = tempDir();

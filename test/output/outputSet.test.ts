@@ -8,7 +8,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { auditFolder, hashFile } from '../../src/output/folder.js';
-import { acquireLock, LockHeld, releaseLock } from '../../src/output/lock.js';
+import { acquireLock, LockHeld, LockUnusable, releaseLock } from '../../src/output/lock.js';
 import { OutputSet, recoverFolder, sidePaths, targetProblems } from '../../src/output/outputSet.js';
 import { verifyRun } from '../../src/output/verify.js';
 import { InputError, formatProblem } from '../../src/scenarios/problems.js';
@@ -149,8 +149,9 @@ describe('recovery from what a crash leaves', () => {
     const { out, side } = layout();
     commitSet(out, { 'timeseries.csv': 'old\n' });
     mkdirSync(side.staging);
+    writeFileSync(join(side.staging, '.tokenmaxx-staging'), 'tokenmaxx 1\n');
     writeFileSync(join(side.staging, 'timeseries.csv'), 'half');
-    recoverFolder(out);
+    recoverFolder(out, '--out');
     expect(contents(out)).toBe('old\n');
     expect(existsSync(side.staging)).toBe(false);
   });
@@ -162,7 +163,7 @@ describe('recovery from what a crash leaves', () => {
     // Rebuild the state between the two renames by hand.
     spawnSync('mv', [out, side.staging]);
     spawnSync('mv', [join(out, '..', 'other'), side.old]);
-    recoverFolder(out);
+    recoverFolder(out, '--out');
     expect(contents(out)).toBe('new\n');
     expect(existsSync(side.old) || existsSync(side.staging)).toBe(false);
   });
@@ -170,9 +171,9 @@ describe('recovery from what a crash leaves', () => {
   test('old set aside after the switch (killed before removing it): removed', () => {
     const { out, side } = layout();
     commitSet(out, { 'timeseries.csv': 'new\n' });
-    mkdirSync(side.old);
-    writeFileSync(join(side.old, 'timeseries.csv'), 'old\n');
-    recoverFolder(out);
+    commitSet(join(out, '..', 'x'), { 'timeseries.csv': 'old\n' });
+    spawnSync('mv', [join(out, '..', 'x'), side.old]);
+    recoverFolder(out, '--out');
     expect(contents(out)).toBe('new\n');
     expect(existsSync(side.old)).toBe(false);
   });
@@ -182,8 +183,56 @@ describe('recovery from what a crash leaves', () => {
     commitSet(join(out, '..', 'x'), { 'timeseries.csv': 'old\n' });
     spawnSync('mv', [join(out, '..', 'x'), side.old]);
     mkdirSync(side.staging);
-    recoverFolder(out);
+    writeFileSync(join(side.staging, '.tokenmaxx-staging'), 'tokenmaxx 1\n');
+    recoverFolder(out, '--out');
     expect(contents(out)).toBe('old\n');
+  });
+
+  test('a folder of the user that has a leftover name is never moved or removed, and is named', () => {
+    const { out, side } = layout();
+    commitSet(out, { 'timeseries.csv': 'run\n' });
+    for (const leftover of [side.old, side.staging]) {
+      mkdirSync(leftover);
+      writeFileSync(join(leftover, 'thesis.txt'), 'precious');
+      expect(problemsOf(() => OutputSet.open(out, '--out'))).toEqual([expect.stringMatching(/has a name tokenmaxx gives its own leftovers, but holds files it did not write/)]);
+      expect(problemsOf(() => recoverFolder(out, '--out'))).toHaveLength(1);
+      expect(readFileSync(join(leftover, 'thesis.txt'), 'utf8')).toBe('precious');
+      expect(contents(out)).toBe('run\n');
+      rmSync(leftover, { recursive: true });
+    }
+  });
+});
+
+describe('a folder that changes while a run writes it', () => {
+  test('a file saved into the target during the run: the commit is refused, the file and the old set kept', () => {
+    const out = join(temp(), 'out');
+    commitSet(out, { 'timeseries.csv': 'old\n' });
+    const set = OutputSet.open(out, '--out');
+    set.writeFile('timeseries.csv', 'new\n');
+    writeFileSync(join(out, 'notes.md'), 'my analysis');
+    expect(problemsOf(() => set.commit(JSON.stringify({ tool: 'tokenmaxx', files: set.files() })))).toEqual([
+      expect.stringMatching(/^--out: changed while the run was writing it: .*holds files tokenmaxx did not write \(notes\.md\)/),
+    ]);
+    set.abandon();
+    expect(readFileSync(join(out, 'notes.md'), 'utf8')).toBe('my analysis');
+    expect(readFileSync(join(out, 'timeseries.csv'), 'utf8')).toBe('old\n');
+    expect(readdirSync(join(out, '..'))).toEqual(['out']);
+  });
+});
+
+describe('paths', () => {
+  test('a link above the target does not hide the current folder; a link above it is otherwise followed', () => {
+    const root = temp();
+    mkdirSync(join(root, 'a', 'b', 'out'), { recursive: true });
+    symlinkSync(join(root, 'a'), join(root, 'L'));
+    const cwd = process.cwd();
+    try {
+      process.chdir(join(root, 'a', 'b', 'out'));
+      expect(targetProblems(join(root, 'L', 'b', 'out'), '--out').map(formatProblem)[0]).toMatch(/is the current folder or holds it/);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(targetProblems(join(root, 'L', 'b', 'new'), '--out')).toEqual([]);
   });
 });
 
@@ -206,6 +255,25 @@ describe('the lock', () => {
     writeFileSync(lock, JSON.stringify({ host: hostname(), pid: process.pid, startTicks: '1', since: 'then' }));
     expect(acquireLock(lock).pid).toBe(process.pid);
     releaseLock(lock);
+  });
+
+  test('a lock naming a pid that cannot run (-1, 0, 1.5) is stale, not held forever', () => {
+    const dir = temp();
+    const lock = join(dir, '.out.tokenmaxx-lock');
+    for (const pid of [-1, 0, 1.5]) {
+      writeFileSync(lock, JSON.stringify({ host: hostname(), pid, startTicks: null, since: 'then' }));
+      expect(acquireLock(lock).pid).toBe(process.pid);
+      releaseLock(lock);
+    }
+  });
+
+  test('a folder at the lock\'s name is refused, not renamed', () => {
+    const dir = temp();
+    const lock = join(dir, '.out.tokenmaxx-lock');
+    mkdirSync(lock);
+    expect(() => acquireLock(lock)).toThrow(LockUnusable);
+    expect(readdirSync(dir)).toEqual(['.out.tokenmaxx-lock']);
+    expect(problemsOf(() => OutputSet.open(join(dir, 'out'), '--out'))).toEqual([expect.stringMatching(/has the name of tokenmaxx's lock but is not a lock file/)]);
   });
 
   test('an unreadable lock file and temporary files of dead processes are cleaned up', () => {
