@@ -106,6 +106,7 @@ export const messages = {
   folderEmptyPath: (flag: string) => `${flag} "" names no folder; give a folder name (an empty value never means the current folder)`,
   folderHoldsCwd: (flag: string, dir: string) => `${dir} is the current folder or holds it; tokenmaxx replaces its output folder as a whole, so choose a subfolder for ${flag}`,
   folderIsLink: (flag: string, dir: string) => `${dir} is a symbolic link; tokenmaxx does not follow links for ${flag}: name the folder itself`,
+  folderIsMount: (flag: string, dir: string) => `${dir} is a mount point, which tokenmaxx cannot replace as a whole; choose a folder inside it for ${flag}`,
   folderNotDirectory: (flag: string, dir: string) => `${dir} exists and is not a folder; choose another ${flag}`,
   folderNotOurs: (flag: string, dir: string, files: readonly string[]) =>
     `${dir} holds files tokenmaxx did not write (${files.slice(0, 3).join(', ')}${files.length > 3 ? `, and ${files.length - 3} more` : ''}); choose another ${flag} or empty it`,

@@ -80,6 +80,8 @@ function pathProblems(dir: string, flag: string): Problem[] {
     const stat = lstatOrNull(target);
     if (stat?.isSymbolicLink()) return [problem(flag, messages.folderIsLink(flag, dir))];
     if (stat && !stat.isDirectory()) return [problem(flag, messages.folderNotDirectory(flag, dir))];
+    // A mount point cannot be renamed aside, so it cannot be replaced as a whole.
+    if (stat && stat.dev !== statSync(dirname(target)).dev) return [problem(flag, messages.folderIsMount(flag, dir))];
     // The nearest folder that exists must be one (links above the target are followed), and
     // writable: that is where the set is staged.
     let base = dirname(target);

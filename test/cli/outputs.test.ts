@@ -2,6 +2,7 @@
  * Output folders through the built CLI, for the cases a hostile pass found: an empty --out, links,
  * edited and mixed run folders, foreign files, and rerunning over a run.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -161,5 +162,31 @@ describe('rerunning over a run', () => {
     expect(Object.keys(manifest.files).sort()).toEqual(files.sort());
     expect(files).toContain('report.html');
     expect(files).toContain('charts/frontier.svg');
+  });
+});
+
+/** Mounts a small tmpfs at `dir` (root only); false where mounting is not allowed. */
+function mountTmpfs(dir: string, size: string): boolean {
+  mkdirSync(dir, { recursive: true });
+  return spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]).status === 0;
+}
+
+describe('a real full disk and a mount point (where this machine lets the tests mount a tmpfs)', () => {
+  const cwd = tempDir();
+  const canMount = mountTmpfs(join(cwd, 'disk'), '1m');
+  afterAll(() => {
+    if (canMount) spawnSync('umount', [join(cwd, 'disk')]);
+  });
+
+  test.runIf(canMount)('a run that fills the disk: exit 2 naming the cause, the earlier run intact, nothing left behind', async () => {
+    ok(await runCli(cwd, ['run', 'baseline', ...SMALL, '--out', 'disk/out']));
+    const before = snapshot(join(cwd, 'disk'));
+    const res = await runCli(cwd, ['run', 'baseline', '--scenarios', PRESETS, '--employees', '50', '--weeks', '52', '--reps', '80', '--quiet', '--out', 'disk/out']);
+    expect(refused(res, join(cwd, 'disk'), before)).toContain('--out: cannot write to disk/out: no space left on the device (ENOSPC); disk/out was left as it was');
+  });
+
+  test.runIf(canMount)('a mount point as --out is refused before anything runs', async () => {
+    const before = snapshot(cwd);
+    expect(refused(await runCli(cwd, ['run', 'baseline', ...SMALL, '--out', 'disk']), cwd, before)).toContain('--out: disk is a mount point');
   });
 });
