@@ -136,7 +136,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
   const finalWeek = resolved.scenarios[0].weekly.length - 1;
   const summaries = (JSON.parse(summary) as { scenarios: Record<string, ScenarioSummary> }).scenarios;
   process.stdout.write(keyMetricsTable(resolved.scenarios.map((s) => ({ name: s.name, summary: summaries[s.name] })), finalWeek));
-  process.stdout.write(`${messages.wrote(f.out, outputNames(written))}\n${messages.reproduce(command)}\n`);
+  process.stdout.write(`${printable(messages.wrote(f.out, outputNames(written)))}\n${printable(messages.reproduce(command))}\n`);
 }
 
 /**
@@ -197,5 +197,5 @@ export async function reportCommand(dir: string, png: boolean, quiet: boolean): 
     await stageReport(set, run, png);
     return manifestWithFiles(verified.manifestText, set.files());
   });
-  if (!quiet) process.stdout.write(`${messages.wrote(dir, outputNames(written.filter(isReportFile)))}\n`);
+  if (!quiet) process.stdout.write(`${printable(messages.wrote(dir, outputNames(written.filter(isReportFile))))}\n`);
 }

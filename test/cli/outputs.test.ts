@@ -136,6 +136,17 @@ describe('report --from and a run at the same time', () => {
   });
 });
 
+describe('names printed back', () => {
+  test('an --out holding control characters is written to as named, and printed escaped', async () => {
+    const cwd = tempDir();
+    const res = await runCli(cwd, ['run', 'baseline', ...SMALL.filter((a) => a !== '--quiet'), '--out', 'out\u001b[31mred\u0007']);
+    ok(res);
+    expect(res.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(res.stdout).toMatch(/^Wrote .* to out\\u001b\[31mred\\u0007$/m);
+    expect(Object.keys(snapshot(cwd))).toContain('out\u001b[31mred\u0007');
+  });
+});
+
 describe('rerunning over a run', () => {
   test('over a run whose report the user deleted: allowed (nothing of theirs is in it)', async () => {
     const cwd = tempDir();
