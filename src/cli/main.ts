@@ -6,12 +6,16 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { messages, printable } from '../messages.js';
-import { targetProblems } from '../output/outputSet.js';
 import { defaultScenariosPath } from '../paths.js';
 import { InputError, formatProblem, sortProblems, type Problem } from '../scenarios/problems.js';
-import { checkRequest, type ScenarioRequest } from '../scenarios/request.js';
+import type { ScenarioRequest } from '../scenarios/request.js';
 import type { SetArgument } from '../scenarios/resolve.js';
-import { listCommand, reportCommand, runCommand, runFlagProblems, schemaCommand, validateCommand } from './commands.js';
+
+/**
+ * The commands, loaded when one runs: `--help`, `--version` and usage errors need neither the
+ * simulator nor the schema.
+ */
+const commands = () => import('./commands.js');
 
 /** Exit code for bad input. */
 export const EXIT_BAD_INPUT = 2;
@@ -87,11 +91,11 @@ const scenariosOption = {
  * Refuses a command whose options have problems, with every problem of its scenario request (the
  * file, names, --set) and of --out, so that one run names them all.
  */
-function refuseOptions(flags: { problems: Problem[]; flagged: Set<string> }, req: ScenarioRequest | undefined, out?: string, own: Problem[] = []): void {
+async function refuseOptions(flags: { problems: Problem[]; flagged: Set<string> }, req: ScenarioRequest | undefined, out?: string, own: Problem[] = []): Promise<void> {
   if (flags.problems.length === 0) return;
   const more: Problem[] = [...own];
-  if (req && !flags.flagged.has('scenarios')) more.push(...checkRequest(req).problems);
-  if (out !== undefined && !flags.flagged.has('out')) more.push(...targetProblems(out, '--out'));
+  if (req && !flags.flagged.has('scenarios')) more.push(...(await import('../scenarios/request.js')).checkRequest(req).problems);
+  if (out !== undefined && !flags.flagged.has('out')) more.push(...(await import('../output/outputSet.js')).targetProblems(out, '--out'));
   throw new InputError(sortProblems([...flags.problems, ...more]));
 }
 
@@ -107,27 +111,27 @@ async function main(argv: string[]): Promise<void> {
       'list',
       'List the scenarios in the file, with one-line descriptions',
       (y: Argv) => y.option('scenarios', scenariosOption).example('$0 list', 'the shipped presets'),
-      (a) => {
+      async (a) => {
         const file = given(a.scenarios) ?? defaultScenariosPath();
-        refuseOptions(flags, { scenariosFile: file });
-        listCommand(file);
+        await refuseOptions(flags, { scenariosFile: file });
+        (await commands()).listCommand(file);
       },
     )
     .command(
       'validate [file]',
       'Check a scenario file: exit 0 when valid, 2 with every problem otherwise',
       (y: Argv) => y.positional('file', { type: 'string', describe: 'Scenario file (default: as for run)' }).example('$0 validate my-scenarios.json', ''),
-      (a) => {
+      async (a) => {
         if (a.file === '') throw new InputError([...flags.problems, { source: 'validate', path: [], message: messages.fileEmpty() }]);
-        refuseOptions(flags, { scenariosFile: String(a.file ?? defaultScenariosPath()) });
-        validateCommand(String(a.file ?? defaultScenariosPath()));
+        await refuseOptions(flags, { scenariosFile: String(a.file ?? defaultScenariosPath()) });
+        (await commands()).validateCommand(String(a.file ?? defaultScenariosPath()));
       },
     )
     .command(
       'schema',
       'Print the JSON Schema of scenario files',
       (y: Argv) => y.example('$0 schema > scenarios.schema.json', 'for editors'),
-      () => schemaCommand(),
+      async () => (await commands()).schemaCommand(),
     )
     .command(
       'run [scenario..]',
@@ -172,7 +176,8 @@ async function main(argv: string[]): Promise<void> {
           sets.push({ arg: `population.employees=${run.employees}`, source: `--employees ${run.employees}` });
         }
         const req: ScenarioRequest = { scenariosFile: run.scenariosFile, names: run.names, sets };
-        refuseOptions(flags, req, run.out, runFlagProblems({ reps: flags.flagged.has('reps') ? '1' : run.reps, seed: flags.flagged.has('seed') ? '1' : run.seed }));
+        const { runCommand, runFlagProblems } = await commands();
+        await refuseOptions(flags, req, run.out, runFlagProblems({ reps: flags.flagged.has('reps') ? '1' : run.reps, seed: flags.flagged.has('seed') ? '1' : run.seed }));
         await runCommand(run);
       },
     )
@@ -185,9 +190,9 @@ async function main(argv: string[]): Promise<void> {
           .option('png', { type: 'boolean', default: false, describe: 'Also render each chart as PNG' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
           .example('$0 report --from out', 'out/report.html and out/charts/'),
-      (a) => {
-        refuseOptions(flags, undefined);
-        return reportCommand(String(a.from), Boolean(a.png), Boolean(a.quiet));
+      async (a) => {
+        await refuseOptions(flags, undefined);
+        return (await commands()).reportCommand(String(a.from), Boolean(a.png), Boolean(a.quiet));
       },
     )
     .demandCommand(1, 'Name a command: list, validate, schema, run or report.')
