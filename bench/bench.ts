@@ -20,6 +20,7 @@ import { resolveScenario } from '../src/scenarios/resolve.js';
 import { resolveRequest, runOutputs } from '../src/experiment/pipeline.js';
 import { runExperiment } from '../src/experiment/run.js';
 import { buildReport } from '../src/report/build.js';
+import { readRunTexts } from '../src/report/readRun.js';
 
 const SIZES = [10_000, 100_000, 1_000_000];
 
@@ -81,7 +82,7 @@ async function measureReport(): Promise<void> {
   const results = runExperiment({ scenarios, seed: 'bench', replicates: 20 });
   const files = runOutputs(results, { toolVersion: 'bench', nodeVersion: process.version, gitCommit: null, command: 'bench', seed: 'bench', replicates: 20 });
   const start = process.hrtime.bigint();
-  const report = await buildReport(files);
+  const report = await buildReport(readRunTexts(files));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const html = String(report['report.html']).length;
   console.log(`report: ${scenarios.length} scenarios × 20 replicates × 52 weeks built in ${seconds.toFixed(1)} s; report.html ${(html / 1024 / 1024).toFixed(2)} MB`);

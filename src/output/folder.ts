@@ -105,6 +105,11 @@ export interface Audit {
   missing: string[];
 }
 
+/** Does the folder hold nothing but its manifest's files, unchanged (some may be missing)? */
+export function isClean(audit: Audit): boolean {
+  return audit.foreign.length === 0 && audit.links.length === 0 && audit.changed.length === 0;
+}
+
 /** Compares a folder (which must exist and be a directory) with its manifest. */
 export function auditFolder(dir: string): Audit {
   const entries = listEntries(dir);

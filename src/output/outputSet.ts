@@ -17,145 +17,23 @@
  * `manifest.json` is the commit record: it lists every other file of the set with its sha256 and size,
  * and every reader verifies it (folder.ts). A folder is replaced only if every file in it is listed
  * in its manifest and unchanged; a link or a special file anywhere means it is not tokenmaxx's.
+ *
+ * The checks of the target are in target.ts, the recovery in recover.ts, the lock in lock.ts; this
+ * module stages and commits.
  */
-import { accessSync, constants, closeSync, existsSync, realpathSync, statSync, writeFileSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync, copyFileSync, readdirSync, rmdirSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { messages } from '../messages.js';
-import { InputError, type Problem } from '../scenarios/problems.js';
+import { InputError } from '../scenarios/problems.js';
 import { faultPoint } from './faults.js';
-import { auditFolder, hashFile, MANIFEST, type FileRecord, type FileTable } from './folder.js';
-import { acquireLock, liveHolder, LockHeld, LockUnusable, releaseLock } from './lock.js';
+import { hashFile, MANIFEST, type FileRecord, type FileTable } from './folder.js';
+import { acquireLock, LockHeld, LockUnusable, releaseLock } from './lock.js';
+import { recover, removeOldSet, STAGING_MARKER } from './recover.js';
+import { ioCode, pathProblems, problem, sidePaths, targetProblems } from './target.js';
 
-/** The names tokenmaxx keeps beside a target folder. */
-export function sidePaths(target: string): { lock: string; staging: string; old: string } {
-  const parent = dirname(target);
-  const base = basename(target);
-  return { lock: join(parent, `.${base}.tokenmaxx-lock`), staging: join(parent, `.${base}.tokenmaxx-new`), old: join(parent, `.${base}.tokenmaxx-old`) };
-}
-
-function problem(flag: string, message: string): Problem {
-  return { source: flag, path: [], message };
-}
-
-function lstatOrNull(path: string): ReturnType<typeof lstatSync> | null {
-  try {
-    return lstatSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-}
-
-/** The errno code of an I/O error, or undefined for anything else (a bug). */
-export function ioCode(e: unknown): string | undefined {
-  const code = (e as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
-}
-
-/**
- * Problems with writing a set into `dir`, found without writing anything: an empty name, the current
- * folder, a link, a file, a folder holding anything tokenmaxx did not write (or changed since), or a
- * live lock. `flag` names the option in messages (`--out`, `--from`).
- */
-export function targetProblems(dir: string, flag: string, options: { locked?: boolean } = {}): Problem[] {
-  const path = pathProblems(dir, flag);
-  if (path.length > 0) return path;
-  try {
-    const holder = options.locked ? null : liveHolder(sidePaths(resolve(dir)).lock);
-    if (holder) return [problem(flag, messages.folderLocked(dir, holder))];
-    return existsSync(dir) ? ownershipProblems(dir, flag) : [];
-  } catch (e) {
-    const code = ioCode(e);
-    if (!code) throw e;
-    return [problem(flag, messages.folderIo(dir, 'read', code))];
-  }
-}
-
-/** Problems with the name alone: empty, the current folder or above it, a link, not a folder. */
-function pathProblems(dir: string, flag: string): Problem[] {
-  if (dir === '') return [problem(flag, messages.folderEmptyPath(flag))];
-  const target = resolve(dir);
-  try {
-    const stat = lstatOrNull(target);
-    if (stat?.isSymbolicLink()) return [problem(flag, messages.folderIsLink(flag, dir))];
-    if (stat && !stat.isDirectory()) return [problem(flag, messages.folderNotDirectory(flag, dir))];
-    // A mount point cannot be renamed aside, so it cannot be replaced as a whole.
-    if (stat && stat.dev !== statSync(dirname(target)).dev) return [problem(flag, messages.folderIsMount(flag, dir))];
-    // The nearest folder that exists must be one (links above the target are followed), and
-    // writable: that is where the set is staged.
-    let base = dirname(target);
-    while (!existsSync(base) && dirname(base) !== base) base = dirname(base);
-    if (!statSync(base).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-    accessSync(base, constants.W_OK | constants.X_OK);
-    // Compared as real paths, so that a link above the target cannot hide the current folder.
-    const real = join(realpathSync(base), relative(base, target));
-    const inside = relative(real, realpathSync(process.cwd()));
-    if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) return [problem(flag, messages.folderHoldsCwd(flag, dir))];
-    return [];
-  } catch (e) {
-    const code = ioCode(e);
-    if (!code) throw e;
-    return [problem(flag, messages.folderIo(dir, 'write to', code))];
-  }
-}
-
-function ownershipProblems(dir: string, flag: string): Problem[] {
-  const audit = auditFolder(dir);
-  if (audit.empty) return [];
-  const problems: Problem[] = [];
-  if (audit.foreign.length > 0) problems.push(problem(flag, messages.folderNotOurs(flag, dir, audit.foreign)));
-  if (audit.links.length > 0) problems.push(problem(flag, messages.folderLinks(flag, dir, audit.links)));
-  if (audit.changed.length > 0) problems.push(problem(flag, messages.folderChanged(flag, dir, audit.changed)));
-  return problems;
-}
-
-/** The marker written first into a staging folder: what makes a leftover staging folder tokenmaxx's. */
-const STAGING_MARKER = '.tokenmaxx-staging';
-
-/** Is `dir` a set tokenmaxx wrote, complete and unchanged (its manifest lists everything in it)? */
-function isCompleteSet(dir: string): boolean {
-  const audit = auditFolder(dir);
-  return audit.manifest !== undefined && audit.foreign.length === 0 && audit.links.length === 0 && audit.changed.length === 0;
-}
-
-/** Is a leftover staging folder tokenmaxx's: marked when it was made, or a complete set? */
-function isOurStaging(dir: string): boolean {
-  const marker = lstatOrNull(join(dir, STAGING_MARKER));
-  return marker?.isFile() === true || isCompleteSet(dir);
-}
-
-/**
- * Puts a folder left by a crash back in order (the caller holds the lock). A leftover that is not
- * tokenmaxx's (a folder of the user's that happens to have one of its names) is never moved or
- * removed: it is named in a problem instead.
- */
-function recover(target: string, dir: string, flag: string): Problem[] {
-  const side = sidePaths(target);
-  const problems: Problem[] = [];
-  const foreign = (path: string) => problem(flag, messages.leftoverNotOurs(join(dirname(dir), basename(path))));
-  const hasStaging = existsSync(side.staging);
-  const hasOld = existsSync(side.old);
-  const stagingOurs = hasStaging && isOurStaging(side.staging);
-  const oldOurs = hasOld && isCompleteSet(side.old);
-  if (hasStaging && !stagingOurs) problems.push(foreign(side.staging));
-  if (hasOld && !oldOurs) problems.push(foreign(side.old));
-  if (problems.length > 0) return problems;
-  if (!existsSync(target) && hasOld) {
-    // The crash fell between the two renames of a commit: the staged set was complete.
-    faultPoint('recover: switch in');
-    renameSync(stagingOurs && isCompleteSet(side.staging) ? side.staging : side.old, target);
-  }
-  if (existsSync(side.staging)) {
-    faultPoint('recover: remove staging');
-    rmSync(side.staging, { recursive: true, force: true });
-  }
-  if (existsSync(side.old)) {
-    faultPoint('recover: remove old set');
-    rmSync(side.old, { recursive: true, force: true });
-  }
-  return [];
-}
+export { recoverFolder } from './recover.js';
+export { ioCode, sidePaths, targetProblems } from './target.js';
 
 function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
@@ -163,30 +41,6 @@ function fsyncPath(path: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-}
-
-/**
- * Finishes or undoes what a crash left beside `dir` (a staged set, an old set between the two renames
- * of a commit), so that `dir` holds a complete set again before it is read. Does nothing when nothing
- * was left, or while another live process holds the lock (its leftovers are its work in progress).
- */
-export function recoverFolder(dir: string, flag: string): void {
-  if (dir === '') return;
-  const target = resolve(dir);
-  const side = sidePaths(target);
-  if (!existsSync(side.staging) && !existsSync(side.old)) return;
-  try {
-    acquireLock(side.lock);
-  } catch (e) {
-    if (e instanceof LockHeld || e instanceof LockUnusable || ioCode(e)) return;
-    throw e;
-  }
-  try {
-    const problems = recover(target, dir, flag);
-    if (problems.length > 0) throw new InputError(problems);
-  } finally {
-    releaseLock(side.lock);
   }
 }
 
@@ -369,7 +223,7 @@ export class OutputSet {
     let kept: string | undefined;
     if (hadTarget) {
       faultPoint('remove old set');
-      kept = removeOwnFiles(side.old);
+      kept = removeOldSet(this.target);
     }
     this.finished = true;
     releaseLock(this.lock);
@@ -395,27 +249,6 @@ function removeEmptyFolders(folders: readonly string[]): void {
       return;
     }
   }
-}
-
-/**
- * Removes an old set: each file its manifest lists with unchanged bytes, the manifest, then folders
- * left empty. Anything else (a file saved into the folder in the instant before the switch) is kept:
- * the folder is renamed beside the target under a name of its own, which is returned.
- */
-function removeOwnFiles(old: string): string | undefined {
-  const audit = auditFolder(old);
-  if (audit.foreign.length === 0 && audit.links.length === 0 && audit.changed.length === 0) {
-    rmSync(old, { recursive: true, force: true });
-    return undefined;
-  }
-  const listed = audit.manifest?.files ?? {};
-  for (const name of Object.keys(listed)) {
-    if (!audit.changed.includes(name) && !audit.missing.includes(name)) rmSync(join(old, name), { force: true });
-  }
-  if (audit.manifest) rmSync(join(old, MANIFEST), { force: true });
-  const keep = `${old.replace(/\.tokenmaxx-old$/, '').replace(/\/\.([^/]*)$/, '/$1')}.kept-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  renameSync(old, keep);
-  return keep;
 }
 
 /** The folders inside the staging folder, innermost first, then the staging folder itself. */

@@ -3,20 +3,11 @@
  * file the manifest lists must be there with the recorded sha256 and size, nothing may be there that
  * it does not list, and nothing may be a link. Each problem names the file it is about.
  */
-import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { messages } from '../messages.js';
 import { InputError, type Problem } from '../scenarios/problems.js';
 import { auditFolder, type FileTable } from './folder.js';
-import { ioCode } from './outputSet.js';
-
-function lstatOrNull(path: string): ReturnType<typeof lstatSync> | null {
-  try {
-    return lstatSync(path);
-  } catch {
-    return null;
-  }
-}
+import { ioCode, lstatOrNull } from './target.js';
 
 /** A verified run folder: its manifest's text and file table. */
 export interface VerifiedRun {
@@ -33,8 +24,9 @@ export function verifyRun(dir: string, flag: string, required: readonly string[]
   const problems: Problem[] = [];
   const at = (file: string, message: string): Problem => ({ source: join(dir, file), path: [], message });
   try {
-    if (!existsSync(dir) && !lstatOrNull(dir)) throw new InputError([{ source: flag, path: [], message: messages.runMissing(dir) }]);
-    if (!lstatSync(dir).isDirectory()) throw new InputError([{ source: flag, path: [], message: messages.folderNotDirectory(flag, dir) }]);
+    const stat = lstatOrNull(dir);
+    if (!stat) throw new InputError([{ source: flag, path: [], message: messages.runMissing(dir) }]);
+    if (!stat.isDirectory()) throw new InputError([{ source: flag, path: [], message: messages.folderNotDirectory(flag, dir) }]);
     const audit = auditFolder(dir);
     if (!audit.manifest) throw new InputError([{ source: flag, path: [], message: messages.runNoManifest(dir) }]);
     for (const f of audit.links) problems.push(at(f, messages.runLink()));

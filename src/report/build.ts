@@ -15,12 +15,8 @@ import { CHARTS } from '../plots/index.js';
 import { toSvg, toVega } from '../plots/render.js';
 import { reportAssets } from './assets.js';
 import { reportHtml } from './html.js';
-import { readRunTexts } from './readRun.js';
 
 const require = createRequire(import.meta.url);
-
-/** The files a run must hold for a report. */
-export const RUN_FILES = ['manifest.json', 'timeseries.csv', 'summary.json', 'distributions.json'] as const;
 
 /** Renders an SVG to PNG with the bundled DejaVu Sans, so PNGs are the same bytes on every machine. */
 export function svgToPng(svg: string): Uint8Array {
@@ -41,13 +37,10 @@ export interface ReportOptions {
 }
 
 /**
- * Builds every chart file and report.html (relative path → content) from a run read by `loadRun`.
- * For compatibility, a run's files held in memory (name → text) are also accepted and read with
- * `readRunTexts` (no version check: they come from this library).
- * @throws InputError when given texts that are not a valid run
+ * Builds every chart file and report.html (relative path → content) from a run read and validated by
+ * `loadRun` (a folder) or `readRunTexts` (texts in memory).
  */
-export async function buildReport(input: RunData | Readonly<Record<string, string>>, options: ReportOptions = {}): Promise<Record<string, string | Uint8Array>> {
-  const run = isRunData(input) ? input : readRunTexts(input);
+export async function buildReport(run: RunData, options: ReportOptions = {}): Promise<Record<string, string | Uint8Array>> {
   const out: Record<string, string | Uint8Array> = {};
   const charts = CHARTS.map((c) => ({ name: c.name, spec: c.build(run) }));
   for (const { name, spec } of charts) {
@@ -60,8 +53,4 @@ export async function buildReport(input: RunData | Readonly<Record<string, strin
   }
   out['report.html'] = reportHtml(run, charts, reportAssets());
   return out;
-}
-
-function isRunData(x: RunData | Readonly<Record<string, string>>): x is RunData {
-  return typeof (x as RunData).manifestText === 'string' && typeof (x as RunData).weekly === 'object';
 }

@@ -10,6 +10,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHARTS } from '../../src/plots/index.js';
 import { buildReport } from '../../src/report/build.js';
+import { readRunTexts } from '../../src/report/readRun.js';
 import { smallRunFiles } from '../fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -25,7 +26,7 @@ describe('report in a real browser', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does`);
     const dir = mkdtempSync(join(tmpdir(), 'tokenmaxx-report-'));
-    const report = await buildReport(smallRunFiles(ATTACK));
+    const report = await buildReport(readRunTexts(smallRunFiles(ATTACK)));
     writeFileSync(join(dir, 'report.html'), report['report.html']);
     context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tokenmaxx-chromium-')), {
       executablePath: CHROMIUM,

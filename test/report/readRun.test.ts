@@ -96,7 +96,7 @@ describe('loadRun: a valid run', () => {
   it('gives the same report bytes from a folder (loadRun) as from the same texts', async () => {
     const files = smallRun();
     const fromFolder = await buildReport(loadRun(writeRun(files)));
-    const fromTexts = await buildReport(files);
+    const fromTexts = await buildReport(readRunTexts(files));
     expect(Object.keys(fromFolder)).toEqual(Object.keys(fromTexts));
     for (const [name, content] of Object.entries(fromFolder)) expect(content, name).toEqual(fromTexts[name]);
   });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/report/build.js';
+import { readRunTexts } from '../../src/report/readRun.js';
 import { escapeHtml, scriptJson } from '../../src/report/html.js';
 import { CHARTS } from '../../src/plots/index.js';
 import { smallRunFiles } from '../fixtures.js';
@@ -11,7 +12,7 @@ describe('report', () => {
   let report: Record<string, string | Uint8Array>;
   beforeAll(async () => {
     files = smallRunFiles(ATTACK);
-    report = await buildReport(files);
+    report = await buildReport(readRunTexts(files));
   });
 
   it('writes every chart as Vega-Lite, Vega and SVG, and report.html', () => {
@@ -47,7 +48,7 @@ describe('report', () => {
   });
 
   it('the same inputs give a byte-identical report and charts', async () => {
-    const again = await buildReport(files);
+    const again = await buildReport(readRunTexts(files));
     for (const [name, content] of Object.entries(report)) expect(again[name], name).toEqual(content);
   });
 });
