@@ -2,7 +2,12 @@
 /**
  * The tokenmaxx command line. Thin by design: it parses arguments, calls the library, writes files
  * and prints. Bad input of any kind exits with code 2 and one line per problem, never a stack trace.
+ *
+ * {@link runCli} is the whole command line as a function (tests call it in-process); run as a program,
+ * this module calls it on the process's arguments and exits with the code it returns.
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { messages, printable } from '../messages.js';
@@ -102,9 +107,15 @@ async function refuseOptions(flags: { problems: Problem[]; flagged: Set<string> 
 /** Flag values that are not empty (an empty one is reported by {@link optionProblems}). */
 const given = (v: unknown): string | undefined => (v === undefined || v === '' ? undefined : String(v));
 
-async function main(argv: string[]): Promise<void> {
+/** Parses `argv` and runs its command; help and version text go to `io.stdout`. */
+async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
   const flags = optionProblems(argv);
-  await yargs(argv)
+  // The parse callback makes yargs hand over its help and version text instead of printing it and
+  // exiting the process.
+  const printOutput = (_err: unknown, _argv: unknown, output: string) => {
+    if (output) io.stdout.write(`${output}\n`);
+  };
+  await yargs([...argv])
     .scriptName('tokenmaxx')
     .usage('$0 <command> [options]\n\nSimulate AI usage mandates, token leaderboards and tokenmaxxing.')
     .command(
@@ -206,31 +217,68 @@ async function main(argv: string[]): Promise<void> {
       if (err) throw err;
       throw new UsageFailure(msg);
     })
-    .parseAsync();
+    .parseAsync([...argv], {}, printOutput);
 }
+
+/** Where the command line writes its own text. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/** Exit code for an internal error (a bug, never bad input). */
+export const EXIT_INTERNAL = 1;
 
 /**
- * Writes every problem and the summary line to stderr and sets the exit code. The process ends when
- * the event loop is empty, after stderr is drained: process.exit() here would cut a piped stderr short.
+ * Runs the command line on `argv` (the arguments after the program's name) and returns its exit
+ * code: 0, {@link EXIT_BAD_INPUT} with every problem written to `io.stderr` (one line each, then the
+ * summary line), or {@link EXIT_INTERNAL} (a stack trace only with TOKENMAXX_DEBUG set). Help,
+ * version and problems go to `io`; the commands print their results to process.stdout.
  */
-function report(problems: readonly Problem[], summary = messages.problemCount(problems.length)): void {
-  process.stderr.write(`${problems.map((p) => `${formatProblem(p)}\n`).join('')}${summary}\n`);
-  process.exitCode = EXIT_BAD_INPUT;
+export async function runCli(argv: readonly string[], io: CliIo = process): Promise<number> {
+  const refuse = (problems: readonly Problem[], summary = messages.problemCount(problems.length)) => {
+    io.stderr.write(`${problems.map((p) => `${formatProblem(p)}\n`).join('')}${summary}\n`);
+    return EXIT_BAD_INPUT;
+  };
+  try {
+    await parseAndRun(argv, io);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageFailure) {
+      return refuse(sortProblems([...optionProblems(argv).problems, { source: 'tokenmaxx', path: [], message: messages.usage(e.message) }]));
+    }
+    if (e instanceof InputError) return refuse(e.problems, e.summary);
+    io.stderr.write(`${printable(messages.internalError(e instanceof Error ? e.message : String(e)))}\n`);
+    if (process.env.TOKENMAXX_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
+    return EXIT_INTERNAL;
+  }
 }
 
-// A closed pipe (`tokenmaxx list | head`) is not an error.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(0);
-  throw e;
-});
-
-main(hideBin(process.argv)).catch((e: unknown) => {
-  if (e instanceof UsageFailure) {
-    report(sortProblems([...optionProblems(hideBin(process.argv)).problems, { source: 'tokenmaxx', path: [], message: messages.usage(e.message) }]));
-  } else if (e instanceof InputError) report(e.problems, e.summary);
-  else {
-    process.stderr.write(`${printable(messages.internalError(e instanceof Error ? e.message : String(e)))}\n`);
-    if (process.env.TOKENMAXX_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-    process.exitCode = 1;
+/** Was node started with this file (directly or through the package's bin link), rather than importing it? */
+function startedAsProgram(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  const self = fileURLToPath(import.meta.url);
+  // Node finds the program as require() would, so `node dist/src/cli/main` names this file too.
+  for (const candidate of [entry, `${entry}.js`]) {
+    try {
+      if (realpathSync(candidate) === self) return true;
+    } catch {
+      // not this name
+    }
   }
-});
+  return false;
+}
+
+if (startedAsProgram()) {
+  // A closed pipe (`tokenmaxx list | head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  // The process ends when the event loop is empty, after stderr is drained: process.exit() here
+  // would cut a piped stderr short.
+  void runCli(hideBin(process.argv)).then((code) => {
+    process.exitCode = code;
+  });
+}
