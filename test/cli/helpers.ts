@@ -1,14 +1,19 @@
 /**
- * Helpers for driving the built CLI (`node dist/src/cli/main.js`) as a child process, each run in a
- * fresh temporary working directory, and for checking what it printed and what it left on disk.
+ * Helpers for driving the command line, each run in a fresh temporary working directory: in-process
+ * through `runCli` of src/cli/main.ts (`cli`, milliseconds a run), or as the built program
+ * `node dist/src/cli/main.js` in a child process (`spawnCli`, for what only a process shows: exit
+ * codes as the shell sees them, signals, pipes, a kill at a fault point). Also checks of what a run
+ * printed and what it left on disk.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 
 /** The repository root (this file is test/cli/helpers.ts). */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -47,25 +52,82 @@ export function writeText(dir: string, name: string, text: string): string {
   return text;
 }
 
-/**
- * Runs `node dist/src/cli/main.js ...args` with `cwd` as working directory (and `extraEnv` added to
- * the environment). Asynchronous (a child
- * process, like spawnSync, but several can run at once so the suite stays fast).
- */
-export function runCli(cwd: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Starts the built CLI in a child process, with plain output and no debugging traces. */
+function startCli(cwd: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv): ChildProcessByStdio<null, Readable, Readable> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extraEnv };
   delete env.TOKENMAXX_DEBUG;
   delete env.FORCE_COLOR;
+  return spawn(process.execPath, [MAIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** What a started child prints, and how it ends. */
+function outcome(child: ChildProcessByStdio<null, Readable, Readable>): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', fail);
     child.on('close', (status, signal) => done({ status, signal, stdout, stderr }));
   });
+}
+
+/**
+ * Runs `node dist/src/cli/main.js ...args` with `cwd` as working directory (and `extraEnv` added to
+ * the environment). Asynchronous (a child process, like spawnSync, but several can run at once).
+ */
+export function spawnCli(cwd: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return outcome(startCli(cwd, args, extraEnv));
+}
+
+/**
+ * Starts the built CLI with a fault point that pauses it (`TOKENMAXX_FAULT=pause@N` in `extraEnv`):
+ * `paused` resolves once it has said it paused (and fails if it ends first), `done` when it has ended.
+ */
+export function spawnPaused(cwd: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv): { paused: Promise<void>; done: Promise<CliResult> } {
+  const child = startCli(cwd, args, extraEnv);
+  const done = outcome(child);
+  let said = '';
+  const paused = new Promise<void>((resume, fail) => {
+    child.stderr.on('data', (d: string) => {
+      said += d;
+      if (/^paused before operation /m.test(said)) resume();
+    });
+    void done.then((r) => fail(new Error(`ended without pausing:\n${r.stderr}`)));
+  });
+  return { paused, done };
+}
+
+let turn: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `tokenmaxx ...args` in-process (runCli of src/cli/main.ts) with `cwd` as working directory:
+ * the code the built CLI runs, without starting node. What the commands print to process.stdout and
+ * process.stderr is captured with the command line's own text. Runs take turns, because the working
+ * directory and the standard streams belong to the whole process.
+ */
+export function cli(cwd: string, args: readonly string[]): Promise<CliResult> {
+  const run = async (): Promise<CliResult> => {
+    let stdout = '';
+    let stderr = '';
+    const text = (chunk: unknown) => (typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
+    const outSpy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => ((stdout += text(chunk)), true));
+    const errSpy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => ((stderr += text(chunk)), true));
+    const home = process.cwd();
+    process.chdir(cwd);
+    try {
+      return { status: await runCli(args, io), signal: null, stdout, stderr };
+    } finally {
+      process.chdir(home);
+      outSpy.mockRestore();
+      errSpy.mockRestore();
+    }
+  };
+  const result = turn.then(run, run);
+  turn = result.catch(() => undefined);
+  return result;
 }
 
 /** SHA-256 of a file's bytes, hex. */

@@ -2,8 +2,9 @@
  * Property-based fuzzing of scenario input: valid files, files mutated byte by byte, random JSON,
  * random bytes and hostile expressions built from the expression grammar (wrong arities, deep
  * nesting, unknown names, huge numbers). Whatever the input, checking it either passes or returns
- * located problems — never throws, never prints a control character — and the built CLI exits 0 or
- * 2 with well-formed lines and a summary that counts them. Fixed seeds keep CI reproducible.
+ * located problems — never throws, never prints a control character — and the command line (runCli,
+ * in-process) exits 0 or 2 with well-formed lines and a summary that counts them. Fixed seeds keep CI
+ * reproducible.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatProblem, type Problem } from '../../src/scenarios/problems.js';
 import { checkRequest, validateScenarioFile } from '../../src/scenarios/request.js';
-import { expectNoStackTrace, runCli } from '../cli/helpers.js';
+import { cli, expectNoStackTrace } from '../cli/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tokenmaxx-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -125,16 +126,17 @@ describe('fuzzing validate', () => {
     );
   });
 
-  it('the built CLI: exit 0 or 2, never a trace, one well-formed line per problem, and a summary that counts them', async () => {
-    const inputs = fc.sample(anyInput, { seed: 7, numRuns: 8 });
+  it('the command line: exit 0 or 2, never a trace, one well-formed line per problem, and a summary that counts them', async () => {
+    const inputs = fc.sample(anyInput, { seed: 7, numRuns: 60 });
     await Promise.all(
       inputs.map(async (content) => {
         const path = file(content);
-        const res = await runCli(dir, ['validate', path]);
+        const res = await cli(dir, ['validate', path]);
         const context = `input: ${JSON.stringify(typeof content === 'string' ? content : [...content])}\nstderr:\n${res.stderr}`;
         expect([0, 2], context).toContain(res.status);
         expectNoStackTrace(res.stderr);
         if (res.status === 0) return expect(res.stderr, context).toBe('');
+        expect(res.stdout, context).toBe('');
         const lines = res.stderr.trimEnd().split('\n');
         const summary = lines.pop();
         expect(summary, context).toBe(`${lines.length} problem${lines.length === 1 ? '' : 's'}; nothing was run or written.`);
