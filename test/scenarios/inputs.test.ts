@@ -1,15 +1,16 @@
 /**
  * Every kind of bad scenario input, at the library level: a located problem for each, all found in
  * one pass, never an exception other than InputError, and the limits of src/scenarios/limits.ts.
+ * Reading files (size, devices, bytes) is in load.test.ts.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileExpression } from '../../src/scenarios/expressions.js';
-import { decodeUtf8, parseJsonText } from '../../src/scenarios/json.js';
+import { parseJsonText } from '../../src/scenarios/json.js';
 import { INPUT_LIMITS } from '../../src/scenarios/limits.js';
-import { checkScenarioFile, checkScenarioText } from '../../src/scenarios/load.js';
+import { checkScenarioText } from '../../src/scenarios/load.js';
 import { formatProblem } from '../../src/scenarios/problems.js';
 import { checkRequest } from '../../src/scenarios/request.js';
 import { checkSetArguments } from '../../src/scenarios/resolve.js';
@@ -85,41 +86,10 @@ describe('an expression mathjs cannot evaluate in some week is a located problem
   });
 });
 
-describe('files: limits and bytes', () => {
+describe('files: depth', () => {
   it('JSON nested 3,000 deep is one located problem, not a stack overflow', () => {
     expect(validateLines('['.repeat(3000) + ']'.repeat(3000))).toEqual([`f.json:1:${INPUT_LIMITS.jsonDepth + 1}: nests objects and lists more than 64 deep here; a scenario file may nest at most 64 deep`]);
     expect(validateLines(`{"scenarios": ${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`)[0]).toContain('more than 64 deep');
-  });
-
-  it('a file larger than the limit is refused before it is read', () => {
-    const path = file('big.json', Buffer.alloc(INPUT_LIMITS.fileBytes + 1, 0x20));
-    expect(checkScenarioFile(path).problems.map((p) => p.message)).toEqual([`is ${INPUT_LIMITS.fileBytes + 1} bytes; a scenario file may hold at most ${INPUT_LIMITS.fileBytes} bytes`]);
-  });
-
-  it.each([
-    ['/dev/zero', 'it is a character device, not a regular file'],
-    ['/dev/null', 'it is a character device, not a regular file'],
-  ])('%s is refused, not read', (path, fragment) => {
-    expect(checkScenarioFile(path).problems[0].message).toContain(fragment);
-  });
-
-  it('a folder is refused', () => {
-    expect(checkScenarioFile(dir).problems[0].message).toBe('cannot be read: it is a directory');
-  });
-
-  it('a UTF-8 byte order mark is accepted, and lines and columns stay right', () => {
-    const text = json({ scenarios: { x: { weeks: 0 } } });
-    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
-    expect(validateLines(withBom)).toEqual(validateLines(text));
-    expect(validateLines(withBom)[0]).toMatch(/^f\.json:4:7: \$\.scenarios\.x\.weeks: 0 is not allowed/);
-  });
-
-  it('bytes that are not UTF-8 are refused with their offset, line and column', () => {
-    const bytes = Buffer.concat([Buffer.from('{\n  "scenarios": {"é": '), Buffer.from([0xff]), Buffer.from('}}')]);
-    expect(validateLines(bytes)).toEqual(['f.json:2:22: is not UTF-8 text: byte 24 (counting from 0) is not valid UTF-8; save the file as UTF-8']);
-    for (const bad of [[0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82]]) {
-      expect('problem' in decodeUtf8(Uint8Array.from([0x20, ...bad]), 'f'), bad.join()).toBe(true);
-    }
   });
 });
 
