@@ -47,12 +47,23 @@ function read(dir: string, file: string): Buffer {
   return readFileSync(join(dir, file));
 }
 
-test('--help: exit 0, usage and every command on stdout, nothing on stderr', async () => {
-  const res = await spawnCli(tempDir(), ['--help']);
+/** Node's --import of a module hook that prints every module the program loads to stderr, as "module URL". */
+const LIST_MODULES = (() => {
+  const hooks = `import { writeSync } from 'node:fs';
+export async function resolve(specifier, context, next) { const r = await next(specifier, context); writeSync(2, 'module ' + r.url + '\\n'); return r; }`;
+  const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+  return `data:text/javascript,${encodeURIComponent(register)}`;
+})();
+
+test('--help: exit 0, usage and every command on stdout, without loading a command or its libraries', async () => {
+  const res = await spawnCli(tempDir(), ['--help'], { NODE_OPTIONS: `--import ${LIST_MODULES}` });
   expectSuccess(res);
-  expect(res.stderr).toBe('');
   expect(res.stdout).toMatch(/^tokenmaxx <command> \[options\]\n/);
   for (const command of ['list', 'validate [file]', 'schema', 'run [scenario..]', 'report']) expect(res.stdout).toContain(`tokenmaxx ${command} `);
+  const modules = res.stderr.split('\n').filter((l) => l.startsWith('module ')).map((l) => l.slice('module '.length));
+  expect(res.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('module '))).toEqual([]);
+  expect(modules.some((m) => m.includes('/node_modules/yargs/')), 'the hook lists what is loaded').toBe(true);
+  expect(modules.filter((m) => /\/node_modules\/(mathjs|zod|vega[^/]*|@resvg)\/|\/cli\/commands\.js$/.test(m))).toEqual([]);
 });
 
 test('validate on the shipped scenarios.json exits 0', async () => {
