@@ -19,8 +19,8 @@ import {
   SMALL,
   canonical,
   cli,
-  expectNoStackTrace,
   expectRefused,
+  expectSuccess,
   removeTempDirs,
   sha256File,
   sha256Text,
@@ -33,12 +33,6 @@ import {
 } from './helpers.js';
 
 afterAll(removeTempDirs);
-
-function expectSuccess(res: CliResult): void {
-  const context = `stderr:\n${res.stderr}\nstdout:\n${res.stdout}`;
-  expect(res.status, context).toBe(0);
-  expectNoStackTrace(res.stderr);
-}
 
 const OUTPUTS = ['distributions.json', 'manifest.json', 'summary.json', 'timeseries.csv'];
 const DATA = ['timeseries.csv', 'summary.json', 'distributions.json'];

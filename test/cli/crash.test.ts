@@ -18,7 +18,7 @@
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cli, expectNoStackTrace, PRESETS, removeTempDirs, snapshot, spawnCli, spawnPaused, tempDir, writeText, type CliResult } from './helpers.js';
+import { cli, expectNoStackTrace, expectSuccess, PRESETS, removeTempDirs, snapshot, spawnCli, spawnPaused, tempDir, writeText } from './helpers.js';
 
 const SMALL = ['--scenarios', PRESETS, '--employees', '100', '--weeks', '6', '--reps', '2', '--quiet'];
 const OLD_RUN = ['run', 'baseline', ...SMALL, '--seed', 'old', '--out', 'out'];
@@ -27,16 +27,11 @@ const REPORT = ['report', '--from', 'out', '--quiet'];
 
 afterAll(removeTempDirs);
 
-function ok(res: CliResult): void {
-  expect(res.status, res.stderr).toBe(0);
-  expectNoStackTrace(res.stderr);
-}
-
 /** Runs the commands in a fresh folder holding the user's notes.txt; returns the folder. */
 async function prepared(commands: readonly (readonly string[])[]): Promise<string> {
   const cwd = tempDir();
   writeText(cwd, 'notes.txt', 'mine\n');
-  for (const args of commands) ok(await cli(cwd, args));
+  for (const args of commands) expectSuccess(await cli(cwd, args));
   return cwd;
 }
 
@@ -51,7 +46,7 @@ function copyOf(base: string): string {
 async function operations(base: string, args: readonly string[]): Promise<{ labels: string[]; after: Record<string, string> }> {
   const cwd = copyOf(base);
   const log = join(cwd, '..', `${cwd.split('/').pop()}.ops`);
-  ok(await spawnCli(cwd, args, { TOKENMAXX_FAULT_LOG: log }));
+  expectSuccess(await spawnCli(cwd, args, { TOKENMAXX_FAULT_LOG: log }));
   const labels = readFileSync(log, 'utf8').trimEnd().split('\n').map((l) => l.replace(/^\d+ /, ''));
   rmSync(log);
   return { labels, after: snapshot(join(cwd, 'out')) };
@@ -114,7 +109,7 @@ async function killAtEveryKind(base: string, args: readonly string[]): Promise<{
     }
     expect(state, context).not.toBe('mixed');
     expect(state, context).not.toBe('lost');
-    ok(await cli(cwd, args));
+    expectSuccess(await cli(cwd, args));
     expect(snapshot(join(cwd, 'out')), `${context}, then rerun`).toEqual(after);
     expect(leftovers(cwd), `${context}, then rerun`).toEqual([]);
     return state;
@@ -196,7 +191,7 @@ describe('concurrent runs', () => {
     expect(report.stderr).toMatch(/another tokenmaxx .* is writing out/);
     expect(snapshot(join(cwd, 'out'))).toEqual(during);
     writeFileSync(resume, '');
-    ok(await first.done);
+    expectSuccess(await first.done);
     rmSync(resume);
     expect(leftovers(cwd)).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(cwd, 'out', 'manifest.json'), 'utf8')) as { seed: string };
@@ -207,7 +202,7 @@ describe('concurrent runs', () => {
     const cwd = await prepared([OLD_RUN]);
     expect((await spawnCli(cwd, NEW_RUN, { TOKENMAXX_FAULT: 'kill@4' })).signal).toBe('SIGKILL');
     expect(leftovers(cwd).sort()).toEqual(['.out.tokenmaxx-lock', '.out.tokenmaxx-new']);
-    ok(await cli(cwd, NEW_RUN));
+    expectSuccess(await cli(cwd, NEW_RUN));
     expect(leftovers(cwd)).toEqual([]);
   });
 });

@@ -191,6 +191,12 @@ export function expectNoStackTrace(stderr: string): void {
   expect(stderr, 'node internals on stderr').not.toMatch(/node:internal|internal error/);
 }
 
+/** Checks a run succeeded: exit status 0 and no stack trace. */
+export function expectSuccess(res: CliResult): void {
+  expect(res.status, `stderr:\n${res.stderr}\nstdout:\n${res.stdout}`).toBe(0);
+  expectNoStackTrace(res.stderr);
+}
+
 export interface Refusal {
   /** The problem lines (without the summary line). */
   lines: string[];

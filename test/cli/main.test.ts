@@ -14,8 +14,8 @@ import {
   SMALL,
   cli,
   escapeRegExp,
-  expectNoStackTrace,
   expectRefused,
+  expectSuccess,
   expectUsageError,
   locationOf,
   removeTempDirs,
@@ -337,12 +337,6 @@ const SMALL_FILE = {
     },
   },
 };
-
-function expectSuccess(res: CliResult): void {
-  const context = `stderr:\n${res.stderr}\nstdout:\n${res.stdout}`;
-  expect(res.status, context).toBe(0);
-  expectNoStackTrace(res.stderr);
-}
 
 const OUTPUTS = ['distributions.json', 'manifest.json', 'summary.json', 'timeseries.csv'];
 

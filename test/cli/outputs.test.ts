@@ -7,16 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cli, expectNoStackTrace, PRESETS, removeTempDirs, snapshot, spawnCli, spawnPaused, tempDir, writeText, type CliResult } from './helpers.js';
+import { cli, expectNoStackTrace, expectSuccess, PRESETS, removeTempDirs, snapshot, spawnCli, spawnPaused, tempDir, writeText, type CliResult } from './helpers.js';
 
 const SMALL = ['--scenarios', PRESETS, '--employees', '100', '--weeks', '5', '--reps', '2', '--quiet'];
 
 afterAll(removeTempDirs);
-
-function ok(res: CliResult): void {
-  expect(res.status, res.stderr).toBe(0);
-  expectNoStackTrace(res.stderr);
-}
 
 /** Exit 2, no trace, nothing on stdout, and the folder exactly as it was. */
 function refused(res: CliResult, cwd: string, before: Record<string, string>): string {
@@ -53,7 +48,7 @@ describe('links are never followed', () => {
 
   test('a charts/ link into another folder: run and report refuse, and the other folder is untouched', async () => {
     const cwd = tempDir();
-    ok(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out', '--report']));
+    expectSuccess(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out', '--report']));
     mkdirSync(join(cwd, 'precious'));
     writeText(cwd, 'precious/frontier.svg', 'my drawing');
     rmSync(join(cwd, 'out', 'charts'), { recursive: true });
@@ -72,8 +67,8 @@ describe('links are never followed', () => {
 describe('report --from reads only a run that is whole and unedited', () => {
   test('a folder mixing two runs (summary.json from another seed) is refused, naming the file; nothing changes', async () => {
     const cwd = tempDir();
-    ok(await cli(cwd, ['run', 'baseline', ...SMALL, '--seed', '1', '--out', 'a']));
-    ok(await cli(cwd, ['run', 'baseline', ...SMALL, '--seed', '2', '--out', 'b']));
+    expectSuccess(await cli(cwd, ['run', 'baseline', ...SMALL, '--seed', '1', '--out', 'a']));
+    expectSuccess(await cli(cwd, ['run', 'baseline', ...SMALL, '--seed', '2', '--out', 'b']));
     writeFileSync(join(cwd, 'a', 'summary.json'), readFileSync(join(cwd, 'b', 'summary.json')));
     const before = snapshot(cwd);
     const stderr = refused(await cli(cwd, ['report', '--from', 'a']), cwd, before);
@@ -82,7 +77,7 @@ describe('report --from reads only a run that is whole and unedited', () => {
 
   test('a truncated timeseries.csv and a file the run did not write are both named, at once', async () => {
     const cwd = tempDir();
-    ok(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'a']));
+    expectSuccess(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'a']));
     const csv = readFileSync(join(cwd, 'a', 'timeseries.csv'));
     writeFileSync(join(cwd, 'a', 'timeseries.csv'), csv.subarray(0, csv.length >> 1));
     writeText(cwd, 'a/notes.txt', 'mine');
@@ -112,23 +107,23 @@ describe('report --from reads only a run that is whole and unedited', () => {
 describe('report --from and a run at the same time', () => {
   test('a run committed between the report\'s first check and its lock: the report reads the new run, the folder stays whole', async () => {
     const cwd = tempDir();
-    ok(await cli(cwd, ['run', 'baseline', ...SMALL, '--seed', '1', '--out', 'out']));
+    expectSuccess(await cli(cwd, ['run', 'baseline', ...SMALL, '--seed', '1', '--out', 'out']));
     const resume = join(cwd, 'resume');
     // The built program, paused before its first file operation: taking the lock, after the first verification.
     const report = spawnPaused(cwd, ['report', '--from', 'out', '--quiet'], { TOKENMAXX_FAULT: 'pause@1', TOKENMAXX_FAULT_RESUME: resume });
     await report.paused;
-    ok(await cli(cwd, ['run', 'baseline', ...SMALL, '--seed', '77', '--out', 'out']));
+    expectSuccess(await cli(cwd, ['run', 'baseline', ...SMALL, '--seed', '77', '--out', 'out']));
     writeFileSync(resume, '');
-    ok(await report.done);
+    expectSuccess(await report.done);
     rmSync(resume);
-    ok(await cli(cwd, ['report', '--from', 'out', '--quiet']));
-    ok(await cli(cwd, ['run', 'baseline', ...SMALL, '--seed', '77', '--out', 'out', '--report']));
+    expectSuccess(await cli(cwd, ['report', '--from', 'out', '--quiet']));
+    expectSuccess(await cli(cwd, ['run', 'baseline', ...SMALL, '--seed', '77', '--out', 'out', '--report']));
     expect((JSON.parse(readFileSync(join(cwd, 'out', 'manifest.json'), 'utf8')) as { seed: number }).seed).toBe(77);
   });
 
   test('a manifest nested 5,000 deep: refused with a location, not a crash', async () => {
     const cwd = tempDir();
-    ok(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out']));
+    expectSuccess(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out']));
     const path = join(cwd, 'out', 'manifest.json');
     const text = readFileSync(path, 'utf8').trimEnd();
     writeFileSync(path, `${text.slice(0, -1)}, "x": ${'['.repeat(5000)}${']'.repeat(5000)}}\n`);
@@ -141,7 +136,7 @@ describe('names printed back', () => {
   test('an --out holding control characters is written to as named, and printed escaped', async () => {
     const cwd = tempDir();
     const res = await cli(cwd, ['run', 'baseline', ...SMALL.filter((a) => a !== '--quiet'), '--out', 'out\u001b[31mred\u0007']);
-    ok(res);
+    expectSuccess(res);
     expect(res.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(res.stdout).toMatch(/^Wrote .* to out\\u001b\[31mred\\u0007$/m);
     expect(Object.keys(snapshot(cwd))).toContain('out\u001b[31mred\u0007');
@@ -151,15 +146,15 @@ describe('names printed back', () => {
 describe('rerunning over a run', () => {
   test('over a run whose report the user deleted: allowed (nothing of theirs is in it)', async () => {
     const cwd = tempDir();
-    ok(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out', '--report']));
+    expectSuccess(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out', '--report']));
     rmSync(join(cwd, 'out', 'report.html'));
-    ok(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out']));
-    ok(await cli(cwd, ['report', '--from', 'out']));
+    expectSuccess(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out']));
+    expectSuccess(await cli(cwd, ['report', '--from', 'out']));
   });
 
   test('over a run where the user edited summary.json: refused, the edit kept', async () => {
     const cwd = tempDir();
-    ok(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out']));
+    expectSuccess(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out']));
     writeText(cwd, 'out/summary.json', '{"my analysis": 1}\n');
     const before = snapshot(cwd);
     const stderr = refused(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out']), cwd, before);
@@ -168,7 +163,7 @@ describe('rerunning over a run', () => {
 
   test('the manifest lists every file written, charts included, with sha256 and size', async () => {
     const cwd = tempDir();
-    ok(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out', '--report']));
+    expectSuccess(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'out', '--report']));
     const manifest = JSON.parse(readFileSync(join(cwd, 'out', 'manifest.json'), 'utf8')) as { files: Record<string, { sha256: string; bytes: number }> };
     const files = Object.keys(snapshot(join(cwd, 'out'))).filter((f) => f !== 'manifest.json' && f !== 'charts');
     expect(Object.keys(manifest.files).sort()).toEqual(files.sort());
@@ -203,7 +198,7 @@ describe('a real full disk and a mount point (where this machine lets the tests 
   });
 
   test.runIf(canMount)('a run that fills the disk: exit 2 naming the cause, the earlier run intact, nothing left behind', async () => {
-    ok(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'disk/out']));
+    expectSuccess(await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'disk/out']));
     const before = snapshot(join(cwd, 'disk'));
     // The built program: a run that fails part-way leaves timeseries.csv open in its process (the
     // process then ends), which in-process would keep the tmpfs busy.
