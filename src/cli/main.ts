@@ -24,6 +24,8 @@ const commands = () => import('./commands.js');
 
 /** Exit code for bad input. */
 export const EXIT_BAD_INPUT = 2;
+/** Exit code for an internal error (a bug, never bad input). */
+export const EXIT_INTERNAL = 1;
 
 /** A refusal by the argument parser (an unknown flag, a missing command), reported like any problem. */
 class UsageFailure extends Error {}
@@ -225,9 +227,6 @@ export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
 }
-
-/** Exit code for an internal error (a bug, never bad input). */
-export const EXIT_INTERNAL = 1;
 
 /**
  * Runs the command line on `argv` (the arguments after the program's name) and returns its exit
