@@ -3,8 +3,8 @@ import { simulateReplicate, type ReplicateResult } from '../src/model/simulate.j
 import { METRICS, METRIC_INDEX, type MetricName } from '../src/model/metrics.js';
 import { initialState, type State } from '../src/model/state.js';
 import { keyFromSeed } from '../src/model/rng.js';
-import { weekTerms } from '../src/model/step.js';
-import type { WeekTerms } from '../src/model/decisions.js';
+
+import { weekTerms, type WeekTerms } from '../src/model/step.js';
 import { loadScenarioFile, parseScenarioText, type LoadedFile } from '../src/scenarios/load.js';
 import { resolveScenario, type ResolvedScenario } from '../src/scenarios/resolve.js';
 import type { ScenarioInput, WeekParameters } from '../src/scenarios/schema.js';

@@ -1,13 +1,17 @@
 /**
  * The table `tokenmaxx run` prints: the key metrics of each scenario in its final week, as means over
- * replicates with the 95% CI half-width where it matters. Pure: summaries in, text out.
+ * replicates with the 95% CI half-width where it matters. Every column is a metric of summary.json,
+ * derived figures included: nothing is recomputed here. Pure: summaries in, text out.
  */
+import type { MetricName } from '../model/metrics.js';
 import type { ScenarioSummary } from './summarize.js';
 
+/** A column: a metric of summary.json (derived figures included) and how to print it. */
 interface Column {
   heading: string;
-  value: (s: ScenarioSummary) => number;
+  metric: MetricName;
   format: (x: number) => string;
+  /** Print the 95% CI half-width too. */
   ci?: boolean;
 }
 
@@ -16,21 +20,16 @@ const usd = (x: number) => `$${x.toFixed(2)}`;
 const fixed = (d: number) => (x: number) => x.toFixed(d);
 
 const COLUMNS: Column[] = [
-  { heading: 'adoption', value: (s) => s.adoptionRate.final.mean, format: pct },
-  { heading: 'gaming', value: (s) => s.sharePadding.final.mean + s.shareMaxxing.final.mean, format: pct },
-  { heading: 'waste', value: (s) => s.wasteShare.final.mean, format: pct, ci: true },
-  { heading: 'spend $/emp-wk', value: (s) => s.computeSpendUSD.final.mean / s.employees.final.mean, format: usd },
-  { heading: 'output gain', value: (s) => s.outputGain.final.mean, format: pct, ci: true },
-  { heading: 'output/Mtok', value: (s) => s.outputPerMTok.final.mean, format: fixed(4) },
-  { heading: 'belief', value: (s) => s.meanBelief.final.mean, format: fixed(2) },
-  { heading: 'incidents/1k out', value: (s) => (1000 * s.incidents.final.mean) / s.output.final.mean, format: fixed(1) },
-  { heading: 'net $/emp-wk', value: (s) => s.netValueUSD.final.mean / s.employees.final.mean, format: (x) => x.toFixed(0) },
+  { heading: 'adoption', metric: 'adoptionRate', format: pct },
+  { heading: 'gaming', metric: 'gamingShare', format: pct },
+  { heading: 'waste', metric: 'wasteShare', format: pct, ci: true },
+  { heading: 'spend $/emp-wk', metric: 'spendPerEmployeeUSD', format: usd },
+  { heading: 'output gain', metric: 'outputGain', format: pct, ci: true },
+  { heading: 'output/Mtok', metric: 'outputPerMTok', format: fixed(4) },
+  { heading: 'belief', metric: 'meanBelief', format: fixed(2) },
+  { heading: 'incidents/1k out', metric: 'incidentsPer1kOutput', format: fixed(1) },
+  { heading: 'net $/emp-wk', metric: 'netValuePerEmployeeUSD', format: fixed(0) },
 ];
-
-const ciOf: Record<string, (s: ScenarioSummary) => [number, number]> = {
-  waste: (s) => s.wasteShare.final.ci95,
-  'output gain': (s) => s.outputGain.final.ci95,
-};
 
 /** The table of key metrics, one row per scenario, columns aligned. */
 export function keyMetricsTable(summaries: readonly { name: string; summary: ScenarioSummary }[], weeks: number): string {
@@ -38,10 +37,10 @@ export function keyMetricsTable(summaries: readonly { name: string; summary: Sce
   const rows = summaries.map(({ name, summary }) => [
     name,
     ...COLUMNS.map((c) => {
-      const text = c.format(c.value(summary));
-      if (!c.ci || summary.employees.final.n < 2) return text;
-      const [lo, hi] = ciOf[c.heading](summary);
-      return `${text} ±${c.format((hi - lo) / 2).replace('$', '')}`;
+      const e = summary[c.metric].final;
+      const text = c.format(e.mean);
+      if (!c.ci || e.n < 2) return text;
+      return `${text} ±${c.format((e.ci95[1] - e.ci95[0]) / 2).replace('$', '')}`;
     }),
   ]);
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));

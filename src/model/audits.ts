@@ -4,9 +4,10 @@
  * pays `penalty` and must use AI genuinely the next week.
  */
 import type { WeekParameters } from '../scenarios/schema.js';
+import type { Mechanism } from './mechanism.js';
+import { wasteShares } from './production.js';
 import { Purpose, streamKey, uniform } from './rng.js';
 import type { State } from './state.js';
-import { STRATEGY_COUNT, type Production } from './strategies.js';
 
 /** Audit constants for one week. */
 export interface AuditTerms {
@@ -15,46 +16,44 @@ export interface AuditTerms {
   /** Detection probability per strategy. */
   detect: Float64Array;
   costPerAuditUSD: number;
+  auditKey: number;
+  detectKey: number;
 }
 
 /** This week's audit terms. */
-export function auditTerms(p: WeekParameters, prod: Production): AuditTerms {
-  const detect = new Float64Array(STRATEGY_COUNT);
-  for (let k = 0; k < STRATEGY_COUNT; k++) detect[k] = Math.min(1, p.audits.detectionSlope * prod.wasteShare[k]);
-  return { rate: p.audits.rate, penalty: p.audits.penalty, detect, costPerAuditUSD: p.audits.costPerAuditUSD };
+function terms(p: WeekParameters, s: State, week: number): AuditTerms {
+  const a = p.audits;
+  return {
+    rate: a.rate,
+    penalty: a.penalty,
+    detect: wasteShares(p).map((w) => Math.min(1, a.detectionSlope * w)),
+    costPerAuditUSD: a.costPerAuditUSD,
+    auditKey: streamKey(s.key, week, Purpose.audit),
+    detectKey: streamKey(s.key, week, Purpose.detect),
+  };
 }
 
-/** Expected audit cost of a strategy, as an employee weighs it (output units). */
-export function expectedAuditCost(a: AuditTerms, strategy: number): number {
-  return a.rate * a.detect[strategy] * a.penalty;
+export const audits = { name: 'audits', terms } as const satisfies Mechanism<'audits', AuditTerms>;
+
+/** The probability that a week of `strategy` is caught. */
+export function catchProbability(a: AuditTerms, strategy: number): number {
+  return a.rate * a.detect[strategy];
 }
 
-/** What the audits of one week did. */
-export interface AuditOutcome {
-  audits: number;
-  caught: number;
+/**
+ * Utility term: the audit cost of a week caught with probability `caught` — the expected cost when
+ * deciding (`catchProbability`), the realised one (0 or 1) in the payoff.
+ */
+export function auditCost(a: AuditTerms, caught: number): number {
+  return caught * a.penalty;
 }
 
-/** Audits this week's employees; sets `caught` for those detected. */
-export function runAudits(s: State, a: AuditTerms, week: number): AuditOutcome {
-  let audits = 0;
-  let caught = 0;
-  if (a.rate <= 0) {
-    s.caught.fill(0);
-    return { audits, caught };
+/** Act: audits employee `i`, whose strategy this week is `k`; sets `caught`. Returns 1 if audited. */
+export function audit(s: State, a: AuditTerms, i: number, k: number): number {
+  if (a.rate <= 0 || uniform(a.auditKey, i) >= a.rate) {
+    s.caught[i] = 0;
+    return 0;
   }
-  const auditKey = streamKey(s.key, week, Purpose.audit);
-  const detectKey = streamKey(s.key, week, Purpose.detect);
-  for (let i = 0; i < s.n; i++) {
-    let hit = 0;
-    if (uniform(auditKey, i) < a.rate) {
-      audits += 1;
-      if (uniform(detectKey, i) < a.detect[s.strategy[i]]) {
-        hit = 1;
-        caught += 1;
-      }
-    }
-    s.caught[i] = hit;
-  }
-  return { audits, caught };
+  s.caught[i] = uniform(a.detectKey, i) < a.detect[k] ? 1 : 0;
+  return 1;
 }

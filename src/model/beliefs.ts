@@ -12,53 +12,88 @@
  * leak the revealed weight is ~0 and beliefs fall; with a leak they are confirmed.
  */
 import type { WeekParameters } from '../scenarios/schema.js';
-import type { BoardTerms } from './leaderboard.js';
+import { managersSeeTokens } from './leaderboard.js';
+import type { Mechanism } from './mechanism.js';
 import { LogRanker, linearQuantile } from './percentile.js';
 import { Purpose, probit, streamKey, uniform } from './rng.js';
 import type { State } from './state.js';
 
-/** Applies this week's manager mentions and the decay of beliefs; returns the number of mentions. */
-export function mentionsAndDecay(s: State, p: WeekParameters, board: BoardTerms, week: number): number {
-  const { attention, mentionBoost } = p.managers;
-  const keep = 1 - p.beliefs.decay;
-  const mentionKey = streamKey(s.key, week, Purpose.mention);
-  let mentions = 0;
-  for (let team = 0; team < s.teams; team++) {
-    const mentioned = board.managersSeeTokens && uniform(mentionKey, team) < attention;
-    if (mentioned) mentions += 1;
-    const end = Math.min(s.n, (team + 1) * s.teamSize);
-    for (let i = team * s.teamSize; i < end; i++) {
-      const b = s.belief[i];
-      s.belief[i] = mentioned ? b + mentionBoost * (1 - b) : b * keep;
-    }
-  }
-  return mentions;
+/** Review and belief constants for one week. */
+export interface ReviewTerms {
+  /** Probability a team's manager mentions the board this week (0 if managers cannot see tokens). */
+  attention: number;
+  mentionBoost: number;
+  /** 1 − decay: the share of belief kept in a week without a mention. */
+  keep: number;
+  mentionKey: number;
+  /** Is this week the last of a review cycle? */
+  due: boolean;
+  /** The reward of a rewarded employee this week (0 outside review weeks). */
+  reward: number;
+  outcomeWeight: number;
+  /** The token weight managers really apply: the official weight, plus the leak if they see token figures. */
+  appliedTokenWeight: number;
+  noise: number;
+  rewardShare: number;
+  reviewLearning: number;
+  noiseKey: number;
 }
 
-/** Is the week the last of a review cycle? */
+/** Is week `week` the last of a review cycle? */
 export function isReviewWeek(p: WeekParameters, week: number): boolean {
   return (week + 1) % p.reviews.cycleWeeks === 0;
 }
 
-/** The token weight managers really apply: the official weight, plus the leak if they see token figures. */
-export function appliedTokenWeight(p: WeekParameters, board: BoardTerms): number {
-  return p.reviews.officialTokenWeight + (board.managersSeeTokens ? p.reviews.managerLeak : 0);
+function terms(p: WeekParameters, s: State, week: number): ReviewTerms {
+  const r = p.reviews;
+  const seen = managersSeeTokens(p);
+  const due = week >= 0 && isReviewWeek(p, week);
+  return {
+    attention: seen ? p.managers.attention : 0,
+    mentionBoost: p.managers.mentionBoost,
+    keep: 1 - p.beliefs.decay,
+    mentionKey: streamKey(s.key, week, Purpose.mention),
+    due,
+    reward: due ? r.rewardValue : 0,
+    outcomeWeight: r.outcomeWeight,
+    appliedTokenWeight: r.officialTokenWeight + (seen ? r.managerLeak : 0),
+    noise: r.noise,
+    rewardShare: r.rewardShare,
+    reviewLearning: p.beliefs.reviewLearning,
+    noiseKey: streamKey(s.key, week, Purpose.reviewNoise),
+  };
+}
+
+export const reviews = { name: 'reviews', terms } as const satisfies Mechanism<'reviews', ReviewTerms>;
+
+/** Does the manager of team `team` mention the board this week? */
+export function mentioned(t: ReviewTerms, team: number): boolean {
+  return t.attention > 0 && uniform(t.mentionKey, team) < t.attention;
+}
+
+/** Act: employee `i`'s belief after this week's mention (toward 1) or decay. */
+export function updateBelief(s: State, t: ReviewTerms, i: number, mention: boolean): void {
+  const b = s.belief[i];
+  s.belief[i] = mention ? b + t.mentionBoost * (1 - b) : b * t.keep;
+}
+
+/** Utility term: a review reward, paid in the review week's payoff to those rewarded. */
+export function reviewReward(t: ReviewTerms, rewarded: number): number {
+  return t.reward !== 0 && rewarded ? t.reward : 0;
 }
 
 /**
- * Runs a review over the cycle's accumulated output and tokens: every employee gets a rating, the top
- * `rewardShare` of ratings are rewarded (`rewarded` column), beliefs move toward the token weight the
- * ratings reveal, and a new cycle starts. Returns the revealed weight.
+ * Act, at the end of a cycle: every employee gets a rating over the cycle's output and tokens, the
+ * top `rewardShare` of ratings are rewarded (`rewarded` column), beliefs move toward the token weight
+ * the ratings reveal, and a new cycle starts. Returns the revealed weight.
  */
-export function runReview(s: State, p: WeekParameters, board: BoardTerms, week: number): number {
-  const r = p.reviews;
+export function runReview(s: State, t: ReviewTerms): number {
   const n = s.n;
   const tokenRanks = new LogRanker();
   const outputRanks = new LogRanker();
   tokenRanks.rebuild(s.cycleTokens, n);
   outputRanks.rebuild(s.cycleOutput, n);
-  const weight = appliedTokenWeight(p, board);
-  const noiseKey = streamKey(s.key, week, Purpose.reviewNoise);
+  const weight = t.appliedTokenWeight;
   const rating = s.scratch;
   // Least squares of rating on (output rank, token rank), by the normal equations on centred sums:
   // the token slope over the output slope is the weight of token rank holding output fixed.
@@ -66,12 +101,12 @@ export function runReview(s: State, p: WeekParameters, board: BoardTerms, week: 
   for (let i = 0; i < n; i++) {
     const x = outputRanks.rankOf(i);
     const y = tokenRanks.rankOf(i);
-    const z = r.outcomeWeight * x + weight * y + r.noise * probit(uniform(noiseKey, i));
+    const z = t.outcomeWeight * x + weight * y + t.noise * probit(uniform(t.noiseKey, i));
     rating[i] = z;
     sx += x; sy += y; sr += z;
     sxx += x * x; syy += y * y; sxy += x * y; sxr += x * z; syr += y * z;
   }
-  const threshold = linearQuantile(rating, n, 1 - r.rewardShare);
+  const threshold = linearQuantile(rating, n, 1 - t.rewardShare);
   for (let i = 0; i < n; i++) s.rewarded[i] = rating[i] >= threshold ? 1 : 0;
   const cxx = sxx - (sx * sx) / n;
   const cyy = syy - (sy * sy) / n;
@@ -86,7 +121,7 @@ export function runReview(s: State, p: WeekParameters, board: BoardTerms, week: 
     // With no output slope (outcomeWeight 0) any positive token slope means tokens count fully.
     revealed = bOutput > 1e-9 ? Math.min(1, Math.max(0, bTokens / bOutput)) : bTokens > 1e-9 ? 1 : 0;
   }
-  const learning = p.beliefs.reviewLearning;
+  const learning = t.reviewLearning;
   for (let i = 0; i < n; i++) {
     s.belief[i] += learning * (revealed - s.belief[i]);
     s.cycleTokens[i] = 0;

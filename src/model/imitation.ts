@@ -3,7 +3,32 @@
  * teammate's strategy with the Fermi probability 1 / (1 + exp(−(π_peer − π_own) / K)), where π is
  * last week's realised payoff.
  */
+import type { WeekParameters } from '../scenarios/schema.js';
+import type { Mechanism } from './mechanism.js';
+import { Purpose, streamKey, uniform } from './rng.js';
 import type { State } from './state.js';
+
+/** Imitation constants for one week. */
+export interface ImitationTerms {
+  /** Probability a revising employee imitates rather than chooses. */
+  probability: number;
+  fermiK: number;
+  imitateKey: number;
+  peerKey: number;
+  copyKey: number;
+}
+
+function terms(p: WeekParameters, s: State, week: number): ImitationTerms {
+  return {
+    probability: p.decisions.imitation,
+    fermiK: p.decisions.fermiK,
+    imitateKey: streamKey(s.key, week, Purpose.imitate),
+    peerKey: streamKey(s.key, week, Purpose.peer),
+    copyKey: streamKey(s.key, week, Purpose.peerCopy),
+  };
+}
+
+export const imitation = { name: 'imitation', terms } as const satisfies Mechanism<'imitation', ImitationTerms>;
 
 /** Fermi probability of copying a peer whose payoff exceeds one's own by `delta`. */
 export function fermi(delta: number, k: number): number {
@@ -20,4 +45,18 @@ export function peerOf(s: State, i: number, u: number): number {
   if (size < 2) return -1;
   const j = start + Math.floor(u * (size - 1));
   return j >= i ? j + 1 : j;
+}
+
+/** Returned by {@link imitate} when the employee chooses instead. */
+export const CHOOSE = -1;
+
+/**
+ * Act (inside a decision): the strategy revising employee `i` takes by imitation — a teammate's, or
+ * its own `current` one — or CHOOSE if it does not imitate this week (or has no teammate).
+ */
+export function imitate(s: State, t: ImitationTerms, i: number, current: number): number {
+  if (t.probability <= 0 || uniform(t.imitateKey, i) >= t.probability) return CHOOSE;
+  const j = peerOf(s, i, uniform(t.peerKey, i));
+  if (j < 0) return CHOOSE;
+  return uniform(t.copyKey, i) < fermi(s.payoff[j] - s.payoff[i], t.fermiK) ? s.strategy[j] : current;
 }

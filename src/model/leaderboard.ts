@@ -5,8 +5,13 @@
  *
  * Two things make a token rank worth having: career (the employee's belief that managers weigh token
  * rank in reviews, when managers can see token figures) and status (being seen, on a visible board).
+ *
+ * Board values are exponential moving averages of weekly figures. With a one-week window the token
+ * board is this week's tokens, so its ranks are the week's token ranks (one ranker, not two).
  */
 import type { WeekParameters } from '../scenarios/schema.js';
+import type { Mechanism } from './mechanism.js';
+import type { LogRanker } from './percentile.js';
 import type { State } from './state.js';
 
 /** Status weight multiplier per visibility: how public the board is. An assumption, see docs/ODD.md. */
@@ -29,29 +34,44 @@ export interface BoardTerms {
   stakes: number;
   /** Exponential moving-average weight of this week in the board value: 2 / (window + 1). */
   alpha: number;
+  /** This week's weight in the outcome board: 1 when the board starts showing its metric this week. */
+  metricAlpha: number;
   /** Percentile above which badges are shown (1 = no badges). */
   badgeCut: number;
   badgeGain: number;
   bottomLoss: number;
 }
 
-/** This week's board terms. */
-export function boardTerms(p: WeekParameters): BoardTerms {
+/** Can managers see employees' token figures? */
+export function managersSeeTokens(p: WeekParameters): boolean {
+  const b = p.leaderboard;
+  return ((b.visibility === 'team' || b.visibility === 'org') && b.metric === 'tokens') || p.reviews.officialTokenWeight > 0;
+}
+
+/** This week's board terms; `lastMetric` is the metric the outcome board held last week. */
+export function boardTerms(p: WeekParameters, lastMetric: number = Metric[p.leaderboard.metric]): BoardTerms {
   const b = p.leaderboard;
   const visible = b.visibility !== 'none';
-  const managersSeeBoard = b.visibility === 'team' || b.visibility === 'org';
+  const metric = Metric[b.metric];
+  const alpha = 2 / (b.windowWeeks + 1);
   return {
     visible,
-    managersSeeTokens: (managersSeeBoard && b.metric === 'tokens') || p.reviews.officialTokenWeight > 0,
-    metric: Metric[b.metric],
+    managersSeeTokens: managersSeeTokens(p),
+    metric,
     status: b.statusWeight * VISIBILITY_FACTOR[b.visibility],
     stakes: p.reviews.stakes,
-    alpha: 2 / (b.windowWeeks + 1),
+    alpha,
+    metricAlpha: lastMetric !== metric ? 1 : alpha,
     badgeCut: visible && b.topShare > 0 ? 1 - b.topShare : 1.01,
     badgeGain: b.badgeGain,
     bottomLoss: b.bottomLoss,
   };
 }
+
+export const leaderboard = {
+  name: 'leaderboard',
+  terms: (p: WeekParameters, s: State) => boardTerms(p, s.outcomeMetric),
+} as const satisfies Mechanism<'leaderboard', BoardTerms>;
 
 /** V(p): the value of a board percentile p ∈ [0, 1]. */
 export function rankValue(b: BoardTerms, p: number): number {
@@ -62,8 +82,8 @@ export function rankValue(b: BoardTerms, p: number): number {
 }
 
 /**
- * The value of an employee's board positions: career × V(token percentile) + status × V(percentile on
- * the board's metric). On a token board both weights apply to the same percentile.
+ * Utility term: the value of an employee's board positions, career × V(token percentile) + status ×
+ * V(percentile on the board's metric). On a token board both weights apply to the same percentile.
  */
 export function rankWorth(b: BoardTerms, career: number, tokenPct: number, metricPct: number): number {
   const tokenValue = rankValue(b, tokenPct);
@@ -83,18 +103,62 @@ export function metricValue(metric: number, output: number, tokens: number): num
 }
 
 /**
- * Moves every board value toward this week's figures and rebuilds the rankers (O(N)). An outcome
- * board that starts this week (a schedule switched the metric) starts from this week's figures.
+ * The worth of the ranks a week with `output` and `tokens` (whose log is `logTokens`) would give
+ * employee `i` against last week's boards: what the employee expects when deciding.
  */
-export function updateBoards(s: State, b: BoardTerms): void {
-  const a = b.alpha;
-  for (let i = 0; i < s.n; i++) s.tokenBoard[i] += a * (s.tokens[i] - s.tokenBoard[i]);
-  s.tokenRanker.rebuild(s.tokenBoard, s.n);
+export function expectedRankWorth(s: State, b: BoardTerms, i: number, career: number, output: number, tokens: number, logTokens: number): number {
+  if (career === 0 && b.status === 0) return 0;
+  const tb = s.tokenBoard[i];
+  const tokenPct = b.alpha === 1 ? s.tokenBoardRanks.rankOfLog(logTokens) : s.tokenBoardRanks.rank(tb + b.alpha * (tokens - tb));
+  if (b.metric === Metric.tokens) return rankWorth(b, career, tokenPct, tokenPct);
+  const mb = s.metricBoard[i];
+  return rankWorth(b, career, tokenPct, s.metricRanker.rank(mb + b.alpha * (metricValue(b.metric, output, tokens) - mb)));
+}
+
+/** The worth of employee `i`'s ranks on this week's boards: what the week paid. */
+export function realisedRankWorth(s: State, b: BoardTerms, i: number, career: number): number {
+  if (career === 0 && b.status === 0) return 0;
+  return rankWorth(b, career, s.tokenBoardRanks.rankOf(i), b.metric === Metric.tokens ? 0 : s.metricRanker.rankOf(i));
+}
+
+/** Starts this week's rebuild of the board rankers (the week's token and output rankers start in `startRanks`). */
+export function startBoards(s: State, b: BoardTerms): void {
+  if (b.alpha !== 1) s.tokenRanker.start(s.n);
+  if (b.metric !== Metric.tokens) s.metricRanker.start(s.n);
+}
+
+/** Puts a non-negative value to a ranker. */
+function putValue(r: LogRanker, i: number, v: number): void {
+  r.put(i, v > 0 ? Math.log(v) : -Infinity);
+}
+
+/** Act: moves employee `i`'s board values toward this week's figures and puts them to the rankers. */
+export function advanceBoards(s: State, b: BoardTerms, i: number): void {
+  const tokens = s.tokens[i];
+  s.tokenBoard[i] += b.alpha * (tokens - s.tokenBoard[i]);
+  if (b.alpha !== 1) putValue(s.tokenRanker, i, s.tokenBoard[i]);
   if (b.metric !== Metric.tokens) {
-    const fresh = s.outcomeMetric !== b.metric ? 1 : a;
-    for (let i = 0; i < s.n; i++) s.metricBoard[i] += fresh * (metricValue(b.metric, s.output[i], s.tokens[i]) - s.metricBoard[i]);
-    s.metricRanker.rebuild(s.metricBoard, s.n);
+    s.metricBoard[i] += b.metricAlpha * (metricValue(b.metric, s.output[i], tokens) - s.metricBoard[i]);
+    putValue(s.metricRanker, i, s.metricBoard[i]);
   }
+}
+
+/**
+ * Finishes this week's rankers (O(N) each): the week's tokens and output, and the boards. With a
+ * one-week window the token board's ranks are the week's token ranks.
+ */
+export function rankBoards(s: State, b: BoardTerms): void {
+  s.weekRanker.finish(s.tokens);
+  s.outputRanker.finish(s.output);
+  if (b.alpha !== 1) s.tokenRanker.finish(s.tokenBoard);
+  s.tokenBoardRanks = b.alpha === 1 ? s.weekRanker : s.tokenRanker;
+  if (b.metric !== Metric.tokens) s.metricRanker.finish(s.metricBoard);
   s.outcomeMetric = b.metric;
-  s.weekRanker.rebuild(s.tokens, s.n);
+}
+
+/** Starts this week's rebuild of every ranker. */
+export function startRanks(s: State, b: BoardTerms): void {
+  s.weekRanker.start(s.n);
+  s.outputRanker.start(s.n);
+  startBoards(s, b);
 }

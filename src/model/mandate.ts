@@ -4,6 +4,8 @@
  * compliance fell short of the target share.
  */
 import type { WeekParameters } from '../scenarios/schema.js';
+import type { Mechanism } from './mechanism.js';
+import type { State } from './state.js';
 import { Strategy } from './strategies.js';
 
 /** Mandate kinds as numbers, for the hot loop. */
@@ -26,6 +28,11 @@ export function mandateTerms(p: WeekParameters, lastCompliance: number): Mandate
   return { kind, penalty: kind === MandateKind.none ? 0 : m.pressure * (1 + m.escalation * shortfall), quota: m.quotaTokensPerWeek };
 }
 
+export const mandate = {
+  name: 'mandate',
+  terms: (p: WeekParameters, s: State) => mandateTerms(p, s.compliance),
+} as const satisfies Mechanism<'mandate', MandateTerms>;
+
 /** Does a week of `strategy` with `tokens` comply? (Always, without a mandate.) */
 export function complies(m: MandateTerms, strategy: number, tokens: number): boolean {
   if (m.kind === MandateKind.weeklyUse) return strategy !== Strategy.abstain;
@@ -33,7 +40,7 @@ export function complies(m: MandateTerms, strategy: number, tokens: number): boo
   return true;
 }
 
-/** Cost of a week of `strategy` with `tokens` under the mandate (output units). */
-export function mandatePenalty(m: MandateTerms, strategy: number, tokens: number): number {
+/** Utility term: the cost of a week of `strategy` with `tokens` under the mandate (output units). */
+export function mandateCost(m: MandateTerms, strategy: number, tokens: number): number {
   return complies(m, strategy, tokens) ? 0 : m.penalty;
 }

@@ -1,45 +1,184 @@
 /**
- * Data collection, separate from the model: each metric is declared once (name, unit, definition)
- * and measured into a preallocated row per week. The names and their order are the columns of
- * `timeseries.csv` after `scenario,replicate,seed,week`.
+ * Data collection, separate from the model, in the manner of Agents.jl's declarative collection:
+ * every metric is declared once — name, unit, one-line definition and how its weekly value is
+ * computed from the week's tallies — derived figures (gaming share, spend per employee, …) included.
+ * The names and their order are the columns of `timeseries.csv` after `scenario,replicate,seed,week`,
+ * and the keys of `summary.json`.
+ *
+ * Estimation, decided once for every metric:
+ *   - per week, a metric is a figure of the whole population that week; a ratio is a ratio of the
+ *     week's totals (incidents per 1k output = 1000 × incidents ÷ output), never a mean of
+ *     per-employee ratios;
+ *   - across replicates (summary.json, the report's intervals, the charts' bands) it is the mean of
+ *     the replicates' values with a 95% Student-t interval: replicates are the independent units,
+ *     so a derived figure is computed within each replicate and then averaged (a mean of ratios
+ *     across replicates), never recombined from means of its parts;
+ *   - a "weekly mean" is, per replicate, the mean of the weekly values over the run's weeks, then
+ *     estimated across replicates the same way.
+ * So a derived figure has one value everywhere: the CLI table, the report and the charts read it.
  */
-import { Metric } from './leaderboard.js';
-import type { WeekTerms } from './decisions.js';
+import type { WeekParameters } from '../scenarios/schema.js';
+import type { IncidentTally } from './guardrails.js';
+import type { LogRanker } from './percentile.js';
 import type { State } from './state.js';
 import { Strategy } from './strategies.js';
 
-/** A declared metric. */
+/**
+ * The week's running totals, filled as the week's passes visit each employee (`tallyEmployee`), with
+ * the week's events (audits, incidents) and the tail cut-offs set at the start of the second pass.
+ */
+export class WeekTally implements IncidentTally {
+  n = 0;
+  /** Employees per strategy code. */
+  readonly counts = new Float64Array(4);
+  tokens = 0;
+  productive = 0;
+  output = 0;
+  belief = 0;
+  audits = 0;
+  incidents = 0;
+  incidentCostUSD = 0;
+  /** Token cut-offs among AI users: P90 (top decile), P45–P55 (the middle), and the median. */
+  q90 = 0;
+  q45 = 0;
+  q55 = 0;
+  q50 = 0;
+  users = 0;
+  topTokens = 0;
+  topOutput = 0;
+  topCount = 0;
+  midTokens = 0;
+  midOutput = 0;
+  midCount = 0;
+  /** Sums for the rank correlation of board value (a) and output (b). */
+  sa = 0;
+  sb = 0;
+  saa = 0;
+  sbb = 0;
+  sab = 0;
+  tokenGini = 0;
+
+  /** Clears the totals for a new week of `n` employees. */
+  reset(n: number): void {
+    this.n = n;
+    this.counts.fill(0);
+    this.tokens = this.productive = this.output = this.belief = 0;
+    this.audits = this.incidents = this.incidentCostUSD = 0;
+    this.topTokens = this.topOutput = this.topCount = this.midTokens = this.midOutput = this.midCount = 0;
+    this.sa = this.sb = this.saa = this.sbb = this.sab = 0;
+  }
+
+  /** Reads the week's token distribution (after the rankers are rebuilt): tail cut-offs and Gini. */
+  readTokenRanks(week: LogRanker): void {
+    const users = this.n - week.zeros;
+    const userQuantile = (q: number) => week.quantile((week.zeros + q * users) / this.n);
+    this.users = users;
+    this.q90 = userQuantile(0.9);
+    this.q45 = userQuantile(0.45);
+    this.q55 = userQuantile(0.55);
+    this.q50 = userQuantile(0.5);
+    this.tokenGini = week.gini();
+  }
+
+  /** Compute spend of the week (USD). */
+  spendUSD(p: WeekParameters): number {
+    return (this.tokens * p.economics.pricePerMTokUSD) / 1e6;
+  }
+
+  /** Net value of the week (USD): output above baseline, less compute, incidents and audits. */
+  netValueUSD(p: WeekParameters): number {
+    return (this.output - this.n) * p.economics.valuePerEmployeeWeekUSD - this.spendUSD(p) - this.incidentCostUSD - this.audits * p.audits.costPerAuditUSD;
+  }
+
+  /** Tokens that bought no output. */
+  get wasted(): number {
+    return Math.max(0, this.tokens - this.productive);
+  }
+}
+
+/** Adds employee `i`, whose strategy this week is `k`, to the week's tallies (second pass). */
+export function tallyEmployee(w: WeekTally, s: State, i: number, k: number, boardRanks: LogRanker): void {
+  w.counts[k] += 1;
+  const tk = s.tokens[i];
+  const out = s.output[i];
+  w.tokens += tk;
+  w.productive += s.productive[i];
+  w.output += out;
+  w.belief += s.belief[i];
+  if (tk > 0) {
+    if (tk >= w.q90) {
+      w.topTokens += tk;
+      w.topOutput += out;
+      w.topCount += 1;
+    }
+    if (tk >= w.q45 && tk <= w.q55) {
+      w.midTokens += tk;
+      w.midOutput += out;
+      w.midCount += 1;
+    }
+  }
+  const a = boardRanks.rankOf(i);
+  const b = s.outputRanker.rankOf(i);
+  w.sa += a;
+  w.sb += b;
+  w.saa += a * a;
+  w.sbb += b * b;
+  w.sab += a * b;
+}
+
+/** A declared metric: its weekly value from the week's tallies and parameters. */
 export interface MetricDefinition {
   readonly name: string;
   readonly unit: string;
   readonly definition: string;
+  readonly value: (w: WeekTally, p: WeekParameters) => number;
 }
 
-/** Every metric, in column order. */
+const share = (w: WeekTally, k: number) => w.counts[k] / w.n;
+const tailRatio = (top: number, topN: number, mid: number, midN: number) => (topN > 0 && midN > 0 && mid > 0 ? top / topN / (mid / midN) : 1);
+const adopters = (w: WeekTally) => w.n - w.counts[Strategy.abstain];
+
+/** Every metric, in column order: the model's measures, then the figures derived from them. */
 export const METRICS = [
-  { name: 'employees', unit: 'employees', definition: 'Number of employees simulated.' },
-  { name: 'adoptionRate', unit: 'share', definition: 'Share of employees using AI this week (any strategy but abstain): the adoption KPI.' },
-  { name: 'shareAbstain', unit: 'share', definition: 'Share of employees not using AI.' },
-  { name: 'shareGenuine', unit: 'share', definition: 'Share using AI genuinely.' },
-  { name: 'sharePadding', unit: 'share', definition: 'Share padding genuine work with needless agent runs.' },
-  { name: 'shareMaxxing', unit: 'share', definition: 'Share running unattended busywork agents to climb the board.' },
-  { name: 'tokens', unit: 'tokens', definition: 'Tokens consumed this week.' },
-  { name: 'productiveTokens', unit: 'tokens', definition: 'Tokens spent on work that produced output.' },
-  { name: 'wastedTokens', unit: 'tokens', definition: 'tokens − productiveTokens: tokens that bought no output.' },
-  { name: 'wasteShare', unit: 'share', definition: 'wastedTokens / tokens (0 when no tokens): the share of usage that is theatre.' },
-  { name: 'computeSpendUSD', unit: 'USD', definition: 'tokens × pricePerMTokUSD / 1e6.' },
-  { name: 'output', unit: 'output units', definition: 'Output this week; one unit is an employee-week without AI.' },
-  { name: 'outputGain', unit: 'share', definition: 'output / employees − 1: gain per employee over the no-AI baseline of 1 unit per employee-week.' },
-  { name: 'outputPerMTok', unit: 'output units/Mtok', definition: 'output / (tokens / 1e6) (0 when no tokens).' },
-  { name: 'meanBelief', unit: 'weight', definition: 'Mean believed weight of token rank in reviews, relative to output rank.' },
-  { name: 'incidents', unit: 'incidents', definition: 'Agent incidents this week.' },
-  { name: 'incidentCostUSD', unit: 'USD', definition: 'Cost of this week\'s incidents.' },
-  { name: 'tokenGini', unit: 'index', definition: 'Gini coefficient of tokens across all employees (histogram estimate).' },
-  { name: 'tokenP90P50', unit: 'ratio', definition: 'P90 / P50 of tokens among AI users (1 when nobody uses AI).' },
-  { name: 'topDecileTokenRatio', unit: 'ratio', definition: 'Mean tokens of the top token decile of AI users / mean tokens of the users between the 45th and 55th token percentiles.' },
-  { name: 'topDecileOutputRatio', unit: 'ratio', definition: 'Mean output of the top token decile of AI users / mean output of the users between the 45th and 55th token percentiles.' },
-  { name: 'leaderboardOutputRankCorr', unit: 'correlation', definition: 'Spearman rank correlation, across employees, of the board value (tokens when the board shows tokens or there is none) and output.' },
-  { name: 'netValueUSD', unit: 'USD', definition: '(output − employees) × valuePerEmployeeWeekUSD − computeSpendUSD − incidentCostUSD − audit cost.' },
+  { name: 'employees', unit: 'employees', definition: 'Number of employees simulated.', value: (w) => w.n },
+  { name: 'adoptionRate', unit: 'share', definition: 'Share of employees using AI this week (any strategy but abstain): the adoption KPI.', value: (w) => adopters(w) / w.n },
+  { name: 'shareAbstain', unit: 'share', definition: 'Share of employees not using AI.', value: (w) => share(w, Strategy.abstain) },
+  { name: 'shareGenuine', unit: 'share', definition: 'Share using AI genuinely.', value: (w) => share(w, Strategy.genuine) },
+  { name: 'sharePadding', unit: 'share', definition: 'Share padding genuine work with needless agent runs.', value: (w) => share(w, Strategy.padding) },
+  { name: 'shareMaxxing', unit: 'share', definition: 'Share running unattended busywork agents to climb the board.', value: (w) => share(w, Strategy.maxxing) },
+  { name: 'tokens', unit: 'tokens', definition: 'Tokens consumed this week.', value: (w) => w.tokens },
+  { name: 'productiveTokens', unit: 'tokens', definition: 'Tokens spent on work that produced output.', value: (w) => w.productive },
+  { name: 'wastedTokens', unit: 'tokens', definition: 'tokens − productiveTokens: tokens that bought no output.', value: (w) => w.wasted },
+  { name: 'wasteShare', unit: 'share', definition: 'wastedTokens / tokens (0 when no tokens): the share of usage that is theatre.', value: (w) => (w.tokens > 0 ? w.wasted / w.tokens : 0) },
+  { name: 'computeSpendUSD', unit: 'USD', definition: 'tokens × pricePerMTokUSD / 1e6.', value: (w, p) => w.spendUSD(p) },
+  { name: 'output', unit: 'output units', definition: 'Output this week; one unit is an employee-week without AI.', value: (w) => w.output },
+  { name: 'outputGain', unit: 'share', definition: 'output / employees − 1: gain per employee over the no-AI baseline of 1 unit per employee-week.', value: (w) => w.output / w.n - 1 },
+  { name: 'outputPerMTok', unit: 'output units/Mtok', definition: 'output / (tokens / 1e6) (0 when no tokens).', value: (w) => (w.tokens > 0 ? w.output / (w.tokens / 1e6) : 0) },
+  { name: 'meanBelief', unit: 'weight', definition: 'Mean believed weight of token rank in reviews, relative to output rank.', value: (w) => w.belief / w.n },
+  { name: 'incidents', unit: 'incidents', definition: 'Agent incidents this week.', value: (w) => w.incidents },
+  { name: 'incidentCostUSD', unit: 'USD', definition: "Cost of this week's incidents.", value: (w) => w.incidentCostUSD },
+  { name: 'tokenGini', unit: 'index', definition: 'Gini coefficient of tokens across all employees (histogram estimate).', value: (w) => w.tokenGini },
+  { name: 'tokenP90P50', unit: 'ratio', definition: 'P90 / P50 of tokens among AI users (1 when nobody uses AI).', value: (w) => (w.users > 0 && w.q50 > 0 ? w.q90 / w.q50 : 1) },
+  { name: 'topDecileTokenRatio', unit: 'ratio', definition: 'Mean tokens of the top token decile of AI users / mean tokens of the users between the 45th and 55th token percentiles.', value: (w) => tailRatio(w.topTokens, w.topCount, w.midTokens, w.midCount) },
+  { name: 'topDecileOutputRatio', unit: 'ratio', definition: 'Mean output of the top token decile of AI users / mean output of the users between the 45th and 55th token percentiles.', value: (w) => tailRatio(w.topOutput, w.topCount, w.midOutput, w.midCount) },
+  {
+    name: 'leaderboardOutputRankCorr',
+    unit: 'correlation',
+    definition: 'Spearman rank correlation, across employees, of the board value (tokens when the board shows tokens or there is none) and output.',
+    value: (w) => {
+      const va = w.saa - (w.sa * w.sa) / w.n;
+      const vb = w.sbb - (w.sb * w.sb) / w.n;
+      return va > 1e-12 && vb > 1e-12 ? (w.sab - (w.sa * w.sb) / w.n) / Math.sqrt(va * vb) : 0;
+    },
+  },
+  { name: 'netValueUSD', unit: 'USD', definition: '(output − employees) × valuePerEmployeeWeekUSD − computeSpendUSD − incidentCostUSD − audits × costPerAuditUSD.', value: (w, p) => w.netValueUSD(p) },
+  // Derived figures: what the CLI table, the report and the charts show.
+  { name: 'gamingShare', unit: 'share', definition: 'sharePadding + shareMaxxing: the share of employees gaming the board.', value: (w) => (w.counts[Strategy.padding] + w.counts[Strategy.maxxing]) / w.n },
+  { name: 'spendPerEmployeeUSD', unit: 'USD/employee-week', definition: 'computeSpendUSD / employees.', value: (w, p) => w.spendUSD(p) / w.n },
+  { name: 'outputGainPerAdopter', unit: 'output units/adopter-week', definition: '(output − employees) / AI users: the mean gain of an employee using AI over a week without it (0 when nobody uses AI).', value: (w) => (adopters(w) > 0 ? (w.output - w.n) / adopters(w) : 0) },
+  { name: 'incidentsPer1kOutput', unit: 'incidents/1k output units', definition: '1000 × incidents / output (0 when no output).', value: (w) => (w.output > 0 ? (1000 * w.incidents) / w.output : 0) },
+  { name: 'incidentCostPerEmployeeUSD', unit: 'USD/employee-week', definition: 'incidentCostUSD / employees.', value: (w) => w.incidentCostUSD / w.n },
+  { name: 'netValuePerEmployeeUSD', unit: 'USD/employee-week', definition: 'netValueUSD / employees.', value: (w, p) => w.netValueUSD(p) / w.n },
 ] as const satisfies readonly MetricDefinition[];
 
 /** A metric's name. */
@@ -49,75 +188,7 @@ export const METRIC_NAMES: readonly MetricName[] = METRICS.map((m) => m.name);
 /** Column index of each metric. */
 export const METRIC_INDEX = Object.fromEntries(METRIC_NAMES.map((n, i) => [n, i])) as Record<MetricName, number>;
 
-/** Events of a week that the state does not hold. */
-export interface WeekEvents {
-  incidents: number;
-  incidentCostUSD: number;
-  audits: number;
-}
-
-/** Measures every metric for the week into `row` (length METRICS.length), in one O(N) pass. */
-export function measure(s: State, t: WeekTerms, ev: WeekEvents, row: Float64Array): void {
-  const n = s.n;
-  const counts = [0, 0, 0, 0];
-  let tokens = 0, productive = 0, output = 0, belief = 0;
-  const users = n - s.weekRanker.zeros;
-  const userQuantile = (q: number) => s.weekRanker.quantile((s.weekRanker.zeros + q * users) / n);
-  const q90 = userQuantile(0.9);
-  const q45 = userQuantile(0.45);
-  const q55 = userQuantile(0.55);
-  const q50 = userQuantile(0.5);
-  let topTokens = 0, topOutput = 0, topCount = 0, midTokens = 0, midOutput = 0, midCount = 0;
-  s.outputRanker.rebuild(s.output, n);
-  const boardRanker = t.board.metric === Metric.tokens ? s.tokenRanker : s.metricRanker;
-  let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-  for (let i = 0; i < n; i++) {
-    const k = s.strategy[i];
-    counts[k] += 1;
-    const tk = s.tokens[i];
-    const out = s.output[i];
-    tokens += tk;
-    productive += s.productive[i];
-    output += out;
-    belief += s.belief[i];
-    if (tk > 0) {
-      if (tk >= q90) { topTokens += tk; topOutput += out; topCount += 1; }
-      if (tk >= q45 && tk <= q55) { midTokens += tk; midOutput += out; midCount += 1; }
-    }
-    const a = boardRanker.rankOf(i);
-    const b = s.outputRanker.rankOf(i);
-    sa += a; sb += b; saa += a * a; sbb += b * b; sab += a * b;
-  }
-  const p = t.p;
-  const wasted = Math.max(0, tokens - productive);
-  const spend = (tokens * p.economics.pricePerMTokUSD) / 1e6;
-  const va = saa - (sa * sa) / n;
-  const vb = sbb - (sb * sb) / n;
-  const ratio = (top: number, topN: number, mid: number, midN: number) => (topN > 0 && midN > 0 && mid > 0 ? top / topN / (mid / midN) : 1);
-  const values: Record<MetricName, number> = {
-    employees: n,
-    adoptionRate: (n - counts[Strategy.abstain]) / n,
-    shareAbstain: counts[Strategy.abstain] / n,
-    shareGenuine: counts[Strategy.genuine] / n,
-    sharePadding: counts[Strategy.padding] / n,
-    shareMaxxing: counts[Strategy.maxxing] / n,
-    tokens,
-    productiveTokens: productive,
-    wastedTokens: wasted,
-    wasteShare: tokens > 0 ? wasted / tokens : 0,
-    computeSpendUSD: spend,
-    output,
-    outputGain: output / n - 1,
-    outputPerMTok: tokens > 0 ? output / (tokens / 1e6) : 0,
-    meanBelief: belief / n,
-    incidents: ev.incidents,
-    incidentCostUSD: ev.incidentCostUSD,
-    tokenGini: s.weekRanker.gini(),
-    tokenP90P50: users > 0 && q50 > 0 ? q90 / q50 : 1,
-    topDecileTokenRatio: ratio(topTokens, topCount, midTokens, midCount),
-    topDecileOutputRatio: ratio(topOutput, topCount, midOutput, midCount),
-    leaderboardOutputRankCorr: va > 1e-12 && vb > 1e-12 ? (sab - (sa * sb) / n) / Math.sqrt(va * vb) : 0,
-    netValueUSD: (output - n) * p.economics.valuePerEmployeeWeekUSD - spend - ev.incidentCostUSD - ev.audits * p.audits.costPerAuditUSD,
-  };
-  for (let m = 0; m < METRIC_NAMES.length; m++) row[m] = values[METRIC_NAMES[m]];
+/** Writes every metric's value for the week into `row` (length METRICS.length). */
+export function measure(w: WeekTally, p: WeekParameters, row: Float64Array): void {
+  for (let m = 0; m < METRICS.length; m++) row[m] = (METRICS[m] as MetricDefinition).value(w, p);
 }

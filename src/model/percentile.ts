@@ -10,7 +10,14 @@
 /** Number of histogram bins. */
 export const BINS = 2048;
 
-/** A rebuildable histogram that answers percentile ranks and quantiles. */
+/**
+ * A rebuildable histogram that answers percentile ranks and quantiles.
+ *
+ * A rebuild is three calls, so that it can ride along a pass that computes the values anyway:
+ * `start(n)`, `put(i, log value)` for every employee (tracking the range as it goes), `finish(values)`
+ * (one pass that bins them). Until `finish`, ranks are still those of the previous rebuild, so a pass
+ * may rank against last week's values while it puts this week's. `rebuild` does all three.
+ */
 export class LogRanker {
   /** Count per bin. */
   readonly counts = new Float64Array(BINS);
@@ -24,89 +31,107 @@ export class LogRanker {
   logMax = 0;
   scale = 1;
 
-  /**
-   * Position of each value of the last rebuild in bin units (−1 for zero), so that the rank of an
-   * employee's own value costs no logarithm: see {@link rankOf}. Grown on demand.
-   */
-  private positions = new Float32Array(0);
+  /** The log of each value put since `start` (−Infinity for zero): ranks of own values need no logarithm. Grown on demand. */
+  private logs = new Float64Array(0);
+  private pendingN = 0;
+  private pendingZeros = 0;
+  private pendingMin = Infinity;
+  private pendingMax = -Infinity;
 
   /** Memory held by this ranker, in bytes. */
   get bytes(): number {
-    return this.positions.byteLength + this.counts.byteLength + this.sums.byteLength + this.below.byteLength;
+    return this.logs.byteLength + this.counts.byteLength + this.sums.byteLength + this.below.byteLength;
   }
 
-  /** Rebuilds from the first `n` values of `values` (non-negative), in O(n). */
-  rebuild(values: ArrayLike<number>, n: number): void {
-    if (this.positions.length < n) this.positions = new Float32Array(n);
-    const positions = this.positions;
+  /** Starts a rebuild over `n` values. */
+  start(n: number): void {
+    if (this.logs.length < n) this.logs = new Float64Array(n);
+    this.pendingN = n;
+    this.pendingZeros = 0;
+    this.pendingMin = Infinity;
+    this.pendingMax = -Infinity;
+  }
+
+  /** Records the natural log of the `i`-th value (−Infinity for a zero). */
+  put(i: number, logValue: number): void {
+    this.logs[i] = logValue;
+    if (logValue === -Infinity) this.pendingZeros += 1;
+    else {
+      if (logValue < this.pendingMin) this.pendingMin = logValue;
+      if (logValue > this.pendingMax) this.pendingMax = logValue;
+    }
+  }
+
+  /** Ends a rebuild: bins every value put; `values` are the values themselves (for the bins' sums). */
+  finish(values: ArrayLike<number>): void {
+    const n = this.pendingN;
+    const logs = this.logs;
     this.counts.fill(0);
     this.sums.fill(0);
-    let min = Infinity;
-    let max = 0;
-    let zeros = 0;
-    for (let i = 0; i < n; i++) {
-      const v = values[i];
-      if (v > 0) {
-        if (v < min) min = v;
-        if (v > max) max = v;
-      } else zeros += 1;
-    }
-    this.zeros = zeros;
+    this.zeros = this.pendingZeros;
     this.total = n;
-    if (max <= 0) {
+    if (this.pendingMax === -Infinity) {
       this.logMin = 0;
       this.logMax = 0;
       this.scale = 1;
     } else {
-      this.logMin = Math.log(min);
-      this.logMax = Math.log(max);
+      this.logMin = this.pendingMin;
+      this.logMax = this.pendingMax;
       const span = this.logMax - this.logMin;
       this.scale = span > 1e-12 ? (BINS - 1e-9) / span : 0;
       for (let i = 0; i < n; i++) {
-        const v = values[i];
-        if (v > 0) {
-          const x = this.positionOf(v);
-          const b = x | 0;
-          positions[i] = x;
-          this.counts[b] += 1;
-          this.sums[b] += v;
-        } else positions[i] = -1;
+        const lv = logs[i];
+        if (lv === -Infinity) continue;
+        const b = this.positionOf(lv) | 0;
+        this.counts[b] += 1;
+        this.sums[b] += values[i];
       }
     }
-    if (max <= 0) positions.fill(-1, 0, n);
-    this.below[0] = zeros;
+    this.below[0] = this.zeros;
     for (let b = 0; b < BINS; b++) this.below[b + 1] = this.below[b] + this.counts[b];
   }
 
-  /**
-   * Position of a positive value in bin units, clamped to [0, BINS − 1/512] so that it stays inside
-   * the last bin even after rounding to Float32 (which has ~1/4096 resolution near 2,048).
-   */
-  private positionOf(v: number): number {
-    const x = (Math.log(v) - this.logMin) * this.scale;
+  /** Rebuilds from the first `n` values of `values` (non-negative), in O(n). */
+  rebuild(values: ArrayLike<number>, n: number): void {
+    this.start(n);
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      this.put(i, v > 0 ? Math.log(v) : -Infinity);
+    }
+    this.finish(values);
+  }
+
+  /** Position of a log-value in bin units, clamped to [0, BINS − 1/512] (inside the last bin). */
+  private positionOf(logValue: number): number {
+    const x = (logValue - this.logMin) * this.scale;
     return x <= 0 ? 0 : x >= BINS - 1 / 512 ? BINS - 1 / 512 : x;
   }
 
   /** The mid-rank of the `i`-th value of the last rebuild, in O(1) with no logarithm. */
   rankOf(i: number): number {
-    const x = this.positions[i];
+    const lv = this.logs[i];
     const n = this.total;
-    if (x < 0) return (0.5 * this.zeros) / n;
+    if (lv === -Infinity) return (0.5 * this.zeros) / n;
     if (this.scale === 0) return (this.zeros + 0.5 * (n - this.zeros)) / n;
+    const x = this.positionOf(lv);
     const b = x | 0;
     return (this.below[b] + this.counts[b] * (x - b)) / n;
   }
 
   /** Mid-rank percentile of `v` in [0, 1]: share below plus half the share tied with it. */
   rank(v: number): number {
+    return this.rankOfLog(v > 0 ? Math.log(v) : -Infinity);
+  }
+
+  /** {@link rank} of a value given by its natural log (−Infinity for zero). */
+  rankOfLog(lv: number): number {
     const n = this.total;
     if (n === 0) return 0.5;
-    if (v <= 0) return (0.5 * this.zeros) / n;
-    const lv = Math.log(v);
+    if (lv === -Infinity) return (0.5 * this.zeros) / n;
     if (lv < this.logMin) return this.zeros / n;
     if (lv > this.logMax) return 1;
-    const x = (lv - this.logMin) * this.scale;
     if (this.scale === 0) return (this.zeros + 0.5 * (n - this.zeros)) / n;
+    const x = (lv - this.logMin) * this.scale;
     const b = x >= BINS - 1 ? BINS - 1 : x | 0;
     const frac = x - b > 1 ? 1 : x - b;
     return (this.below[b] + this.counts[b] * frac) / n;

@@ -75,10 +75,13 @@ export function streamKey(key: RandomKey, week: number, purpose: number): number
   return mix32(key.a ^ mix32(Math.imul(week + 1, 0x9e3779b1) ^ Math.imul(purpose, 0x85ebca77) ^ key.b));
 }
 
+/** 2^−32: multiplying by it is exact, as dividing by 2^32 is, and faster. */
+const TWO_TO_MINUS_32 = 1 / 4294967296;
+
 /** The `index`-th uniform draw in (0, 1) of a stream; `index` is an employee, team or sub-draw number. */
 export function uniform(stream: number, index: number): number {
   const h = mix32(mix32(Math.imul(index, 0x9e3779b1) ^ stream) + stream);
-  return (h + 0.5) / 4294967296;
+  return (h + 0.5) * TWO_TO_MINUS_32;
 }
 
 /** The stream key of a sub-draw (the j-th incident of an employee, say) of an existing stream. */
@@ -111,7 +114,8 @@ export function probit(p: number): number {
  * approximation with continuity correction above; incident counts per employee-week are far below).
  */
 export function poisson(lambda: number, u: number): number {
-  if (lambda <= 0) return 0;
+  // 1 − 2λ < e^(−λ) = P(0), so a draw below it is 0 without the exponential (nearly every draw here).
+  if (lambda <= 0 || u < 1 - 2 * lambda) return 0;
   if (lambda >= 30) return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * probit(u)));
   let k = 0;
   let p = Math.exp(-lambda);

@@ -2,7 +2,8 @@
  * The model's state: one column (typed array) per employee variable, a few per-team and org-level
  * scalars, and the rankers rebuilt each week. Traits are drawn once here from keyed streams.
  *
- * Bytes per employee: 14 Float32 + 3 Float64 + 4 Uint8 columns = 84 (see docs/PERFORMANCE.md).
+ * Bytes per employee: 14 Float32 + 4 Float64 + 4 Uint8 columns = 92, plus 8 per ranker for the logs of
+ * its values (see docs/PERFORMANCE.md).
  */
 import type { WeekParameters } from '../scenarios/schema.js';
 import { LogRanker } from './percentile.js';
@@ -27,6 +28,8 @@ export interface State {
   readonly logTokenScale: Float32Array;
   /** Genuine tokens per unit of median tokens: (fit / fitMedian) × tokenScale. */
   readonly tokenFactor: Float32Array;
+  /** log(tokenFactor), so that the log of tokens is a sum. */
+  readonly logTokenFactor: Float64Array;
 
   // Derived per-agent constant, recomputed only when the elasticity changes.
   /** fit × intensity^elasticity normalised to mean 1 over the intensity distribution. */
@@ -65,12 +68,14 @@ export interface State {
   /** Scratch column for review scores and ranks. */
   readonly scratch: Float32Array;
 
-  /** Ranks last week's token board values (decisions) — rebuilt after production. */
+  /** Ranks this week's tokens (inequality metrics; the token board too, with a one-week window). */
+  readonly weekRanker: LogRanker;
+  /** Ranks the token board's values when its window is longer than a week. */
   readonly tokenRanker: LogRanker;
+  /** The ranks of the token board: `weekRanker` or `tokenRanker`. Read by decisions as last week's. */
+  tokenBoardRanks: LogRanker;
   /** Ranks the outcome board, when the board shows one. */
   readonly metricRanker: LogRanker;
-  /** Ranks this week's raw tokens, for inequality metrics. */
-  readonly weekRanker: LogRanker;
   /** Ranks this week's output, for the board/output rank correlation. */
   readonly outputRanker: LogRanker;
 
@@ -90,6 +95,7 @@ export function initialState(p: WeekParameters, key: RandomKey): State {
   const teamSize = p.population.teamSize;
   const t = p.traits;
   const f32 = () => new Float32Array(n);
+  const weekRanker = new LogRanker();
   const s: State = {
     n,
     teamSize,
@@ -100,6 +106,7 @@ export function initialState(p: WeekParameters, key: RandomKey): State {
     careerConcern: f32(),
     logTokenScale: f32(),
     tokenFactor: f32(),
+    logTokenFactor: new Float64Array(n),
     gainScale: f32(),
     gainScaleElasticity: Number.NaN,
     skill: f32(),
@@ -117,9 +124,10 @@ export function initialState(p: WeekParameters, key: RandomKey): State {
     cycleTokens: new Float64Array(n),
     cycleOutput: f32(),
     scratch: f32(),
+    weekRanker,
     tokenRanker: new LogRanker(),
+    tokenBoardRanks: weekRanker,
     metricRanker: new LogRanker(),
-    weekRanker: new LogRanker(),
     outputRanker: new LogRanker(),
     outcomeMetric: 0,
     compliance: t.initialAdoption,
@@ -143,6 +151,7 @@ export function initialState(p: WeekParameters, key: RandomKey): State {
     s.careerConcern[i] = sigmoid(logit(t.careerConcernMedian) + t.careerConcernSpread * ccZ(i));
     s.logTokenScale[i] = t.tokenScaleSigma * scaleZ(i);
     s.tokenFactor[i] = (s.fit[i] / t.fitMedian) * Math.exp(s.logTokenScale[i]);
+    s.logTokenFactor[i] = Math.log(s.tokenFactor[i]);
     s.belief[i] = t.beliefPrior <= 0 ? 0 : t.beliefPrior >= 1 ? 1 : sigmoid(beliefLogit + t.beliefSpread * beliefZ(i));
     s.strategy[i] = uniform(adopt, i) < t.initialAdoption ? Strategy.genuine : Strategy.abstain;
   }

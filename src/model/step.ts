@@ -1,74 +1,127 @@
 /**
- * One week of the model. The order is fixed and documented in docs/ODD.md ("Process overview"):
+ * One week of the model: the mechanisms, in the order they act, and the week that runs them.
+ * The order is documented in docs/ODD.md ("Process overview"); docs/ARCHITECTURE.md shows how to add
+ * a mechanism.
  *
- *   1. terms      — this week's parameters turned into per-week constants
- *   2. beliefs    — manager mentions raise beliefs; beliefs decay otherwise
- *   3. decide     — each employee picks a strategy from last week's state (two-phase: stage…)
- *   4. commit     — …then commit, so visiting order cannot matter
- *   5. produce    — tokens, productive tokens, output
- *   6. audits     — who is audited and caught
- *   7. incidents  — agent actions go wrong
- *   8. boards     — leaderboard values move; ranks are rebuilt in O(N)
- *   9. review     — at the end of a cycle: ratings, rewards, beliefs corrected toward what they reveal
- *  10. payoffs    — realised utilities (what teammates imitate, rewards included) and compliance
- *  11. learning   — skill grows with genuine use
- *  12. measure    — metrics for the week
+ *   terms     every mechanism's constants for the week, computed once, in MECHANISMS order
+ *   pass 1    per team, per employee (reads last week's state; stages this week's strategy):
+ *               reviews.updateBelief → decisions.decide (imitation or logit over utility terms)
+ *               → production.produce → audits.audit → guardrails.incidents → leaderboard.advanceBoards
+ *   commit    this week's strategies become current (two-phase: visiting order cannot matter)
+ *   ranks     leaderboard.rankBoards: this week's tokens, output and boards ranked, O(N)
+ *   review    reviews.runReview, at the end of a cycle: ratings, rewards, beliefs corrected
+ *   pass 2    per employee: decisions.realisePayoff (the realised utility terms) → learning.learn → tallies
+ *   measure   every declared metric from the week's tallies (metrics.ts)
  */
 import type { WeekParameters } from '../scenarios/schema.js';
-import { auditTerms, runAudits } from './audits.js';
-import { isReviewWeek, mentionsAndDecay, runReview } from './beliefs.js';
-import { commitStrategies, decide, type WeekTerms } from './decisions.js';
-import { runIncidents } from './guardrails.js';
-import { boardTerms, updateBoards } from './leaderboard.js';
-import { learn } from './learning.js';
-import { mandateTerms } from './mandate.js';
-import { measure } from './metrics.js';
-import { produce, realisePayoffs } from './production.js';
+import { audit, audits } from './audits.js';
+import { mentioned, reviews, runReview, updateBelief } from './beliefs.js';
+import { decide, decisions, realisePayoff } from './decisions.js';
+import { guardrails, incidents } from './guardrails.js';
+import { imitation } from './imitation.js';
+import { advanceBoards, leaderboard, Metric, rankBoards, startRanks } from './leaderboard.js';
+import { learn, learning } from './learning.js';
+import { complies, mandate } from './mandate.js';
+import type { TermsOf } from './mechanism.js';
+import { measure, tallyEmployee, WeekTally } from './metrics.js';
+import { produce, production } from './production.js';
 import type { State } from './state.js';
-import { refreshGainScale } from './state.js';
-import { production } from './strategies.js';
 
-/** This week's constants. */
-export function weekTerms(s: State, p: WeekParameters): WeekTerms {
-  refreshGainScale(s, p.productivity.elasticity, p.traits.tokenScaleSigma);
-  const prod = production(p);
-  return {
-    p,
-    prod,
-    mandate: mandateTerms(p, s.compliance),
-    board: boardTerms(p),
-    audit: auditTerms(p, prod),
-    outputWeight: 1 + p.reviews.outcomeWeight,
-  };
+/** The mechanisms, in the order their terms are computed and they act in a week. */
+export const MECHANISMS = [reviews, leaderboard, mandate, imitation, decisions, production, audits, guardrails, learning] as const;
+
+/** Everything a week's passes need, computed once per week: each mechanism's terms, by name. */
+export type WeekTerms = TermsOf<typeof MECHANISMS> & { p: WeekParameters };
+
+/** This week's terms (`week` −1 is the warm-up week). */
+export function weekTerms(s: State, p: WeekParameters, week = 0): WeekTerms {
+  const t = { p } as Record<string, unknown>;
+  for (const m of MECHANISMS) t[m.name] = m.terms(p, s, week);
+  return t as WeekTerms;
 }
+
+/**
+ * Pass 1, for every employee in team order: belief, decision (staged), production, audit, incidents,
+ * board values. Only the employee's own columns are written, and decisions read only last week's.
+ */
+function actPass(s: State, t: WeekTerms, tally: WeekTally): void {
+  startRanks(s, t.leaderboard);
+  for (let team = 0; team < s.teams; team++) {
+    const mention = mentioned(t.reviews, team);
+    const end = Math.min(s.n, (team + 1) * s.teamSize);
+    for (let i = team * s.teamSize; i < end; i++) {
+      updateBelief(s, t.reviews, i, mention);
+      const k = decide(s, t, i);
+      s.nextStrategy[i] = k;
+      produce(s, t.production, i, k);
+      tally.audits += audit(s, t.audits, i, k);
+      incidents(s, t.guardrails, i, tally);
+      advanceBoards(s, t.leaderboard, i);
+    }
+  }
+}
+
+/** Makes `nextStrategy` this week's strategy (the commit of the two-phase step). */
+export function commitStrategies(s: State): void {
+  const previous = s.strategy;
+  s.strategy = s.nextStrategy;
+  s.nextStrategy = previous;
+}
+
+/**
+ * Pass 2, for every employee: realised payoff and mandate compliance, learning, and the week's
+ * tallies. Sets the compliance share that next week's mandate escalates on.
+ */
+function settlePass(s: State, t: WeekTerms, tally: WeekTally): void {
+  tally.readTokenRanks(s.weekRanker);
+  const boardRanks = t.leaderboard.metric === Metric.tokens ? s.tokenBoardRanks : s.metricRanker;
+  let compliant = 0;
+  for (let i = 0; i < s.n; i++) {
+    const k = s.strategy[i];
+    realisePayoff(s, t, i, k);
+    if (complies(t.mandate, k, s.tokens[i])) compliant += 1;
+    learn(s, t.learning, i, k);
+    tallyEmployee(tally, s, i, k, boardRanks);
+  }
+  s.compliance = compliant / s.n;
+}
+
+const tally = new WeekTally();
 
 /** Advances the state by one week and writes the week's metrics into `row`. */
 export function step(s: State, p: WeekParameters, week: number, row: Float64Array): void {
-  const t = weekTerms(s, p);
-  mentionsAndDecay(s, p, t.board, week);
-  decide(s, t, week);
+  const t = weekTerms(s, p, week);
+  tally.reset(s.n);
+  actPass(s, t, tally);
   commitStrategies(s);
-  produce(s, t, week);
-  const audits = runAudits(s, t.audit, week);
-  const incidents = runIncidents(s, p, week);
-  updateBoards(s, t.board);
-  const review = isReviewWeek(p, week);
-  if (review) runReview(s, p, t.board, week);
-  s.compliance = realisePayoffs(s, t, review);
-  learn(s, p);
-  measure(s, t, { incidents: incidents.incidents, incidentCostUSD: incidents.costUSD, audits: audits.audits }, row);
+  rankBoards(s, t.leaderboard);
+  if (t.reviews.due) runReview(s, t.reviews);
+  settlePass(s, t, tally);
+  measure(tally, p, row);
 }
 
 /**
  * Settles the initial state before week 0: one week of the initial strategies (keyed as week −1)
- * fills the boards, ranks and payoffs that week 0's decisions read. Nothing of it is measured.
+ * fills the boards, ranks and payoffs that week 0's decisions read. Nothing of it is measured, and
+ * nobody decides, is audited, learns or has an incident.
  */
 export function warmUp(s: State, p: WeekParameters): void {
-  const t = weekTerms(s, p);
-  produce(s, t, -1);
-  s.tokenBoard.set(s.tokens);
-  updateBoards(s, { ...t.board, alpha: 1 });
-  s.compliance = realisePayoffs(s, t, false);
+  const t = weekTerms(s, p, -1);
+  t.leaderboard.alpha = 1;
+  t.leaderboard.metricAlpha = 1;
+  startRanks(s, t.leaderboard);
+  for (let i = 0; i < s.n; i++) {
+    produce(s, t.production, i, s.strategy[i]);
+    advanceBoards(s, t.leaderboard, i);
+  }
+  rankBoards(s, t.leaderboard);
+  let compliant = 0;
+  for (let i = 0; i < s.n; i++) {
+    const k = s.strategy[i];
+    realisePayoff(s, t, i, k);
+    if (complies(t.mandate, k, s.tokens[i])) compliant += 1;
+  }
+  s.compliance = compliant / s.n;
   s.cycleTokens.fill(0);
   s.cycleOutput.fill(0);
 }

@@ -17,31 +17,14 @@ import type { Distributions, Manifest } from '../report/runFiles.js';
 /** What a manifest holds that the report shows: its provenance, seeds, scenarios and file hashes. */
 export type ManifestData = Manifest;
 
-/** Derived weekly quantities the charts use besides the metrics themselves, from a row's metric values. */
-const DERIVED = {
-  spendPerEmployeeUSD: (v: ArrayLike<number>) => v[METRIC_INDEX.computeSpendUSD] / v[METRIC_INDEX.employees],
-  gamingShare: (v: ArrayLike<number>) => v[METRIC_INDEX.sharePadding] + v[METRIC_INDEX.shareMaxxing],
-  incidentsPer1kOutput: (v: ArrayLike<number>) => (v[METRIC_INDEX.output] > 0 ? (1000 * v[METRIC_INDEX.incidents]) / v[METRIC_INDEX.output] : 0),
-  incidentCostPerEmployeeUSD: (v: ArrayLike<number>) => v[METRIC_INDEX.incidentCostUSD] / v[METRIC_INDEX.employees],
-} as const;
+/** A quantity a chart draws: a declared metric (derived figures included, see src/model/metrics.ts). */
+export type Measure = MetricName;
 
-/** A quantity a chart draws: a metric, or a derived quantity. */
-export type Measure = MetricName | keyof typeof DERIVED;
-
-/** Every measure aggregated per week, in column order of the aggregates: the metrics, then the derived. */
-export const MEASURES: readonly Measure[] = [...METRIC_NAMES, ...(Object.keys(DERIVED) as (keyof typeof DERIVED)[])];
-const MEASURE_INDEX = new Map<string, number>(MEASURES.map((m, k) => [m, k]));
-const DERIVED_FNS = Object.values(DERIVED);
+/** Every measure aggregated per week, in column order of the aggregates: the metrics. */
+export const MEASURES: readonly Measure[] = METRIC_NAMES;
 
 /** The measures the frontier averages per replicate over the run. */
 export const FRONTIER_MEASURES = ['spendPerEmployeeUSD', 'outputGain'] as const satisfies readonly Measure[];
-
-/** Every measure of one row, from its metric values (in METRIC_NAMES order), written into `out`. */
-export function measuresOfRow(metrics: ArrayLike<number>, out: Float64Array): void {
-  const width = METRIC_NAMES.length;
-  for (let m = 0; m < width; m++) out[m] = metrics[m];
-  for (let d = 0; d < DERIVED_FNS.length; d++) out[width + d] = DERIVED_FNS[d](metrics);
-}
 
 /** Running moments over replicates of every measure, week by week, for one scenario. */
 export interface WeeklyMoments {
@@ -93,8 +76,7 @@ export class RunAccumulator {
   private readonly weekly: WeeklyMoments[];
   private readonly sums: Float64Array[];
   private readonly counts: Uint32Array[];
-  private readonly row = new Float64Array(MEASURES.length);
-  private readonly frontier = FRONTIER_MEASURES.map((m) => MEASURE_INDEX.get(m)!);
+  private readonly frontier = FRONTIER_MEASURES.map((m) => METRIC_INDEX[m]);
   /** Employees of the first row added. */
   employees: number | undefined;
 
@@ -111,18 +93,16 @@ export class RunAccumulator {
   /** Adds one row: scenario index, replicate, week, and its metric values in METRIC_NAMES order. */
   add(scenario: number, replicate: number, week: number, metrics: ArrayLike<number>): void {
     this.employees ??= metrics[METRIC_INDEX.employees];
-    const row = this.row;
-    measuresOfRow(metrics, row);
     const w = this.weekly[scenario];
-    const width = row.length;
+    const width = MEASURES.length;
     const n = ++w.n[week];
     for (let m = 0, at = week * width; m < width; m++, at++) {
-      const d = row[m] - w.mean[at];
+      const d = metrics[m] - w.mean[at];
       w.mean[at] += d / n;
-      w.m2[at] += d * (row[m] - w.mean[at]);
+      w.m2[at] += d * (metrics[m] - w.mean[at]);
     }
     const sums = this.sums[scenario];
-    for (let k = 0; k < this.frontier.length; k++) sums[replicate * this.frontier.length + k] += row[this.frontier[k]];
+    for (let k = 0; k < this.frontier.length; k++) sums[replicate * this.frontier.length + k] += metrics[this.frontier[k]];
     this.counts[scenario][replicate] += 1;
   }
 
@@ -155,7 +135,7 @@ export interface WeeklyPoint {
 /** Mean and 95% t-interval of each measure per scenario and week, over replicates: tidy rows. */
 export function weeklyMeans(run: Pick<RunData, 'scenarios' | 'weekly'>, measures: readonly Measure[]): WeeklyPoint[] {
   const width = MEASURES.length;
-  const columns = measures.map((m) => MEASURE_INDEX.get(m)!);
+  const columns = measures.map((m) => METRIC_INDEX[m]);
   const out: WeeklyPoint[] = [];
   for (const scenario of run.scenarios) {
     const w = run.weekly[scenario];

@@ -13,8 +13,9 @@ export function referenceScenario(run: RunData): string {
   return ['mandate-only', 'baseline'].find((s) => run.scenarios.includes(s)) ?? run.scenarios[0];
 }
 
-const spendPerEmployee = (s: ScenarioSummary) => s.computeSpendUSD.weeklyMean.mean / s.employees.weeklyMean.mean;
-const outputPerEmployee = (s: ScenarioSummary) => s.output.weeklyMean.mean / s.employees.weeklyMean.mean;
+const spendPerEmployee = (s: ScenarioSummary) => s.spendPerEmployeeUSD.weeklyMean.mean;
+/** Output per employee-week: 1 + the output gain. */
+const outputPerEmployee = (s: ScenarioSummary) => 1 + s.outputGain.weeklyMean.mean;
 
 /** One sentence per scenario: waste, spend relative to the reference, output relative to it. */
 export function headlineSentences(run: RunData): string[] {
@@ -37,7 +38,7 @@ export function headlineSentences(run: RunData): string[] {
 export function takeaway(run: RunData): string {
   const by = (f: (s: ScenarioSummary) => number) => [...run.scenarios].sort((a, b) => f(run.summary[b]) - f(run.summary[a]) || a.localeCompare(b));
   const worst = by((s) => s.wasteShare.weeklyMean.mean)[0];
-  const best = by((s) => s.netValueUSD.weeklyMean.mean / s.employees.weeklyMean.mean)[0];
+  const best = by((s) => s.netValuePerEmployeeUSD.weeklyMean.mean)[0];
   const w = run.summary[worst].wasteShare.weeklyMean.mean;
   return `The most theatre: ${worst}, where ${pct(w)} of tokens bought no output. The best net value per employee: ${best}.`;
 }

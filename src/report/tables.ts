@@ -1,4 +1,5 @@
 /** The report's tables, as rows of plain text cells (escaped when the HTML is assembled). */
+import type { MetricName } from '../model/metrics.js';
 import type { RunData } from '../plots/data.js';
 
 /** Policy settings shown side by side: label and JSON path into the resolved parameters. */
@@ -33,38 +34,31 @@ export function policyTable(run: RunData): string[][] {
   return [['', ...scenarios.map((s) => s.name)], ...rows, schedule];
 }
 
-/** Key metrics with 95% CIs (weekly averages over the run), one row per scenario. */
+/** The metrics table's columns: a metric of summary.json (derived figures included) and its format. */
+const METRIC_COLUMNS: [string, MetricName, (x: number) => string][] = [
+  ['Adoption', 'adoptionRate', (x) => pct(x)],
+  ['Gaming share', 'gamingShare', (x) => pct(x)],
+  ['Waste share', 'wasteShare', (x) => pct(x)],
+  ['Spend (USD/employee-week)', 'spendPerEmployeeUSD', (x) => x.toFixed(2)],
+  ['Output gain', 'outputGain', (x) => pct(x)],
+  ['Output per Mtok', 'outputPerMTok', (x) => x.toFixed(4)],
+  ['Mean belief', 'meanBelief', (x) => x.toFixed(2)],
+  ['Incidents per 1k output', 'incidentsPer1kOutput', (x) => x.toFixed(1)],
+  ['Net value (USD/employee-week)', 'netValuePerEmployeeUSD', (x) => x.toFixed(0)],
+];
+
+/** Key metrics with 95% CIs (weekly averages over the run), one row per scenario, read from summary.json. */
 export function metricsTable(run: RunData): string[][] {
-  const cols: [string, (n: string) => [number, number, number], (x: number) => string][] = [
-    ['Adoption', (n) => est(run, n, 'adoptionRate'), pct],
-    ['Gaming share', (n) => add(est(run, n, 'sharePadding'), est(run, n, 'shareMaxxing')), pct],
-    ['Waste share', (n) => est(run, n, 'wasteShare'), pct],
-    ['Spend (USD/employee-week)', (n) => perEmployee(run, n, 'computeSpendUSD'), (x) => x.toFixed(2)],
-    ['Output gain', (n) => est(run, n, 'outputGain'), pct],
-    ['Output per Mtok', (n) => est(run, n, 'outputPerMTok'), (x) => x.toFixed(4)],
-    ['Mean belief', (n) => est(run, n, 'meanBelief'), (x) => x.toFixed(2)],
-    ['Incidents per week', (n) => est(run, n, 'incidents'), (x) => x.toFixed(0)],
-    ['Net value (USD/employee-week)', (n) => perEmployee(run, n, 'netValueUSD'), (x) => x.toFixed(0)],
-  ];
   return [
-    ['Scenario', ...cols.map((c) => c[0])],
-    ...run.scenarios.map((n) => [n, ...cols.map(([, f, fmt]) => { const [m, lo, hi] = f(n); return `${fmt(m)} [${fmt(lo)}, ${fmt(hi)}]`; })]),
+    ['Scenario', ...METRIC_COLUMNS.map((c) => c[0])],
+    ...run.scenarios.map((n) => [
+      n,
+      ...METRIC_COLUMNS.map(([, metric, fmt]) => {
+        const e = run.summary[n][metric].weeklyMean;
+        return `${fmt(e.mean)} [${fmt(e.ci95[0])}, ${fmt(e.ci95[1])}]`;
+      }),
+    ]),
   ];
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-
-function est(run: RunData, scenario: string, metric: keyof RunData['summary'][string]): [number, number, number] {
-  const e = run.summary[scenario][metric].weeklyMean;
-  return [e.mean, e.ci95[0], e.ci95[1]];
-}
-
-function add(a: [number, number, number], b: [number, number, number]): [number, number, number] {
-  // A conservative interval for a sum: the sum of the bounds.
-  return [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
-}
-
-function perEmployee(run: RunData, scenario: string, metric: 'computeSpendUSD' | 'netValueUSD'): [number, number, number] {
-  const n = run.summary[scenario].employees.weeklyMean.mean;
-  return est(run, scenario, metric).map((x) => x / n) as [number, number, number];
-}

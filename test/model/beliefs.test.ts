@@ -1,17 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { appliedTokenWeight, isReviewWeek, mentionsAndDecay, runReview } from '../../src/model/beliefs.js';
+import { isReviewWeek, mentioned, runReview, updateBelief } from '../../src/model/beliefs.js';
+import type { State } from '../../src/model/state.js';
+import type { WeekTerms } from '../../src/model/step.js';
 import { keyFromSeed, probit, streamKey, uniform } from '../../src/model/rng.js';
 import { stateFor } from '../helpers.js';
 
 describe('beliefs and reviews', () => {
+  /** Runs this week's mentions over every team; returns the number of teams mentioned. */
+  function mentionAll(s: State, t: WeekTerms): number {
+    let mentions = 0;
+    for (let team = 0; team < s.teams; team++) {
+      const m = mentioned(t.reviews, team);
+      if (m) mentions += 1;
+      for (let i = team * s.teamSize; i < Math.min(s.n, (team + 1) * s.teamSize); i++) updateBelief(s, t.reviews, i, m);
+    }
+    return mentions;
+  }
+
   it('manager mentions raise beliefs only where managers can see token figures; beliefs decay otherwise', () => {
     const watched = stateFor({ population: { employees: 800 }, leaderboard: { visibility: 'org' }, managers: { attention: 1, mentionBoost: 0.1 } });
     watched.s.belief.fill(0.2);
-    expect(mentionsAndDecay(watched.s, watched.p, watched.t.board, 0)).toBe(100);
+    expect(mentionAll(watched.s, watched.t)).toBe(100);
     expect(watched.s.belief[0]).toBeCloseTo(0.28);
     const unseen = stateFor({ population: { employees: 800 }, leaderboard: { visibility: 'self' }, managers: { attention: 1 }, beliefs: { decay: 0.1 } });
     unseen.s.belief.fill(0.2);
-    expect(mentionsAndDecay(unseen.s, unseen.p, unseen.t.board, 0)).toBe(0);
+    expect(mentionAll(unseen.s, unseen.t)).toBe(0);
     expect(unseen.s.belief[0]).toBeCloseTo(0.18);
   });
 
@@ -37,8 +50,8 @@ describe('beliefs and reviews', () => {
       s.cycleTokens[i] = 26 * 3e7 * Math.exp(0.8 * z + 1.2 * probit(uniform(k, i + 2 * s.n)));
     }
     s.belief.fill(0.4);
-    const revealed = runReview(s, p, t.board, 25);
-    expect(appliedTokenWeight(p, t.board)).toBeCloseTo(leak + official);
+    const revealed = runReview(s, t.reviews);
+    expect(t.reviews.appliedTokenWeight).toBeCloseTo(leak + official);
     return { revealed, belief: s.belief[0], rewarded: s.rewarded.reduce((a, b) => a + b, 0) / s.n };
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boardTerms, careerWeight, Metric, metricValue, rankValue, updateBoards } from '../../src/model/leaderboard.js';
+import { advanceBoards, boardTerms, careerWeight, Metric, metricValue, rankBoards, rankValue, startRanks } from '../../src/model/leaderboard.js';
 import { stateFor, weekParams } from '../helpers.js';
 
 describe('leaderboard', () => {
@@ -32,13 +32,37 @@ describe('leaderboard', () => {
   });
 
   it('the board value is an exponential moving average with span = window', () => {
-    const { s, p } = stateFor({ population: { employees: 16 }, leaderboard: { visibility: 'org', windowWeeks: 3 } });
-    const b = boardTerms(p);
-    expect(b.alpha).toBeCloseTo(0.5);
+    const { s, t } = stateFor({ population: { employees: 16 }, leaderboard: { visibility: 'org', windowWeeks: 3 } });
+    expect(t.leaderboard.alpha).toBeCloseTo(0.5);
     s.tokenBoard.fill(100);
     s.tokens.fill(300);
-    updateBoards(s, b);
+    startRanks(s, t.leaderboard);
+    for (let i = 0; i < s.n; i++) advanceBoards(s, t.leaderboard, i);
+    rankBoards(s, t.leaderboard);
     expect(s.tokenBoard[0]).toBeCloseTo(200);
+    expect(s.tokenBoardRanks).toBe(s.tokenRanker);
+  });
+
+  it('with a one-week window the token board ranks the week\'s tokens: one ranker, not two', () => {
+    const { s, t } = stateFor({ population: { employees: 16 }, leaderboard: { visibility: 'org', windowWeeks: 1 } });
+    expect(t.leaderboard.alpha).toBe(1);
+    for (let i = 0; i < s.n; i++) s.tokens[i] = 1e6 * (i + 1);
+    startRanks(s, t.leaderboard);
+    for (let i = 0; i < s.n; i++) {
+      s.weekRanker.put(i, Math.log(s.tokens[i]));
+      s.outputRanker.put(i, 0);
+      advanceBoards(s, t.leaderboard, i);
+    }
+    rankBoards(s, t.leaderboard);
+    expect(s.tokenBoardRanks).toBe(s.weekRanker);
+    expect(s.tokenBoardRanks.rankOf(15)).toBeGreaterThan(s.tokenBoardRanks.rankOf(0));
+    expect(Array.from(s.tokenBoard)).toEqual(Array.from(s.tokens, Math.fround));
+  });
+
+  it('an outcome board that starts this week starts from this week\'s figures', () => {
+    const p = weekParams({ leaderboard: { visibility: 'org', metric: 'output', windowWeeks: 3 } });
+    expect(boardTerms(p, Metric.tokens).metricAlpha).toBe(1);
+    expect(boardTerms(p, Metric.output).metricAlpha).toBeCloseTo(0.5);
   });
 
   it('outcome metrics: output, or output per million tokens', () => {

@@ -5,10 +5,9 @@ import { stateFor } from '../helpers.js';
 
 describe('learning', () => {
   it('skill grows with genuine use (genuine, padding) and decays otherwise', () => {
-    const { s, p } = stateFor({ population: { employees: 8 }, learning: { rate: 0.1, decay: 0.02 } });
+    const { s, t } = stateFor({ population: { employees: 8 }, learning: { rate: 0.1, decay: 0.02 } });
     s.skill.fill(0.5);
-    s.strategy.set([Strategy.genuine, Strategy.padding, Strategy.maxxing, Strategy.abstain]);
-    learn(s, p);
+    [Strategy.genuine, Strategy.padding, Strategy.maxxing, Strategy.abstain].forEach((k, i) => learn(s, t.learning, i, k));
     expect(s.skill[0]).toBeCloseTo(0.55);
     expect(s.skill[1]).toBeCloseTo(0.55);
     expect(s.skill[2]).toBeCloseTo(0.49);

@@ -83,8 +83,9 @@ describe('simulation', () => {
       for (const m of METRICS) {
         const x = metric(a, m.name, w);
         const y = metric(b, m.name, w);
-        if (m.name === 'computeSpendUSD') expect(y).toBe(2 * x);
+        if (m.name === 'computeSpendUSD' || m.name === 'spendPerEmployeeUSD') expect(y).toBe(2 * x);
         else if (m.name === 'netValueUSD') expect(y).toBeCloseTo(x - metric(a, 'computeSpendUSD', w), 6);
+        else if (m.name === 'netValuePerEmployeeUSD') expect(y).toBeCloseTo(x - metric(a, 'spendPerEmployeeUSD', w), 9);
         else expect(y).toBe(x);
       }
     }
