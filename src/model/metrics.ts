@@ -23,18 +23,35 @@ import type { LogRanker } from './percentile.js';
 import type { State } from './state.js';
 import { Strategy } from './strategies.js';
 
+/** Indices of the week's per-employee running sums in `WeekTally.sums`. */
+const Sum = {
+  tokens: 4,
+  productive: 5,
+  output: 6,
+  belief: 7,
+  topTokens: 8,
+  topOutput: 9,
+  topCount: 10,
+  midTokens: 11,
+  midOutput: 12,
+  midCount: 13,
+  /** For the rank correlation of board value (a) and output (b). */
+  sa: 14,
+  sb: 15,
+  saa: 16,
+  sbb: 17,
+  sab: 18,
+} as const;
+
 /**
- * The week's running totals, filled as the week's passes visit each employee (`tallyEmployee`), with
- * the week's events (audits, incidents) and the tail cut-offs set at the start of the second pass.
+ * The week's running totals: per-employee sums added by `tallyEmployee` in the second pass (held in
+ * one typed array, which V8 updates in place), the week's events, and the tail cut-offs read from the
+ * token ranks at the start of the second pass.
  */
 export class WeekTally implements IncidentTally {
   n = 0;
-  /** Employees per strategy code. */
-  readonly counts = new Float64Array(4);
-  tokens = 0;
-  productive = 0;
-  output = 0;
-  belief = 0;
+  /** Employees per strategy code (indices 0–3), then the sums at the indices of `Sum`. */
+  readonly sums = new Float64Array(19);
   audits = 0;
   incidents = 0;
   incidentCostUSD = 0;
@@ -44,28 +61,13 @@ export class WeekTally implements IncidentTally {
   q55 = 0;
   q50 = 0;
   users = 0;
-  topTokens = 0;
-  topOutput = 0;
-  topCount = 0;
-  midTokens = 0;
-  midOutput = 0;
-  midCount = 0;
-  /** Sums for the rank correlation of board value (a) and output (b). */
-  sa = 0;
-  sb = 0;
-  saa = 0;
-  sbb = 0;
-  sab = 0;
   tokenGini = 0;
 
   /** Clears the totals for a new week of `n` employees. */
   reset(n: number): void {
     this.n = n;
-    this.counts.fill(0);
-    this.tokens = this.productive = this.output = this.belief = 0;
+    this.sums.fill(0);
     this.audits = this.incidents = this.incidentCostUSD = 0;
-    this.topTokens = this.topOutput = this.topCount = this.midTokens = this.midOutput = this.midCount = 0;
-    this.sa = this.sb = this.saa = this.sbb = this.sab = 0;
   }
 
   /** Reads the week's token distribution (after the rankers are rebuilt): tail cut-offs and Gini. */
@@ -80,6 +82,32 @@ export class WeekTally implements IncidentTally {
     this.tokenGini = week.gini();
   }
 
+  /** Employees whose strategy this week was `k`. */
+  count(k: number): number {
+    return this.sums[k];
+  }
+
+  get tokens(): number {
+    return this.sums[Sum.tokens];
+  }
+
+  get productive(): number {
+    return this.sums[Sum.productive];
+  }
+
+  get output(): number {
+    return this.sums[Sum.output];
+  }
+
+  get belief(): number {
+    return this.sums[Sum.belief];
+  }
+
+  /** Tokens that bought no output. */
+  get wasted(): number {
+    return Math.max(0, this.tokens - this.productive);
+  }
+
   /** Compute spend of the week (USD). */
   spendUSD(p: WeekParameters): number {
     return (this.tokens * p.economics.pricePerMTokUSD) / 1e6;
@@ -90,40 +118,53 @@ export class WeekTally implements IncidentTally {
     return (this.output - this.n) * p.economics.valuePerEmployeeWeekUSD - this.spendUSD(p) - this.incidentCostUSD - this.audits * p.audits.costPerAuditUSD;
   }
 
-  /** Tokens that bought no output. */
-  get wasted(): number {
-    return Math.max(0, this.tokens - this.productive);
+  /** Mean of a top-decile quantity over the mean of the same quantity in the middle (1 if either is empty). */
+  tailRatio(top: number, mid: number): number {
+    const w = this.sums;
+    const topN = w[Sum.topCount];
+    const midN = w[Sum.midCount];
+    return topN > 0 && midN > 0 && w[mid] > 0 ? w[top] / topN / (w[mid] / midN) : 1;
+  }
+
+  /** Spearman correlation of board value and output ranks. */
+  rankCorrelation(): number {
+    const w = this.sums;
+    const n = this.n;
+    const va = w[Sum.saa] - (w[Sum.sa] * w[Sum.sa]) / n;
+    const vb = w[Sum.sbb] - (w[Sum.sb] * w[Sum.sb]) / n;
+    return va > 1e-12 && vb > 1e-12 ? (w[Sum.sab] - (w[Sum.sa] * w[Sum.sb]) / n) / Math.sqrt(va * vb) : 0;
   }
 }
 
 /** Adds employee `i`, whose strategy this week is `k`, to the week's tallies (second pass). */
 export function tallyEmployee(w: WeekTally, s: State, i: number, k: number, boardRanks: LogRanker): void {
-  w.counts[k] += 1;
+  const sums = w.sums;
+  sums[k] += 1;
   const tk = s.tokens[i];
   const out = s.output[i];
-  w.tokens += tk;
-  w.productive += s.productive[i];
-  w.output += out;
-  w.belief += s.belief[i];
+  sums[Sum.tokens] += tk;
+  sums[Sum.productive] += s.productive[i];
+  sums[Sum.output] += out;
+  sums[Sum.belief] += s.belief[i];
   if (tk > 0) {
     if (tk >= w.q90) {
-      w.topTokens += tk;
-      w.topOutput += out;
-      w.topCount += 1;
+      sums[Sum.topTokens] += tk;
+      sums[Sum.topOutput] += out;
+      sums[Sum.topCount] += 1;
     }
     if (tk >= w.q45 && tk <= w.q55) {
-      w.midTokens += tk;
-      w.midOutput += out;
-      w.midCount += 1;
+      sums[Sum.midTokens] += tk;
+      sums[Sum.midOutput] += out;
+      sums[Sum.midCount] += 1;
     }
   }
   const a = boardRanks.rankOf(i);
   const b = s.outputRanker.rankOf(i);
-  w.sa += a;
-  w.sb += b;
-  w.saa += a * a;
-  w.sbb += b * b;
-  w.sab += a * b;
+  sums[Sum.sa] += a;
+  sums[Sum.sb] += b;
+  sums[Sum.saa] += a * a;
+  sums[Sum.sbb] += b * b;
+  sums[Sum.sab] += a * b;
 }
 
 /** A declared metric: its weekly value from the week's tallies and parameters. */
@@ -134,9 +175,8 @@ export interface MetricDefinition {
   readonly value: (w: WeekTally, p: WeekParameters) => number;
 }
 
-const share = (w: WeekTally, k: number) => w.counts[k] / w.n;
-const tailRatio = (top: number, topN: number, mid: number, midN: number) => (topN > 0 && midN > 0 && mid > 0 ? top / topN / (mid / midN) : 1);
-const adopters = (w: WeekTally) => w.n - w.counts[Strategy.abstain];
+const share = (w: WeekTally, k: number) => w.count(k) / w.n;
+const adopters = (w: WeekTally) => w.n - w.count(Strategy.abstain);
 
 /** Every metric, in column order: the model's measures, then the figures derived from them. */
 export const METRICS = [
@@ -159,21 +199,17 @@ export const METRICS = [
   { name: 'incidentCostUSD', unit: 'USD', definition: "Cost of this week's incidents.", value: (w) => w.incidentCostUSD },
   { name: 'tokenGini', unit: 'index', definition: 'Gini coefficient of tokens across all employees (histogram estimate).', value: (w) => w.tokenGini },
   { name: 'tokenP90P50', unit: 'ratio', definition: 'P90 / P50 of tokens among AI users (1 when nobody uses AI).', value: (w) => (w.users > 0 && w.q50 > 0 ? w.q90 / w.q50 : 1) },
-  { name: 'topDecileTokenRatio', unit: 'ratio', definition: 'Mean tokens of the top token decile of AI users / mean tokens of the users between the 45th and 55th token percentiles.', value: (w) => tailRatio(w.topTokens, w.topCount, w.midTokens, w.midCount) },
-  { name: 'topDecileOutputRatio', unit: 'ratio', definition: 'Mean output of the top token decile of AI users / mean output of the users between the 45th and 55th token percentiles.', value: (w) => tailRatio(w.topOutput, w.topCount, w.midOutput, w.midCount) },
+  { name: 'topDecileTokenRatio', unit: 'ratio', definition: 'Mean tokens of the top token decile of AI users / mean tokens of the users between the 45th and 55th token percentiles.', value: (w) => w.tailRatio(Sum.topTokens, Sum.midTokens) },
+  { name: 'topDecileOutputRatio', unit: 'ratio', definition: 'Mean output of the top token decile of AI users / mean output of the users between the 45th and 55th token percentiles.', value: (w) => w.tailRatio(Sum.topOutput, Sum.midOutput) },
   {
     name: 'leaderboardOutputRankCorr',
     unit: 'correlation',
     definition: 'Spearman rank correlation, across employees, of the board value (tokens when the board shows tokens or there is none) and output.',
-    value: (w) => {
-      const va = w.saa - (w.sa * w.sa) / w.n;
-      const vb = w.sbb - (w.sb * w.sb) / w.n;
-      return va > 1e-12 && vb > 1e-12 ? (w.sab - (w.sa * w.sb) / w.n) / Math.sqrt(va * vb) : 0;
-    },
+    value: (w) => w.rankCorrelation(),
   },
   { name: 'netValueUSD', unit: 'USD', definition: '(output − employees) × valuePerEmployeeWeekUSD − computeSpendUSD − incidentCostUSD − audits × costPerAuditUSD.', value: (w, p) => w.netValueUSD(p) },
   // Derived figures: what the CLI table, the report and the charts show.
-  { name: 'gamingShare', unit: 'share', definition: 'sharePadding + shareMaxxing: the share of employees gaming the board.', value: (w) => (w.counts[Strategy.padding] + w.counts[Strategy.maxxing]) / w.n },
+  { name: 'gamingShare', unit: 'share', definition: 'sharePadding + shareMaxxing: the share of employees gaming the board.', value: (w) => (w.count(Strategy.padding) + w.count(Strategy.maxxing)) / w.n },
   { name: 'spendPerEmployeeUSD', unit: 'USD/employee-week', definition: 'computeSpendUSD / employees.', value: (w, p) => w.spendUSD(p) / w.n },
   { name: 'outputGainPerAdopter', unit: 'output units/adopter-week', definition: '(output − employees) / AI users: the mean gain of an employee using AI over a week without it (0 when nobody uses AI).', value: (w) => (adopters(w) > 0 ? (w.output - w.n) / adopters(w) : 0) },
   { name: 'incidentsPer1kOutput', unit: 'incidents/1k output units', definition: '1000 × incidents / output (0 when no output).', value: (w) => (w.output > 0 ? (1000 * w.incidents) / w.output : 0) },

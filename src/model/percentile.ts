@@ -10,6 +10,12 @@
 /** Number of histogram bins. */
 export const BINS = 2048;
 
+/** Slots of a ranker's statistics. */
+const Stat = { zeros: 0, total: 1, logMin: 2, logMax: 3, scale: 4 } as const;
+
+/** Slots of a ranker's rebuild under way. */
+const Pending = { n: 0, zeros: 1, min: 2, max: 3 } as const;
+
 /**
  * A rebuildable histogram that answers percentile ranks and quantiles.
  *
@@ -25,18 +31,26 @@ export class LogRanker {
   readonly sums = new Float64Array(BINS);
   /** Cumulative count below each bin. */
   readonly below = new Float64Array(BINS + 1);
-  zeros = 0;
-  total = 0;
-  logMin = 0;
-  logMax = 0;
-  scale = 1;
+  /**
+   * The last rebuild's zeros, total, smallest and largest log, and bins per unit of log, in a typed
+   * array: read at every rank, and V8 keeps a typed array's numbers unboxed.
+   */
+  private readonly stats = Float64Array.of(0, 0, 0, 0, 1);
+
+  /** Zeros among the values of the last rebuild. */
+  get zeros(): number {
+    return this.stats[Stat.zeros];
+  }
+
+  /** Number of values of the last rebuild. */
+  get total(): number {
+    return this.stats[Stat.total];
+  }
 
   /** The log of each value put since `start` (−Infinity for zero): ranks of own values need no logarithm. Grown on demand. */
   private logs = new Float64Array(0);
-  private pendingN = 0;
-  private pendingZeros = 0;
-  private pendingMin = Infinity;
-  private pendingMax = -Infinity;
+  /** The rebuild under way: values put, zeros among them, smallest and largest log (a typed array, updated in place). */
+  private readonly pending = new Float64Array(4);
 
   /** Memory held by this ranker, in bytes. */
   get bytes(): number {
@@ -46,39 +60,41 @@ export class LogRanker {
   /** Starts a rebuild over `n` values. */
   start(n: number): void {
     if (this.logs.length < n) this.logs = new Float64Array(n);
-    this.pendingN = n;
-    this.pendingZeros = 0;
-    this.pendingMin = Infinity;
-    this.pendingMax = -Infinity;
+    this.pending[Pending.n] = n;
+    this.pending[Pending.zeros] = 0;
+    this.pending[Pending.min] = Infinity;
+    this.pending[Pending.max] = -Infinity;
   }
 
   /** Records the natural log of the `i`-th value (−Infinity for a zero). */
   put(i: number, logValue: number): void {
     this.logs[i] = logValue;
-    if (logValue === -Infinity) this.pendingZeros += 1;
+    const pending = this.pending;
+    if (logValue === -Infinity) pending[Pending.zeros] += 1;
     else {
-      if (logValue < this.pendingMin) this.pendingMin = logValue;
-      if (logValue > this.pendingMax) this.pendingMax = logValue;
+      if (logValue < pending[Pending.min]) pending[Pending.min] = logValue;
+      if (logValue > pending[Pending.max]) pending[Pending.max] = logValue;
     }
   }
 
   /** Ends a rebuild: bins every value put; `values` are the values themselves (for the bins' sums). */
   finish(values: ArrayLike<number>): void {
-    const n = this.pendingN;
+    const n = this.pending[Pending.n];
     const logs = this.logs;
+    const st = this.stats;
     this.counts.fill(0);
     this.sums.fill(0);
-    this.zeros = this.pendingZeros;
-    this.total = n;
-    if (this.pendingMax === -Infinity) {
-      this.logMin = 0;
-      this.logMax = 0;
-      this.scale = 1;
+    st[Stat.zeros] = this.pending[Pending.zeros];
+    st[Stat.total] = n;
+    if (this.pending[Pending.max] === -Infinity) {
+      st[Stat.logMin] = 0;
+      st[Stat.logMax] = 0;
+      st[Stat.scale] = 1;
     } else {
-      this.logMin = this.pendingMin;
-      this.logMax = this.pendingMax;
-      const span = this.logMax - this.logMin;
-      this.scale = span > 1e-12 ? (BINS - 1e-9) / span : 0;
+      st[Stat.logMin] = this.pending[Pending.min];
+      st[Stat.logMax] = this.pending[Pending.max];
+      const span = st[Stat.logMax] - st[Stat.logMin];
+      st[Stat.scale] = span > 1e-12 ? (BINS - 1e-9) / span : 0;
       for (let i = 0; i < n; i++) {
         const lv = logs[i];
         if (lv === -Infinity) continue;
@@ -87,7 +103,7 @@ export class LogRanker {
         this.sums[b] += values[i];
       }
     }
-    this.below[0] = this.zeros;
+    this.below[0] = st[Stat.zeros];
     for (let b = 0; b < BINS; b++) this.below[b + 1] = this.below[b] + this.counts[b];
   }
 
@@ -103,20 +119,25 @@ export class LogRanker {
 
   /** Position of a log-value in bin units, clamped to [0, BINS − 1/512] (inside the last bin). */
   private positionOf(logValue: number): number {
-    const x = (logValue - this.logMin) * this.scale;
+    const st = this.stats;
+    const x = (logValue - st[Stat.logMin]) * st[Stat.scale];
     return x <= 0 ? 0 : x >= BINS - 1 / 512 ? BINS - 1 / 512 : x;
   }
 
+
   /** The mid-rank of the `i`-th value of the last rebuild, in O(1) with no logarithm. */
   rankOf(i: number): number {
+    const st = this.stats;
     const lv = this.logs[i];
-    const n = this.total;
-    if (lv === -Infinity) return (0.5 * this.zeros) / n;
-    if (this.scale === 0) return (this.zeros + 0.5 * (n - this.zeros)) / n;
+    const n = st[Stat.total];
+    const zeros = st[Stat.zeros];
+    if (lv === -Infinity) return (0.5 * zeros) / n;
+    if (st[Stat.scale] === 0) return (zeros + 0.5 * (n - zeros)) / n;
     const x = this.positionOf(lv);
     const b = x | 0;
     return (this.below[b] + this.counts[b] * (x - b)) / n;
   }
+
 
   /** Mid-rank percentile of `v` in [0, 1]: share below plus half the share tied with it. */
   rank(v: number): number {
@@ -125,17 +146,20 @@ export class LogRanker {
 
   /** {@link rank} of a value given by its natural log (−Infinity for zero). */
   rankOfLog(lv: number): number {
-    const n = this.total;
+    const st = this.stats;
+    const n = st[Stat.total];
+    const zeros = st[Stat.zeros];
     if (n === 0) return 0.5;
-    if (lv === -Infinity) return (0.5 * this.zeros) / n;
-    if (lv < this.logMin) return this.zeros / n;
-    if (lv > this.logMax) return 1;
-    if (this.scale === 0) return (this.zeros + 0.5 * (n - this.zeros)) / n;
-    const x = (lv - this.logMin) * this.scale;
+    if (lv === -Infinity) return (0.5 * zeros) / n;
+    if (lv < st[Stat.logMin]) return zeros / n;
+    if (lv > st[Stat.logMax]) return 1;
+    if (st[Stat.scale] === 0) return (zeros + 0.5 * (n - zeros)) / n;
+    const x = (lv - st[Stat.logMin]) * st[Stat.scale];
     const b = x >= BINS - 1 ? BINS - 1 : x | 0;
     const frac = x - b > 1 ? 1 : x - b;
     return (this.below[b] + this.counts[b] * frac) / n;
   }
+
 
   /** The value below which a share `q` of the values lie (interpolated in log space). */
   quantile(q: number): number {
@@ -150,8 +174,8 @@ export class LogRanker {
     }
     const b = Math.min(lo, BINS - 1);
     const frac = this.counts[b] > 0 ? (target - this.below[b]) / this.counts[b] : 0;
-    if (this.scale === 0) return Math.exp(this.logMin);
-    return Math.exp(this.logMin + (b + frac) / this.scale);
+    if (this.stats[Stat.scale] === 0) return Math.exp(this.stats[Stat.logMin]);
+    return Math.exp(this.stats[Stat.logMin] + (b + frac) / this.stats[Stat.scale]);
   }
 
   /**

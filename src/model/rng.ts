@@ -42,20 +42,28 @@ export interface RandomKey {
   readonly b: number;
 }
 
-/** Mixes a 32-bit integer into a well-distributed 32-bit unsigned integer (lowbias32 finaliser). */
-export function mix32(x: number): number {
+/**
+ * Mixes a 32-bit integer into a well-distributed one (lowbias32 finaliser), as a signed 32-bit
+ * integer. Hashes stay signed int32 end to end: a value of 2^31 or more held as a double would cost
+ * V8 a slow conversion at every bitwise operation, and as bit patterns the two are the same.
+ */
+function hash32(x: number): number {
   x ^= x >>> 16;
   x = Math.imul(x, 0x7feb352d);
   x ^= x >>> 15;
   x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
+  return x ^ (x >>> 16);
+}
+
+/** Mixes a 32-bit integer into a well-distributed 32-bit unsigned integer (lowbias32 finaliser). */
+export function mix32(x: number): number {
+  return hash32(x) >>> 0;
 }
 
 /** Derives the random key of a seed with seedrandom (ARC4, keyed by the seed's string form). */
 export function keyFromSeed(seed: string | number): RandomKey {
   const prng = seedrandom(String(seed));
-  return { a: prng.int32() >>> 0, b: prng.int32() >>> 0 };
+  return { a: prng.int32() | 0, b: prng.int32() | 0 };
 }
 
 /**
@@ -68,11 +76,11 @@ export function replicateSeed(seed: string | number, replicate: number): string 
 }
 
 /**
- * The key of one stream: a (week, purpose) pair under a replicate key. Compute it once outside a
+ * The key of one stream, a signed 32-bit integer: a (week, purpose) pair under a replicate key. Compute it once outside a
  * loop over agents, then draw with {@link uniform}.
  */
 export function streamKey(key: RandomKey, week: number, purpose: number): number {
-  return mix32(key.a ^ mix32(Math.imul(week + 1, 0x9e3779b1) ^ Math.imul(purpose, 0x85ebca77) ^ key.b));
+  return hash32(key.a ^ hash32(Math.imul(week + 1, 0x9e3779b1) ^ Math.imul(purpose, 0x85ebca77) ^ key.b));
 }
 
 /** 2^−32: multiplying by it is exact, as dividing by 2^32 is, and faster. */
@@ -80,13 +88,13 @@ const TWO_TO_MINUS_32 = 1 / 4294967296;
 
 /** The `index`-th uniform draw in (0, 1) of a stream; `index` is an employee, team or sub-draw number. */
 export function uniform(stream: number, index: number): number {
-  const h = mix32(mix32(Math.imul(index, 0x9e3779b1) ^ stream) + stream);
-  return (h + 0.5) * TWO_TO_MINUS_32;
+  const h = hash32((hash32(Math.imul(index, 0x9e3779b1) ^ stream) + stream) | 0);
+  return ((h >>> 0) + 0.5) * TWO_TO_MINUS_32;
 }
 
 /** The stream key of a sub-draw (the j-th incident of an employee, say) of an existing stream. */
 export function subStream(stream: number, j: number): number {
-  return mix32(stream ^ Math.imul(j + 1, 0xc2b2ae3d));
+  return hash32(stream ^ Math.imul(j + 1, 0xc2b2ae3d));
 }
 
 /**

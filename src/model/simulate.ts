@@ -3,6 +3,7 @@
  * a preallocated, typed block of metrics (weeks × metrics), not rows of objects.
  */
 import type { WeekParameters } from '../scenarios/schema.js';
+import './jit.js';
 import { METRICS } from './metrics.js';
 import { keyFromSeed } from './rng.js';
 import { initialState, type State } from './state.js';

@@ -46,6 +46,7 @@ export function weekTerms(s: State, p: WeekParameters, week = 0): WeekTerms {
  */
 function actPass(s: State, t: WeekTerms, tally: WeekTally): void {
   startRanks(s, t.leaderboard);
+  let audited = 0;
   for (let team = 0; team < s.teams; team++) {
     const mention = mentioned(t.reviews, team);
     const end = Math.min(s.n, (team + 1) * s.teamSize);
@@ -54,11 +55,12 @@ function actPass(s: State, t: WeekTerms, tally: WeekTally): void {
       const k = decide(s, t, i);
       s.nextStrategy[i] = k;
       produce(s, t.production, i, k);
-      tally.audits += audit(s, t.audits, i, k);
+      audited += audit(s, t.audits, i, k);
       incidents(s, t.guardrails, i, tally);
       advanceBoards(s, t.leaderboard, i);
     }
   }
+  tally.audits = audited;
 }
 
 /** Makes `nextStrategy` this week's strategy (the commit of the two-phase step). */
