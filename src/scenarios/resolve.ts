@@ -3,6 +3,10 @@
  * overrides; then, for every week, the schedule entries in force and every expression evaluated at
  * that week and checked against its bounds. The result is a plain table of numbers per week, so the
  * weekly step never evaluates an expression.
+ *
+ * Every step is a typed patch (src/scenarios/paths.ts) merged into typed parameters; where a value
+ * came from (a file and JSON path, or a flag) is found, when a problem needs it, by asking which
+ * patch set it last.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -10,17 +14,36 @@ import { messages } from '../messages.js';
 import { compileExpression, type WeekFunction } from './expressions.js';
 import type { LoadedFile } from './load.js';
 import { expressionProblems } from './load.js';
+import {
+  EXPRESSION_LEAVES,
+  leafValue,
+  mergePatch,
+  parseSettablePath,
+  patchAt,
+  patchLeaves,
+  pathText,
+  settableSchema,
+  type LeafPath,
+  type ParameterPatch,
+  type PolicyPatch,
+} from './paths.js';
 import { InputError, throwIfAny, type PathSegment, type Problem } from './problems.js';
-import { defaultParameters, parametersSchema, scenarioSchema, type Parameters, type ScenarioInput, type WeekParameters } from './schema.js';
-import { allowedText, schemaAt, suggest, validate } from './validate.js';
+import { defaultParameters, scenarioSchema, SECTIONS, type Parameters, type WeekParameters } from './schema.js';
+import { allowedText, validate } from './validate.js';
 
 /** A patch of settings from outside the file (`--set`, `--weeks`, …), already validated. */
 export interface Override {
   source: string;
-  patch: ScenarioInput;
+  patch: ParameterPatch;
 }
 
-/** One scheduled change, as resolved: from `week` on, these parameters take these values. */
+/** One scheduled change, as resolved: from `week` on, the policy parameters `set` gives. */
+export interface ScheduledPatch {
+  week: number;
+  set: PolicyPatch;
+}
+
+/** One scheduled change as manifest.json records it: each parameter named by its dotted path. */
 export interface ScheduledChange {
   week: number;
   set: Record<string, number | string>;
@@ -32,42 +55,24 @@ export interface ResolvedScenario {
   description: string;
   /** Parameters in force at week 0 before any schedule, as written (expressions kept). */
   parameters: Parameters;
-  schedule: ScheduledChange[];
+  /** Scheduled changes, by week (entries of the same week in the order written). */
+  schedule: ScheduledPatch[];
   /** The parameters in force in each week, every expression evaluated. */
   weekly: WeekParameters[];
 }
 
-interface Setting {
-  value: number | string;
+/** A patch and where it was written: a file or a flag, and the JSON path of the patch in it. */
+interface Layer {
+  patch: ParameterPatch;
   source: string;
   path: readonly PathSegment[];
 }
 
-type Flat = Map<string, Setting>;
-
-/** Flattens `{ mandate: { type: 'none' } }` into `mandate.type → setting`. */
-function flatten(obj: Record<string, unknown>, source: string, prefix: readonly PathSegment[], into: Flat, skip: readonly string[] = []): void {
-  for (const [section, value] of Object.entries(obj)) {
-    if (skip.includes(section)) continue;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [key, v] of Object.entries(value)) into.set(`${section}.${key}`, { value: v as number | string, source, path: [...prefix, section, key] });
-    } else if (typeof value === 'number' || typeof value === 'string') {
-      into.set(section, { value, source, path: [...prefix, section] });
-    }
-  }
+/** A schedule entry of the scenario's chain, with where it was written. */
+interface ScheduleLayer extends Layer {
+  week: number;
+  patch: PolicyPatch;
 }
-
-function unflatten(values: Iterable<[string, number | string]>): Record<string, unknown> {
-  const out: Record<string, Record<string, unknown> | number | string> = {};
-  for (const [key, value] of values) {
-    const [section, leaf] = key.split('.');
-    if (leaf === undefined) out[section] = value;
-    else ((out[section] ??= {}) as Record<string, unknown>)[leaf] = value;
-  }
-  return out;
-}
-
-const NOT_PARAMETERS = ['description', 'extends', 'schedule'];
 
 /** The `extends` chain of a scenario, root ancestor first (the file was checked for cycles). */
 function chainOf(file: LoadedFile, name: string): string[] {
@@ -78,72 +83,65 @@ function chainOf(file: LoadedFile, name: string): string[] {
 
 /** Resolves one scenario of a loaded file; throws InputError naming every problem. */
 export function resolveScenario(file: LoadedFile, name: string, overrides: readonly Override[] = []): ResolvedScenario {
-  const flat: Flat = new Map();
-  flatten(defaultParameters() as unknown as Record<string, unknown>, 'defaults', [], flat);
+  const layers: Layer[] = [];
   let description = '';
-  let schedule: { entry: Record<string, unknown>; source: string; path: PathSegment[] }[] = [];
+  let schedule: ScheduleLayer[] = [];
   for (const s of chainOf(file, name)) {
-    const scenario = file.scenarios[s];
-    flatten(scenario as Record<string, unknown>, file.source, ['scenarios', s], flat, NOT_PARAMETERS);
-    if (scenario.description !== undefined) description = scenario.description;
-    if (scenario.schedule !== undefined) {
-      schedule = scenario.schedule.map((entry, i) => ({ entry: entry as Record<string, unknown>, source: file.source, path: ['scenarios', s, 'schedule', i] }));
-    }
+    const { description: text, extends: _parent, schedule: entries, ...patch } = file.scenarios[s];
+    layers.push({ patch, source: file.source, path: ['scenarios', s] });
+    if (text !== undefined) description = text;
+    // A scenario's schedule replaces the one it extends.
+    if (entries !== undefined) schedule = entries.map(({ week, ...set }, i) => ({ week, patch: set, source: file.source, path: ['scenarios', s, 'schedule', i] }));
   }
-  for (const o of overrides) flatten(o.patch as Record<string, unknown>, o.source, [], flat, NOT_PARAMETERS);
+  for (const o of overrides) layers.push({ patch: o.patch, source: o.source, path: [] });
+  const parameters = layers.reduce<Parameters>((p, layer) => mergePatch(p, layer.patch), defaultParameters());
 
-  const weeks = Number(flat.get('weeks')!.value);
+  // Typed number-or-expression like every numeric leaf, but never an expression (the schema says so).
+  const weeks = Number(parameters.weeks);
   const problems: Problem[] = [];
-  const ordered = schedule
-    .map((s, i) => ({ ...s, i, week: Number(s.entry.week) }))
-    .sort((a, b) => a.week - b.week || a.i - b.i);
+  const ordered = schedule.map((entry, i) => ({ entry, i })).sort((a, b) => a.entry.week - b.entry.week || a.i - b.i).map(({ entry }) => entry);
   for (const s of ordered) {
     if (s.week >= weeks) problems.push({ source: s.source, path: [...s.path, 'week'], message: messages.scheduleWeek(s.week, weeks) });
   }
-  const weekly = evaluateWeeks(flat, ordered, weeks, problems);
+  const weekly = evaluateWeeks(parameters, weeks, layers, ordered, problems);
   throwIfAny(problems);
+  return { name, description, parameters, schedule: ordered.map((s) => ({ week: s.week, set: s.patch })), weekly };
+}
 
-  return {
-    name,
-    description,
-    parameters: unflatten([...flat].map(([k, s]) => [k, s.value])) as unknown as Parameters,
-    schedule: ordered.map((s) => {
-      const changes: Flat = new Map();
-      flatten(s.entry, s.source, s.path, changes, ['week']);
-      return { week: s.week, set: Object.fromEntries([...changes].map(([k, c]) => [k, c.value])) };
-    }),
-    weekly,
-  };
+/** Where the value in force at `path` was written: the last layer that sets it. */
+function originOf(layers: readonly Layer[], path: LeafPath): { source: string; path: PathSegment[] } {
+  for (let k = layers.length - 1; k >= 0; k--) {
+    if (leafValue(layers[k].patch, path) !== undefined) return { source: layers[k].source, path: [...layers[k].path, ...path] };
+  }
+  return { source: 'defaults', path: [...path] };
 }
 
 /** The parameters of every week; expression results outside their bounds become problems. */
-function evaluateWeeks(base: Flat, schedule: readonly { entry: Record<string, unknown>; source: string; path: PathSegment[]; week: number }[], weeks: number, problems: Problem[]): WeekParameters[] {
+function evaluateWeeks(base: Parameters, weeks: number, layers: readonly Layer[], schedule: readonly ScheduleLayer[], problems: Problem[]): WeekParameters[] {
   const compiled = new Map<string, WeekFunction>();
   const reported = new Set<string>();
-  const weekly: WeekParameters[] = [];
-  const current: Flat = new Map(base);
+  const inForce = [...layers];
+  let current = base;
   let next = 0;
+  const weekly: WeekParameters[] = [];
   for (let w = 0; w < weeks; w++) {
     while (next < schedule.length && schedule[next].week <= w) {
-      flatten(schedule[next].entry, schedule[next].source, schedule[next].path, current, ['week']);
+      current = mergePatch(current, schedule[next].patch);
+      inForce.push(schedule[next]);
       next += 1;
     }
-    const values: [string, number | string][] = [];
-    for (const [key, setting] of current) {
-      const leaf = schemaAt(parametersSchema, key.split('.'));
-      const isExpression = typeof setting.value === 'string' && leaf instanceof z.ZodUnion;
-      if (!isExpression) {
-        values.push([key, setting.value]);
-        continue;
-      }
-      const text = setting.value as string;
+    const numbers = new Map<LeafPath, number>();
+    for (const { path, schema } of EXPRESSION_LEAVES) {
+      const text = leafValue(current, path);
+      if (typeof text !== 'string') continue;
       let fn = compiled.get(text);
       if (!fn) {
         const c = compileExpression(text);
         fn = c.ok ? c.fn : () => Number.NaN;
         compiled.set(text, fn);
       }
-      const where = JSON.stringify(setting.path);
+      const origin = originOf(inForce, path);
+      const where = JSON.stringify(origin.path);
       let v = Number.NaN;
       try {
         v = fn(w);
@@ -151,18 +149,27 @@ function evaluateWeeks(base: Flat, schedule: readonly { entry: Record<string, un
         // mathjs refused to evaluate it in this week: a problem of the input, located like any other.
         if (!reported.has(where)) {
           reported.add(where);
-          problems.push({ source: setting.source, path: setting.path, message: messages.expressionFailed(text, w, e instanceof Error ? e.message : String(e)) });
+          problems.push({ ...origin, message: messages.expressionFailed(text, w, e instanceof Error ? e.message : String(e)) });
         }
       }
-      if (!inBounds(v, leaf) && !reported.has(where)) {
+      if (!inBounds(v, schema) && !reported.has(where)) {
         reported.add(where);
-        problems.push({ source: setting.source, path: setting.path, message: messages.expressionValue(text, w, v, allowedText(leaf)) });
+        problems.push({ ...origin, message: messages.expressionValue(text, w, v, allowedText(schema)) });
       }
-      values.push([key, v]);
+      numbers.set(path, v);
     }
-    weekly.push(unflatten(values) as unknown as WeekParameters);
+    weekly.push(evaluated(current, numbers));
   }
   return weekly;
+}
+
+/** A week's parameters: `p` with each expression replaced by its number in that week. */
+function evaluated(p: Parameters, numbers: ReadonlyMap<LeafPath, number>): WeekParameters {
+  const week: Record<string, unknown> = { weeks: p.weeks };
+  for (const s of SECTIONS) week[s] = { ...p[s] };
+  for (const [path, v] of numbers) (week[path[0]] as Record<string, number>)[path[1]!] = v;
+  // Every leaf that held an expression now holds its number; the rest are as the schema typed them.
+  return week as WeekParameters;
 }
 
 function inBounds(v: number, leaf: z.ZodType): boolean {
@@ -180,20 +187,6 @@ export function parseSetArguments(args: readonly SetArgument[]): Override[] {
   return overrides;
 }
 
-/** What `--set` may change: every parameter, not a scenario's description, extends or schedule. */
-const settableSchema = scenarioSchema.omit({ description: true, extends: true, schedule: true });
-
-/** The first segment of a `--set` path that names no key of the schema (own keys only), as a problem. */
-function setPathProblem(path: readonly string[], source: string): Problem | undefined {
-  for (let i = 0; i < path.length; i++) {
-    if (schemaAt(settableSchema, path.slice(0, i + 1)) !== undefined) continue;
-    const parent = schemaAt(settableSchema, path.slice(0, i));
-    const allowed = parent instanceof z.ZodObject ? Object.keys(parent.shape) : [];
-    return { source, path: path.slice(0, i + 1), message: messages.unknownKey(path[i], suggest(path[i], allowed), allowed) };
-  }
-  return undefined;
-}
-
 /** Parses `--set PATH=VALUE` arguments: the overrides that are valid, and every problem of the others. Never throws for bad input. */
 export function checkSetArguments(args: readonly SetArgument[]): { overrides: Override[]; problems: Problem[] } {
   const problems: Problem[] = [];
@@ -206,10 +199,9 @@ export function checkSetArguments(args: readonly SetArgument[]): { overrides: Ov
       problems.push({ source: typeof item === 'string' ? '--set' : source, path: [], message: messages.setSyntax(arg) });
       continue;
     }
-    const path = arg.slice(0, eq).split('.');
-    const pathProblem = setPathProblem(path, source);
-    if (pathProblem) {
-      problems.push(pathProblem);
+    const parsed = parseSettablePath(arg.slice(0, eq), source);
+    if ('problem' in parsed) {
+      problems.push(parsed.problem);
       continue;
     }
     const text = arg.slice(eq + 1);
@@ -219,19 +211,14 @@ export function checkSetArguments(args: readonly SetArgument[]): { overrides: Ov
     } catch {
       // Not JSON: a string (a choice or an expression).
     }
-    // Every segment is a key of the schema (checked above), so plain assignment builds own properties.
-    const patch: Record<string, unknown> = {};
-    let cur = patch;
-    path.forEach((seg, i) => {
-      cur[seg] = i === path.length - 1 ? value : {};
-      cur = cur[seg] as Record<string, unknown>;
-    });
+    const patch = patchAt(parsed.path, value);
     const checked = validate(settableSchema, patch, source);
     if (!checked.ok) problems.push(...checked.problems);
     else {
       const bad = expressionProblems(patch, scenarioSchema, source);
       problems.push(...bad);
-      if (bad.length === 0) overrides.push({ source, patch: checked.value as ScenarioInput });
+      // The schema's patch sections are built from its parameter sections, so what it accepts is a ParameterPatch.
+      if (bad.length === 0) overrides.push({ source, patch: checked.value as ParameterPatch });
     }
   }
   return { overrides, problems };
@@ -249,9 +236,14 @@ export function canonicalJson(value: unknown, indent?: number): string {
   return JSON.stringify(sortKeys(value), null, indent);
 }
 
+/** A scheduled change as manifest.json records it, each parameter named by its dotted path. */
+export function scheduledChangeRecord(c: ScheduledPatch): ScheduledChange {
+  return { week: c.week, set: Object.fromEntries(patchLeaves(c.set).map(([path, v]) => [pathText(path), v])) };
+}
+
 /** What the manifest records of a scenario, and its sha256. */
 export function scenarioRecord(s: ResolvedScenario): { name: string; description: string; parameters: Parameters; schedule: ScheduledChange[]; sha256: string } {
-  const record = { name: s.name, description: s.description, parameters: s.parameters, schedule: s.schedule };
+  const record = { name: s.name, description: s.description, parameters: s.parameters, schedule: s.schedule.map(scheduledChangeRecord) };
   return { ...record, sha256: createHash('sha256').update(canonicalJson(record)).digest('hex') };
 }
 
