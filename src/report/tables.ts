@@ -1,35 +1,32 @@
 /** The report's tables, as rows of plain text cells (escaped when the HTML is assembled). */
 import type { MetricName } from '../model/metrics.js';
 import type { RunData } from '../plots/data.js';
+import type { Parameters } from '../scenarios/schema.js';
 
-/** Policy settings shown side by side: label and JSON path into the resolved parameters. */
-const POLICY_ROWS: [string, string][] = [
-  ['Mandate', 'mandate.type'],
-  ['Target weekly adoption', 'mandate.targetShare'],
-  ['Mandate pressure', 'mandate.pressure'],
-  ['Leaderboard visibility', 'leaderboard.visibility'],
-  ['Leaderboard metric', 'leaderboard.metric'],
-  ['Board window (weeks)', 'leaderboard.windowWeeks'],
-  ['Badged top share', 'leaderboard.topShare'],
-  ['Manager attention', 'managers.attention'],
-  ['Official token weight in reviews', 'reviews.officialTokenWeight'],
-  ['Manager leak', 'reviews.managerLeak'],
-  ['Review cycle (weeks)', 'reviews.cycleWeeks'],
-  ['Weekly audit rate', 'audits.rate'],
-  ['Agent autonomy', 'guardrails.autonomy'],
-  ['Price (USD per Mtok)', 'economics.pricePerMTokUSD'],
-  ['Employees', 'population.employees'],
-  ['Weeks', 'weeks'],
+/** Policy settings shown side by side: label and the setting, read from the resolved parameters. */
+const POLICY_ROWS: readonly [string, (p: Parameters) => number | string][] = [
+  ['Mandate', (p) => p.mandate.type],
+  ['Target weekly adoption', (p) => p.mandate.targetShare],
+  ['Mandate pressure', (p) => p.mandate.pressure],
+  ['Leaderboard visibility', (p) => p.leaderboard.visibility],
+  ['Leaderboard metric', (p) => p.leaderboard.metric],
+  ['Board window (weeks)', (p) => p.leaderboard.windowWeeks],
+  ['Badged top share', (p) => p.leaderboard.topShare],
+  ['Manager attention', (p) => p.managers.attention],
+  ['Official token weight in reviews', (p) => p.reviews.officialTokenWeight],
+  ['Manager leak', (p) => p.reviews.managerLeak],
+  ['Review cycle (weeks)', (p) => p.reviews.cycleWeeks],
+  ['Weekly audit rate', (p) => p.audits.rate],
+  ['Agent autonomy', (p) => p.guardrails.autonomy],
+  ['Price (USD per Mtok)', (p) => p.economics.pricePerMTokUSD],
+  ['Employees', (p) => p.population.employees],
+  ['Weeks', (p) => p.weeks],
 ];
-
-function at(obj: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], obj);
-}
 
 /** Policies of every scenario side by side: a header row of names, then one row per setting. */
 export function policyTable(run: RunData): string[][] {
   const scenarios = run.manifest.scenarios;
-  const rows = POLICY_ROWS.map(([label, path]) => [label, ...scenarios.map((s) => String(at(s.parameters, path)))]);
+  const rows = POLICY_ROWS.map(([label, setting]) => [label, ...scenarios.map((s) => String(setting(s.parameters)))]);
   const schedule = ['Schedule', ...scenarios.map((s) => s.schedule.map((c) => `from week ${c.week}: ${Object.entries(c.set).map(([k, v]) => `${k} = ${v}`).join(', ')}`).join('; ') || '—')];
   return [['', ...scenarios.map((s) => s.name)], ...rows, schedule];
 }
