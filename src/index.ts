@@ -1,20 +1,49 @@
 /**
- * tokenmaxx as a library: the same pipeline the CLI runs, for scripts and notebooks.
+ * tokenmaxx as a library: the same pipeline the CLI runs, for scripts and notebooks, whole or stage
+ * by stage (src/experiment/pipeline.ts):
  *
- *   resolveRequest (load → validate → resolve) → runExperiment (simulate) → summarizeScenario /
- *   runOutputs (summarise, files)
+ *   load → validate → resolve → simulate → collect → summarise → chart → report
+ *
+ * `runPipeline(request, options)` runs them all into memory (or into an output folder, with
+ * `folderDestination`); each stage is exported on its own, taking the previous stage's output.
  */
-export { resolveRequest, runOutputs, type RunRequest } from './experiment/pipeline.js';
-export { runExperiment, replicateSeeds, type ExperimentPlan, type ScenarioResult } from './experiment/run.js';
+export {
+  load,
+  validate,
+  resolve,
+  simulate,
+  collect,
+  summarise,
+  chart,
+  report,
+  runPipeline,
+  reportFolder,
+  resolveRequest,
+  runOutputs,
+  type RunRequest,
+  type RunOptions,
+  type Loaded,
+  type Validated,
+  type Resolved,
+  type Simulation,
+  type Collected,
+  type Summarised,
+  type Charted,
+  type Reported,
+  type PipelineResult,
+} from './experiment/pipeline.js';
+export { folderDestination, MemoryDestination, type RunDestination, type RunWriter, type Written } from './experiment/destination.js';
+export { runExperiment, experimentReplicates, replicateSeeds, type ExperimentPlan, type ScenarioResult, type FinishedReplicate } from './experiment/run.js';
 export { summarizeScenario, estimate, type Estimate, type MetricSummary, type ScenarioSummary } from './experiment/summarize.js';
-export { timeseriesCsv, summaryJson, manifestJson, TIMESERIES_COLUMNS } from './experiment/outputs.js';
+export { timeseriesCsv, summaryJson, manifestJson, TIMESERIES_COLUMNS, RUN_DATA_FILES, type RunDataFile } from './experiment/outputs.js';
 export { simulateReplicate, type ReplicateResult } from './model/simulate.js';
 export { METRICS, METRIC_NAMES, METRIC_INDEX, type MetricName, type MetricDefinition } from './model/metrics.js';
 export { STRATEGY_NAMES, Strategy } from './model/strategies.js';
 export { loadScenarioFile, parseScenarioText, type LoadedFile } from './scenarios/load.js';
 export { checkRequest, validateScenarioFile, type ScenarioRequest } from './scenarios/request.js';
 export { INPUT_LIMITS } from './scenarios/limits.js';
-export { resolveScenario, parseSetArguments, type ResolvedScenario, type Override } from './scenarios/resolve.js';
+export { resolveScenario, parseSetArguments, type ResolvedScenario, type Override, type ScheduledPatch } from './scenarios/resolve.js';
+export { mergePatch, parseSettablePath, type ParameterPatch, type PolicyPatch, type LeafPath, type SettablePath } from './scenarios/paths.js';
 export { InputError, formatProblem, type Problem } from './scenarios/problems.js';
 export { scenarioJsonSchema, defaultParameters, type Parameters, type WeekParameters, type ScenarioInput } from './scenarios/schema.js';
 export { presetsPath } from './paths.js';

@@ -16,8 +16,15 @@ import { replicateScalars, summarizeScalars } from './summarize.js';
 /** Columns of timeseries.csv. */
 export const TIMESERIES_COLUMNS = ['scenario', 'replicate', 'seed', 'week', ...METRIC_NAMES] as const;
 
-/** The data files of every run; a report is built from these and manifest.json alone. */
+/**
+ * The data files of every run, in the order they are written: the one list of them, which the
+ * writer (src/experiment/pipeline.ts), the verifier of a run folder and the report's reader use. A
+ * report is built from these and manifest.json alone.
+ */
 export const RUN_DATA_FILES = ['timeseries.csv', 'summary.json', 'distributions.json'] as const;
+
+/** A data file of a run. */
+export type RunDataFile = (typeof RUN_DATA_FILES)[number];
 
 function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;

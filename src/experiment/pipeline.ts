@@ -1,17 +1,47 @@
 /**
- * The pipeline, end to end:
+ * The pipeline, end to end: what `tokenmaxx run` does, and what a notebook may do stage by stage.
+ * Each stage returns what it made, as a typed object the next stage takes.
  *
- *   load file → validate → resolve defaults, extends, --set, schedules and expressions (per week)
- *     → simulate every scenario × replicate → summarise → output texts (CSV, JSON, manifest)
+ *   RunRequest: a scenario file, the names asked for, --set arguments
+ *     │
+ *     ├─ 1. load       read the file, parse it, check it against the schema        → Loaded
+ *     ├─ 2. validate   parse the --set arguments into typed patches, checked
+ *     │                against the schema                                         → Validated
+ *     ├─ 3. resolve    each scenario asked for: defaults ← extends ← --set, then
+ *     │                schedules and expressions, week by week                    → Resolved
+ *     │      ── nothing is simulated or written while any problem of 1–3, of the
+ *     │         caller's own options or of the destination stands: all are reported at once
+ *     ├─ 4. simulate   every scenario × replicate, common random numbers,
+ *     │                one replicate at a time                                    → Simulation
+ *     ├─ 5. collect    each replicate's rows to timeseries.csv as it finishes;
+ *     │                per-replicate scalars and Lorenz sums kept                 → Collected
+ *     ├─ 6. summarise  summary.json, distributions.json; manifest.json          → Summarised
+ *     ├─ 7. chart      the written run read back and validated as `report --from`
+ *     │                reads a folder; a Vega-Lite spec per chart                 → Charted
+ *     └─ 8. report     charts rendered (SVG, PNG), report.html assembled          → Reported
+ *     │
+ *     ▼  committed by the destination, all or nothing, manifest.json last
  *
- * Each stage is a pure function of the previous one's output; reading the scenario file is the only
- * I/O here. The CLI writes the texts; notebooks can call these functions directly.
+ * Steps 4 and 5 stream: `simulate` makes each replicate only when `collect` asks for the next, and
+ * `collect` hands its rows to the file at once, so memory does not grow with replicates
+ * (docs/PERFORMANCE.md). The other stages are pure functions of the stage before, but for reading
+ * the scenario file (1) and the run back (7). Files go to a {@link RunDestination}: an output folder
+ * (src/output's contract: checked, locked, staged, committed) or memory. `report --from DIR` takes
+ * steps 7 and 8 on a finished run ({@link reportFolder}).
  */
-import { InputError } from '../scenarios/problems.js';
-import { checkRequest } from '../scenarios/request.js';
-import type { ResolvedScenario, SetArgument } from '../scenarios/resolve.js';
-import { distributionsJson, fileTable, manifestJson, summaryJson, timeseriesCsv, type Provenance } from './outputs.js';
-import type { ScenarioResult } from './run.js';
+import { messages } from '../messages.js';
+import { recoverFolder } from '../output/outputSet.js';
+import { verifyRun } from '../output/verify.js';
+import type { RunData } from '../plots/data.js';
+import type { ChartDefinition } from '../plots/index.js';
+import { checkScenarioFile, type CheckedFile } from '../scenarios/load.js';
+import { InputError, type Problem } from '../scenarios/problems.js';
+import { resolveChecked } from '../scenarios/request.js';
+import { checkSetArguments, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
+import { isReportFile, MemoryDestination, reportModules, writeOutputSet, type RunDestination, type RunWriter, type Written } from './destination.js';
+import { fileTable, manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector, type Provenance, type RunDataFile } from './outputs.js';
+import { experimentReplicates, replicateSeeds, type FinishedReplicate, type OnRun, type ScenarioResult } from './run.js';
+import type { ScenarioSummary } from './summarize.js';
 
 /** What to run, as a user asked for it. */
 export interface RunRequest {
@@ -23,24 +53,226 @@ export interface RunRequest {
   sets?: readonly SetArgument[];
 }
 
+/** How to run it. */
+export interface RunOptions {
+  /** The run seed (string or integer); replicate seeds derive from it. */
+  seed: string | number;
+  /** Replicates per scenario. */
+  replicates: number;
+  /** Where and how the run was made, for the manifest. */
+  provenance: Omit<Provenance, 'seed' | 'replicates'>;
+  /** Also build charts/ and report.html (steps 7 and 8). */
+  report?: boolean;
+  /** Also render each chart to PNG (implies `report`). */
+  png?: boolean;
+  /** Told after each replicate; `stop` once every replicate is collected. */
+  progress?: { update: OnRun; stop(): void };
+  /** Problems the caller found in its own options (the command line's flags), reported first with every other. */
+  problems?: readonly Problem[];
+}
+
+/** Step 1: the scenario file, checked as far as it could be. */
+export interface Loaded {
+  request: RunRequest;
+  /** The scenarios that passed every check, every scenario name, and every problem, located. */
+  checked: CheckedFile;
+}
+
+/** Step 2: the `--set` arguments as typed patches, and the problems of the others. */
+export interface Validated extends Loaded {
+  sets: { overrides: Override[]; problems: Problem[] };
+}
+
+/** Step 3: the scenarios ready to simulate, and every problem of steps 1–3 (sorted; none if all is well). */
+export interface Resolved {
+  scenarios: ResolvedScenario[];
+  problems: Problem[];
+}
+
+/** Step 4: the replicates of every scenario, made one at a time as they are taken. */
+export interface Simulation {
+  scenarios: readonly ResolvedScenario[];
+  seed: string | number;
+  /** The replicate seeds, in replicate order (the same for every scenario). */
+  replicateSeeds: string[];
+  /** Each finished replicate, simulated when the next is asked for; can be taken once. */
+  replicates: Iterable<FinishedReplicate>;
+}
+
+/** Step 5: what the summaries need of every replicate (timeseries.csv went to its sink). */
+export interface Collected {
+  scenarios: readonly ResolvedScenario[];
+  replicateSeeds: string[];
+  collector: RunCollector;
+}
+
+/** Step 6: the summary files' texts, and the summaries as summary.json holds them. */
+export interface Summarised {
+  files: Record<Exclude<RunDataFile, 'timeseries.csv'>, string>;
+  summaries: Record<string, ScenarioSummary>;
+}
+
+/** Step 7: the run as the report reads it, and each chart's Vega-Lite spec. */
+export interface Charted {
+  run: RunData;
+  charts: { name: string; spec: ReturnType<ChartDefinition['build']> }[];
+}
+
+/** Step 8: chart files and report.html, by path in the output folder. */
+export interface Reported {
+  files: Record<string, string | Uint8Array>;
+}
+
+/** What a whole run made: each stage's output, and the files the destination committed. */
+export interface PipelineResult {
+  resolved: Resolved;
+  summarised: Summarised;
+  charted?: Charted;
+  reported?: Reported;
+  written: Written;
+}
+
+/** 1. load: reads the scenario file and checks it (JSON, schema, names, `extends`, expressions). Never throws for bad input. */
+export function load(request: RunRequest): Loaded {
+  return { request, checked: checkScenarioFile(request.scenariosFile) };
+}
+
+/** 2. validate: parses the `--set` arguments into typed patches checked against the schema. Never throws for bad input. */
+export function validate(loaded: Loaded): Validated {
+  return { ...loaded, sets: checkSetArguments(loaded.request.sets ?? []) };
+}
+
 /**
- * Loads, validates and resolves the requested scenarios; throws InputError naming every problem of
- * the file, the names and the `--set` arguments at once (see checkRequest).
+ * 3. resolve: every scenario asked for (each name checked), every week of it, with the valid
+ * overrides; and every problem of steps 1–3, sorted. Never throws for bad input.
  */
-export function resolveRequest(req: RunRequest): { scenarios: ResolvedScenario[] } {
-  const { problems, scenarios } = checkRequest(req);
+export function resolve(validated: Validated): Resolved {
+  return resolveChecked(validated.checked, validated.sets, validated.request.names);
+}
+
+/** Steps 1–3 at once; throws InputError naming every problem of the file, the names and the `--set` arguments. */
+export function resolveRequest(request: RunRequest): { scenarios: ResolvedScenario[] } {
+  const { problems, scenarios } = resolve(validate(load(request)));
   if (problems.length > 0) throw new InputError(problems);
   return { scenarios };
 }
 
-/** The output files of a finished run held in memory: name → text (the CLI streams them instead). */
-export function runOutputs(results: readonly ScenarioResult[], provenance: Provenance): Record<string, string> {
-  const files: Record<string, string> = {
-    'timeseries.csv': timeseriesCsv(results),
-    'summary.json': summaryJson(results),
-    'distributions.json': distributionsJson(results),
-  };
+/** 4. simulate: the replicates of every scenario, with common random numbers, made lazily. */
+export function simulate(resolved: Pick<Resolved, 'scenarios'>, options: Pick<RunOptions, 'seed' | 'replicates' | 'progress'>): Simulation {
+  const plan = { scenarios: resolved.scenarios, seed: options.seed, replicates: options.replicates };
+  return { scenarios: plan.scenarios, seed: plan.seed, replicateSeeds: replicateSeeds(plan.seed, plan.replicates), replicates: experimentReplicates(plan, options.progress?.update) };
+}
+
+/** 5. collect: takes every replicate, handing its rows of timeseries.csv (header first) to `csv` at once. */
+export function collect(simulation: Simulation, csv: (text: string) => void): Collected {
+  const collector = new RunCollector(csv);
+  for (const r of simulation.replicates) collector.add(r.scenario, r.replicate, r.result);
+  return { scenarios: simulation.scenarios, replicateSeeds: simulation.replicateSeeds, collector };
+}
+
+/** 6. summarise: summary.json and distributions.json from what was collected. */
+export function summarise(collected: Collected): Summarised {
+  const summary = collected.collector.summaryJson();
+  const summaries = (JSON.parse(summary) as { scenarios: Record<string, ScenarioSummary> }).scenarios;
+  return { files: { 'summary.json': summary, 'distributions.json': collected.collector.distributionsJson() }, summaries };
+}
+
+/** 7. chart: a Vega-Lite spec of every chart, from a run read back and validated. */
+export async function chart(run: RunData): Promise<Charted> {
+  const { CHARTS } = await import('../plots/index.js');
+  return { run, charts: CHARTS.map((c) => ({ name: c.name, spec: c.build(run) })) };
+}
+
+/** 8. report: every chart rendered (Vega, SVG, and PNG on request) and report.html, by path. */
+export async function report(charted: Charted, options: { png?: boolean } = {}): Promise<Reported> {
+  const [{ buildReport }] = await reportModules();
+  // buildReport builds the specs again from the same run (a pure function of it, and cheap) as it renders them.
+  return { files: await buildReport(charted.run, { png: options.png }) };
+}
+
+/**
+ * A whole run, steps 1 to 8, into `destination` (memory by default: its `files` then hold the set).
+ * Throws InputError naming every problem of the input, of `options.problems` and of the
+ * destination before anything is simulated or written.
+ */
+export async function runPipeline(request: RunRequest, options: RunOptions, destination: RunDestination = new MemoryDestination()): Promise<PipelineResult> {
+  // 1. load
+  const loaded = load(request);
+  // 2. validate
+  const validated = validate(loaded);
+  // 3. resolve
+  const resolved = resolve(validated);
+  const problems = [...(options.problems ?? []), ...resolved.problems, ...destination.problems()];
+  if (problems.length > 0) throw new InputError(problems);
+
+  let summarised: Summarised | undefined;
+  let charted: Charted | undefined;
+  let reported: Reported | undefined;
+  const written = await destination.write(async (writer) => {
+    // 4. simulate
+    const simulation = simulate(resolved, options);
+    // 5. collect
+    const csv = writer.create('timeseries.csv' satisfies RunDataFile);
+    const collected = collect(simulation, (text) => csv.write(text));
+    options.progress?.stop();
+    csv.close();
+    // 6. summarise
+    summarised = summarise(collected);
+    for (const [name, text] of Object.entries(summarised.files)) writer.writeFile(name, text);
+    const provenance = { ...options.provenance, seed: options.seed, replicates: options.replicates };
+    const manifest = manifestJson(collected.scenarios, collected.replicateSeeds, provenance, writer.files());
+    if (!options.report && !options.png) return manifest;
+    // 7. chart: from the files written, as `report --from` reads a folder (a draft manifest first).
+    writer.writeFile('manifest.json', manifest);
+    charted = await chart(await writer.readBack());
+    // 8. report
+    reported = await report(charted, { png: options.png });
+    stageFiles(writer, reported);
+    return manifest;
+  });
+  return { resolved, summarised: summarised!, charted, reported, written };
+}
+
+function stageFiles(writer: Pick<RunWriter, 'writeFile'>, reported: Reported): void {
+  for (const [name, data] of Object.entries(reported.files)) writer.writeFile(name, data);
+}
+
+/**
+ * `report --from DIR`: steps 7 and 8 on a finished run, switched in with its data files as one
+ * output set. The folder is verified (every file against its manifest), then verified again once
+ * locked, so that what is read is what was verified. `flag` names the folder in problems.
+ */
+export async function reportFolder(dir: string, options: { png?: boolean } = {}, flag = '--from'): Promise<{ charted: Charted; reported: Reported; written: Written }> {
+  if (dir === '') throw new InputError([{ source: flag, path: [], message: messages.folderEmptyPath(flag) }]);
+  recoverFolder(dir, flag);
+  verifyRun(dir, flag, RUN_DATA_FILES, isReportFile);
+  let charted: Charted | undefined;
+  let reported: Reported | undefined;
+  const written = await writeOutputSet(dir, flag, async (set) => {
+    // No run can replace the folder meanwhile; every file's content is validated before use.
+    const verified = verifyRun(dir, flag, RUN_DATA_FILES, isReportFile);
+    const [, { loadRun }] = await reportModules();
+    // 7. chart
+    charted = await chart(loadRun(dir));
+    for (const [name, record] of Object.entries(verified.files)) if (!isReportFile(name)) set.carryOver(name, record);
+    // 8. report
+    reported = await report(charted, options);
+    stageFiles(set, reported);
+    return manifestWithFiles(verified.manifestText, set.files());
+  });
+  return { charted: charted!, reported: reported!, written };
+}
+
+/**
+ * The files of a run held in memory, from results simulated beforehand (steps 5 and 6): data
+ * files and manifest.json, by name.
+ */
+export function runOutputs(results: readonly ScenarioResult[], provenance: Provenance): Record<RunDataFile | 'manifest.json', string> {
+  const replicates = results.flatMap(({ scenario, replicates }, scenarioIndex) => replicates.map((result, replicate) => ({ scenario, scenarioIndex, replicate, result })));
   const scenarios = results.map((r) => r.scenario);
   const seeds = results[0]?.replicates.map((r) => r.seed) ?? [];
+  const parts: string[] = [];
+  const collected = collect({ scenarios, seed: provenance.seed, replicateSeeds: seeds, replicates }, (text) => parts.push(text));
+  const files = { 'timeseries.csv': parts.join(''), ...summarise(collected).files };
   return { ...files, 'manifest.json': manifestJson(scenarios, seeds, provenance, fileTable(files)) };
 }

@@ -25,29 +25,40 @@ export function replicateSeeds(seed: string | number, replicates: number): strin
   return Array.from({ length: replicates }, (_, r) => replicateSeed(seed, r));
 }
 
-/** Told of each finished replicate, scenario by scenario, in replicate order. */
-export type ReplicateSink = (scenario: ResolvedScenario, replicate: number, result: ReplicateResult, scenarioIndex: number) => void;
+/** One finished replicate of one scenario. */
+export interface FinishedReplicate {
+  scenario: ResolvedScenario;
+  /** The scenario's place in the plan. */
+  scenarioIndex: number;
+  /** The replicate's number, from 0. */
+  replicate: number;
+  result: ReplicateResult;
+}
+
+/** Told after each replicate, for progress. */
+export type OnRun = (done: number, total: number, scenario: string) => void;
 
 /**
- * Runs the plan, handing each replicate to `sink` as it finishes and keeping none of them, so memory
- * does not grow with the size of the experiment. `onRun` is told after each one (for progress).
+ * Every replicate of the plan, scenario by scenario, in replicate order, each simulated only when
+ * the caller asks for the next and kept by no one here, so memory does not grow with the size of the
+ * experiment. `onRun` is told once the caller has taken each one.
  */
-export function streamExperiment(plan: ExperimentPlan, sink: ReplicateSink, onRun?: (done: number, total: number, scenario: string) => void): void {
+export function* experimentReplicates(plan: ExperimentPlan, onRun?: OnRun): Generator<FinishedReplicate> {
   const seeds = replicateSeeds(plan.seed, plan.replicates);
   const total = plan.scenarios.length * seeds.length;
   let done = 0;
-  plan.scenarios.forEach((scenario, s) => {
-    seeds.forEach((seed, r) => {
-      sink(scenario, r, simulateReplicate(scenario.weekly, seed), s);
+  for (const [scenarioIndex, scenario] of plan.scenarios.entries()) {
+    for (const [replicate, seed] of seeds.entries()) {
+      yield { scenario, scenarioIndex, replicate, result: simulateReplicate(scenario.weekly, seed) };
       done += 1;
       onRun?.(done, total, scenario.name);
-    });
-  });
+    }
+  }
 }
 
 /** Runs the plan and returns every replicate's results (for small experiments held in memory). */
-export function runExperiment(plan: ExperimentPlan, onRun?: (done: number, total: number, scenario: string) => void): ScenarioResult[] {
+export function runExperiment(plan: ExperimentPlan, onRun?: OnRun): ScenarioResult[] {
   const results = plan.scenarios.map((scenario) => ({ scenario, replicates: [] as ReplicateResult[] }));
-  streamExperiment(plan, (_scenario, _r, result, s) => results[s].replicates.push(result), onRun);
+  for (const r of experimentReplicates(plan, onRun)) results[r.scenarioIndex].replicates.push(r.result);
   return results;
 }

@@ -5,9 +5,9 @@
  * reported, so one run of `tokenmaxx validate` lists them all.
  */
 import { messages } from '../messages.js';
-import { checkScenarioFile, locateInFile } from './load.js';
+import { checkScenarioFile, locateInFile, type CheckedFile } from './load.js';
 import { InputError, sortProblems, type Problem } from './problems.js';
-import { checkSetArguments, resolveScenario, type ResolvedScenario, type SetArgument } from './resolve.js';
+import { checkSetArguments, resolveScenario, type Override, type ResolvedScenario, type SetArgument } from './resolve.js';
 import { suggest } from './validate.js';
 
 /** What to check: a scenario file, the names asked for (none = every scenario) and `--set` arguments. */
@@ -22,12 +22,19 @@ export interface ScenarioRequest {
  * (all of them when there are no problems). Never throws for bad input.
  */
 export function checkRequest(req: ScenarioRequest): { problems: Problem[]; scenarios: ResolvedScenario[] } {
-  const sets = checkSetArguments(req.sets ?? []);
-  const checked = checkScenarioFile(req.scenariosFile);
+  return resolveChecked(checkScenarioFile(req.scenariosFile), checkSetArguments(req.sets ?? []), req.names);
+}
+
+/**
+ * Resolves the scenarios `names` asks for (none = every scenario) of a checked file with the valid
+ * overrides: the scenarios, and every problem of the `--set` arguments, the file, the names and the
+ * weeks, sorted by source and position, each once. Never throws for bad input.
+ */
+export function resolveChecked(checked: CheckedFile, sets: { overrides: readonly Override[]; problems: readonly Problem[] }, names?: readonly string[]): { problems: Problem[]; scenarios: ResolvedScenario[] } {
   const problems: Problem[] = [...sets.problems, ...checked.problems];
   const file = checked.file;
   const known = [...checked.names].sort();
-  const wanted = req.names && req.names.length > 0 ? [...new Set(req.names)] : known;
+  const wanted = names && names.length > 0 ? [...new Set(names)] : known;
   const scenarios: ResolvedScenario[] = [];
   for (const name of wanted) {
     // A name in the file that failed its checks has its problems reported already.

@@ -1,0 +1,127 @@
+/**
+ * Where the pipeline writes a run's files: an output folder, written all or nothing through the
+ * output folder contract (src/output: checked before any work, locked, staged beside the folder,
+ * committed by manifest.json, abandoned on failure), or memory (notebooks, tests).
+ */
+import { messages } from '../messages.js';
+import type { FileTable } from '../output/folder.js';
+import { ioCode, OutputSet, targetProblems } from '../output/outputSet.js';
+import type { RunData } from '../plots/data.js';
+import { InputError, type Problem } from '../scenarios/problems.js';
+import { fileTable, manifestWithFiles } from './outputs.js';
+
+/** A file written piece by piece. */
+export interface FileStream {
+  write(text: string): void;
+  close(): unknown;
+}
+
+/** The files of a run being written. */
+export interface RunWriter {
+  /** Opens a file to be written piece by piece (timeseries.csv, replicate by replicate). */
+  create(name: string): FileStream;
+  /** Writes a whole file. */
+  writeFile(name: string, data: string | Uint8Array): unknown;
+  /** The sha256 and size of every file written so far but manifest.json: the manifest's table. */
+  files(): FileTable;
+  /** The run written so far (manifest.json included), read back and validated as `report --from` reads a folder. */
+  readBack(): Promise<RunData>;
+}
+
+/** What a destination kept once a run was committed. */
+export interface Written {
+  /** Every file of the set, manifest.json last. */
+  names: string[];
+  /** A folder beside the target holding files found in the old set but not written by tokenmaxx, if any. */
+  kept?: string;
+}
+
+/** Where a run goes: checked before any work is done, then written all or nothing. */
+export interface RunDestination {
+  /** Problems with the destination, found without writing anything. */
+  problems(): Problem[];
+  /**
+   * Lets `fill` write the files (it returns the manifest's text), then commits them with
+   * manifest.json listing every file; on failure nothing is kept.
+   */
+  write(fill: (writer: RunWriter) => Promise<string>): Promise<Written>;
+}
+
+/** The report's modules, loaded when needed: the chart libraries take a second to load. */
+export async function reportModules(): Promise<[typeof import('../report/build.js'), typeof import('../report/readRun.js')]> {
+  return Promise.all([import('../report/build.js'), import('../report/readRun.js')]);
+}
+
+/**
+ * Opens an output set on `dir`, lets `fill` stage its files (returning the manifest of its data
+ * files), and commits it with manifest.json listing every file; on any failure the set is abandoned
+ * and `dir` is left as it was. An I/O failure (a full disk, a permission) is a located problem, not a
+ * crash. `flag` names the folder in problems.
+ */
+export async function writeOutputSet(dir: string, flag: string, fill: (set: OutputSet) => Promise<string>): Promise<Written> {
+  const set = OutputSet.open(dir, flag);
+  try {
+    const manifest = await fill(set);
+    const files = set.files();
+    const { kept } = set.commit(manifestWithFiles(manifest, files));
+    return { names: [...Object.keys(files), 'manifest.json'], kept };
+  } catch (e) {
+    set.abandon();
+    const code = ioCode(e);
+    if (code) throw new InputError([{ source: flag, path: [], message: messages.folderWriteFailed(dir, code) }], messages.problemCountNotKept(1));
+    throw e;
+  }
+}
+
+/** An output folder (`run --out DIR`), named by `flag` in problems. */
+export function folderDestination(dir: string, flag: string): RunDestination {
+  return {
+    problems: () => targetProblems(dir, flag),
+    write: (fill) =>
+      writeOutputSet(dir, flag, (set) =>
+        fill({
+          create: (name) => set.create(name),
+          writeFile: (name, data) => set.writeFile(name, data),
+          files: () => set.files(),
+          readBack: async () => (await reportModules())[1].loadRun(set.staging),
+        }),
+      ),
+  };
+}
+
+/** Memory: after the run, `files` holds every file of the set by name, manifest.json included. */
+export class MemoryDestination implements RunDestination {
+  /** The files written, by name. */
+  files: Record<string, string | Uint8Array> = {};
+
+  /** Memory has no problems. */
+  problems(): Problem[] {
+    return [];
+  }
+
+  /** Runs `fill` on fresh files, then adds manifest.json listing them. */
+  async write(fill: (writer: RunWriter) => Promise<string>): Promise<Written> {
+    const files: Record<string, string | Uint8Array> = {};
+    const data = () => Object.fromEntries(Object.entries(files).filter(([name]) => name !== 'manifest.json'));
+    const writer: RunWriter = {
+      create: (name) => {
+        const parts: string[] = [];
+        return { write: (text) => parts.push(text), close: () => (files[name] = parts.join('')) };
+      },
+      writeFile: (name, content) => (files[name] = content),
+      files: () => fileTable(data()),
+      readBack: async () => {
+        const texts = Object.fromEntries(Object.entries(files).filter((e): e is [string, string] => typeof e[1] === 'string'));
+        return (await reportModules())[1].readRunTexts(texts);
+      },
+    };
+    const manifest = await fill(writer);
+    this.files = { ...data(), 'manifest.json': manifestWithFiles(manifest, writer.files()) };
+    return { names: Object.keys(this.files) };
+  }
+}
+
+/** Is this file part of a run's report (rebuilt by `report`), rather than its data? */
+export function isReportFile(name: string): boolean {
+  return name === 'report.html' || name.startsWith('charts/');
+}
