@@ -1,16 +1,27 @@
 /**
  * `npm run bench`: simulates amazon-2026 for 52 weeks, one replicate, at 10k, 100k and 1M employees,
- * each size in a fresh process (after a small warm-up run, so the JIT has optimised the step as it
- * has in any real run) so memory figures are its own, and prints ns per agent-week,
- * agent-weeks per second, state bytes per employee (the typed-array columns) and peak RSS growth per
- * employee; then the report's build time, and the peak memory of the CLI streaming every preset ×
- * 20 and × 400 replicates. Record the figures in docs/PERFORMANCE.md.
+ * side by side with the C floor (`../shared/reference/floor.c`, see bench/floor.ts), then the report's
+ * build time and the peak memory of the CLI streaming every preset × 20 and × 400 replicates.
+ *
+ * Model: at each size, rounds alternate a simulator run and a floor run (5 rounds at 10k and 100k,
+ * 3 at 1M; the one going first alternates too, so drift in the machine's speed falls on both). Each
+ * simulator run is a fresh Node process (its memory figures are its own) that first simulates three
+ * 10k-employee years, so the JIT has optimised the step as in any real run. Printed: CPU time
+ * (user + system, all threads) and wall time per agent-week for both, each the median over the
+ * rounds, and the ratio simulator ÷ floor, the median of the rounds' paired ratios; then the
+ * simulator's agent-weeks per second, state bytes per employee (the typed-array columns) and peak
+ * RSS growth per employee. Without floor.c or gcc the floor is skipped, with the reason printed.
+ *
+ * Options: `--only model|report|streaming` runs one part (`npm run bench -- --only model` while
+ * optimising the model); `--rounds N` sets the rounds at every size. Record the figures in
+ * docs/PERFORMANCE.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { simulateReplicate } from '../src/model/simulate.js';
 import type { State } from '../src/model/state.js';
 import { LogRanker } from '../src/model/percentile.js';
@@ -21,12 +32,22 @@ import { resolveRequest, runOutputs } from '../src/experiment/pipeline.js';
 import { runExperiment } from '../src/experiment/run.js';
 import { buildReport } from '../src/report/build.js';
 import { readRunTexts } from '../src/report/readRun.js';
+import { disposeFloor, median, prepareFloor, runFloor, type Floor, type FloorRun, type FloorSkipped } from './floor.js';
 
-const SIZES = [10_000, 100_000, 1_000_000];
+/** Sizes in employees, and the interleaved rounds at each (fewer at 1M: a round there takes ~15 s); 100k is the headline. */
+const SIZES = [
+  { employees: 10_000, rounds: 5 },
+  { employees: 100_000, rounds: 5 },
+  { employees: 1_000_000, rounds: 3 },
+];
 
+/** One simulator run, measured in its own process. */
 interface Measurement {
   employees: number;
+  /** Wall time per agent-week, ns. */
   nsPerAgentWeek: number;
+  /** CPU time (user + system, every thread of the process) per agent-week, ns. */
+  cpuNsPerAgentWeek: number;
   agentWeeksPerSecond: number;
   stateBytesPerEmployee: number;
   peakRssBytesPerEmployee: number;
@@ -59,16 +80,19 @@ function measure(employees: number): Measurement {
   const rssBefore = process.memoryUsage().rss;
   let peak = rssBefore;
   let bytes = 0;
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   simulateReplicate(scenario.weekly, 'bench', (_week, state) => {
     peak = Math.max(peak, process.memoryUsage().rss);
     bytes = stateBytes(state);
   });
   const ns = Number(process.hrtime.bigint() - start);
+  const cpu = process.cpuUsage(cpuStart);
   const agentWeeks = employees * scenario.weekly.length;
   return {
     employees,
     nsPerAgentWeek: ns / agentWeeks,
+    cpuNsPerAgentWeek: ((cpu.user + cpu.system) * 1e3) / agentWeeks,
     agentWeeksPerSecond: agentWeeks / (ns / 1e9),
     stateBytesPerEmployee: bytes / employees,
     peakRssBytesPerEmployee: (peak - rssBefore) / employees,
@@ -114,26 +138,82 @@ function measureStreaming(): void {
   }
 }
 
-const sizeArg = process.argv.indexOf('--size');
-if (sizeArg > 0) {
-  process.stdout.write(JSON.stringify(measure(Number(process.argv[sizeArg + 1]))));
-} else {
+/** Simulates `employees` in a fresh Node process (`--size`) and returns its measurement. */
+function measureInChild(employees: number): Measurement {
   const self = fileURLToPath(import.meta.url);
+  return JSON.parse(execFileSync(process.execPath, [self, '--size', String(employees)]).toString()) as Measurement;
+}
+
+const ns = (x: number): string => x.toFixed(0);
+const count = (x: number): string => x.toLocaleString('en-US');
+
+/**
+ * The model part: at each size, `rounds` rounds of one simulator run and one floor run, the one going
+ * first alternating; prints the medians and the ratio, then the simulator's throughput and memory.
+ */
+function measureModel(floor: Floor | FloorSkipped, roundsOverride: number | undefined): void {
+  const hasFloor = !('skipped' in floor);
   console.log(`amazon-2026, 52 weeks, 1 replicate, Node ${process.version}`);
-  console.log('employees   ns/agent-week   agent-weeks/s   state B/employee   peak RSS B/employee   seconds');
-  for (const n of SIZES) {
-    const m = JSON.parse(execFileSync(process.execPath, [self, '--size', String(n)]).toString()) as Measurement;
+  console.log(hasFloor ? `C floor: ${floor.source}, ${floor.compiler}, -O2 (fixed process cost ${(floor.fixedCpuNs / 1e6).toFixed(1)} ms CPU, subtracted)` : `C floor skipped: ${floor.skipped}`);
+  console.log('ns per agent-week, medians of interleaved rounds; CPU = user + system; ratio = median of the rounds\' tokenmaxx ÷ floor');
+  const rows: { employees: number; sim: Measurement }[] = [];
+  for (const size of SIZES) {
+    const rounds = roundsOverride ?? size.rounds;
+    const sims: Measurement[] = [];
+    const floors: FloorRun[] = [];
+    for (let r = 0; r < rounds; r++) {
+      if (hasFloor && r % 2 === 1) floors.push(runFloor(floor, size.employees));
+      sims.push(measureInChild(size.employees));
+      if (hasFloor && r % 2 === 0) floors.push(runFloor(floor, size.employees));
+    }
+    const sim = {
+      cpu: median(sims.map((m) => m.cpuNsPerAgentWeek)),
+      wall: median(sims.map((m) => m.nsPerAgentWeek)),
+    };
+    let line = `${count(size.employees).padStart(9)} employees: tokenmaxx ${ns(sim.cpu)} ns CPU (${ns(sim.wall)} wall)`;
+    if (hasFloor) {
+      const cpu = median(floors.map((f) => f.cpuNsPerAgentWeek));
+      const wall = median(floors.map((f) => f.wallNsPerAgentWeek));
+      const cpuRatio = median(sims.map((m, k) => m.cpuNsPerAgentWeek / floors[k].cpuNsPerAgentWeek));
+      const wallRatio = median(sims.map((m, k) => m.nsPerAgentWeek / floors[k].wallNsPerAgentWeek));
+      line += ` · C floor ${cpu.toFixed(1)} ns CPU (${wall.toFixed(1)} wall) · ratio ${cpuRatio.toFixed(1)}× CPU (${wallRatio.toFixed(1)}× wall)`;
+    }
+    console.log(`${line} · ${rounds} round${rounds === 1 ? '' : 's'}`);
+    const byWall = [...sims].sort((a, b) => a.nsPerAgentWeek - b.nsPerAgentWeek);
+    rows.push({ employees: size.employees, sim: byWall[(byWall.length - 1) >> 1] });
+  }
+  console.log('tokenmaxx, the median-wall round at each size:');
+  console.log('employees   agent-weeks/s   state B/employee   peak RSS B/employee   seconds');
+  for (const { employees, sim: m } of rows) {
     console.log(
       [
-        String(n).padStart(9),
-        m.nsPerAgentWeek.toFixed(0).padStart(15),
-        (m.agentWeeksPerSecond / 1e6).toFixed(2).padStart(13) + 'M',
+        count(employees).padStart(9),
+        (m.agentWeeksPerSecond / 1e6).toFixed(2).padStart(14) + 'M',
         m.stateBytesPerEmployee.toFixed(0).padStart(18),
         m.peakRssBytesPerEmployee.toFixed(0).padStart(21),
         m.seconds.toFixed(1).padStart(9),
       ].join(' '),
     );
   }
-  await measureReport();
-  measureStreaming();
+}
+
+const PARTS = ['model', 'report', 'streaming'] as const;
+const { values: args } = parseArgs({ options: { size: { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string' } } });
+if (args.size !== undefined) {
+  process.stdout.write(JSON.stringify(measure(Number(args.size))));
+} else {
+  const only = args.only;
+  const rounds = args.rounds === undefined ? undefined : Number(args.rounds);
+  if (only !== undefined && !(PARTS as readonly string[]).includes(only)) throw new Error(`--only takes one of ${PARTS.join(', ')}; got ${only}`);
+  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1)) throw new Error(`--rounds takes a whole number ≥ 1; got ${args.rounds}`);
+  if (only === undefined || only === 'model') {
+    const floor = prepareFloor();
+    try {
+      measureModel(floor, rounds);
+    } finally {
+      if (!('skipped' in floor)) disposeFloor(floor);
+    }
+  }
+  if (only === undefined || only === 'report') await measureReport();
+  if (only === undefined || only === 'streaming') measureStreaming();
 }
