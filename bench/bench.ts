@@ -10,7 +10,9 @@
  * (user + system, all threads) and wall time per agent-week for both, each the median over the
  * rounds, and the ratio simulator ÷ floor, the median of the rounds' paired ratios; then the
  * simulator's agent-weeks per second, state bytes per employee (the typed-array columns) and peak
- * RSS growth per employee. Without floor.c or gcc the floor is skipped, with the reason printed.
+ * RSS growth per employee. Each round also times floor.c ported to JavaScript (bench/floorPort.ts),
+ * which separates what the language costs from what the model does. Without floor.c or gcc the floor
+ * is skipped, with the reason printed.
  *
  * Options: `--only model|report|streaming` runs one part (`npm run bench -- --only model` while
  * optimising the model); `--rounds N` sets the rounds at every size. Record the figures in
@@ -138,6 +140,12 @@ function measureStreaming(): void {
   }
 }
 
+/** floor.c's arithmetic in JavaScript (bench/floorPort.ts) at `employees`, in a fresh Node process: ns of CPU per agent-week. */
+function measurePortInChild(employees: number): number {
+  const port = fileURLToPath(new URL('./floorPort.js', import.meta.url));
+  return (JSON.parse(execFileSync(process.execPath, [port, String(employees)]).toString()) as { cpuNsPerAgentWeek: number }).cpuNsPerAgentWeek;
+}
+
 /** Simulates `employees` in a fresh Node process (`--size`) and returns its measurement. */
 function measureInChild(employees: number): Measurement {
   const self = fileURLToPath(import.meta.url);
@@ -161,9 +169,11 @@ function measureModel(floor: Floor | FloorSkipped, roundsOverride: number | unde
     const rounds = roundsOverride ?? size.rounds;
     const sims: Measurement[] = [];
     const floors: FloorRun[] = [];
+    const ports: number[] = [];
     for (let r = 0; r < rounds; r++) {
       if (hasFloor && r % 2 === 1) floors.push(runFloor(floor, size.employees));
       sims.push(measureInChild(size.employees));
+      ports.push(measurePortInChild(size.employees));
       if (hasFloor && r % 2 === 0) floors.push(runFloor(floor, size.employees));
     }
     const sim = {
@@ -176,7 +186,9 @@ function measureModel(floor: Floor | FloorSkipped, roundsOverride: number | unde
       const wall = median(floors.map((f) => f.wallNsPerAgentWeek));
       const cpuRatio = median(sims.map((m, k) => m.cpuNsPerAgentWeek / floors[k].cpuNsPerAgentWeek));
       const wallRatio = median(sims.map((m, k) => m.nsPerAgentWeek / floors[k].wallNsPerAgentWeek));
+      const portRatio = median(ports.map((p, k) => p / floors[k].cpuNsPerAgentWeek));
       line += ` · C floor ${cpu.toFixed(1)} ns CPU (${wall.toFixed(1)} wall) · ratio ${cpuRatio.toFixed(1)}× CPU (${wallRatio.toFixed(1)}× wall)`;
+      line += ` · floor.c in JavaScript ${ns(median(ports))} ns CPU (${portRatio.toFixed(1)}× the C floor)`;
     }
     console.log(`${line} · ${rounds} round${rounds === 1 ? '' : 's'}`);
     const byWall = [...sims].sort((a, b) => a.nsPerAgentWeek - b.nsPerAgentWeek);
