@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['dist/**', 'node_modules/**'],
+    globalSetup: ['test/tmpdir.ts'],
     // Processes, not threads: the in-process CLI tests (test/cli/helpers.ts) change the working
     // directory, which a worker thread may not.
     pool: 'forks',
