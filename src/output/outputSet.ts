@@ -51,6 +51,8 @@ export class StagedFile {
   private pending: string[] = [];
   private pendingLength = 0;
 
+  private closed = false;
+
   constructor(
     private readonly fd: number,
     private readonly name: string,
@@ -81,11 +83,18 @@ export class StagedFile {
       this.flush();
       fsyncSync(this.fd);
     } finally {
-      closeSync(this.fd);
+      this.release();
     }
     const record = { sha256: this.hash.digest('hex'), bytes: this.bytes };
     this.done(record);
     return record;
+  }
+
+  /** Closes the file descriptor, once, without writing what is pending (a set being abandoned). */
+  release(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
   }
 }
 
@@ -95,6 +104,8 @@ export class StagedFile {
  */
 export class OutputSet {
   private readonly records: FileTable = Object.create(null) as FileTable;
+  /** Files opened for appending: closed if the set is abandoned half-written. */
+  private readonly streams: StagedFile[] = [];
   private finished = false;
 
   private constructor(
@@ -154,7 +165,9 @@ export class OutputSet {
     const path = this.stagedPath(name);
     mkdirSync(dirname(path), { recursive: true });
     faultPoint(`create ${name}`);
-    return new StagedFile(openSync(path, 'wx'), name, (r) => (this.records[name] = r));
+    const file = new StagedFile(openSync(path, 'wx'), name, (r) => (this.records[name] = r));
+    this.streams.push(file);
+    return file;
   }
 
   /** Writes a whole file of the set. */
@@ -234,6 +247,7 @@ export class OutputSet {
   abandon(): void {
     if (this.finished) return;
     this.finished = true;
+    for (const file of this.streams) file.release();
     rmSync(this.staging, { recursive: true, force: true });
     releaseLock(this.lock);
     removeEmptyFolders(this.created);

@@ -74,6 +74,18 @@ describe('staging and commit', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
+  test('abandoning a set closes a file it was appending to (a run that failed half-way through timeseries.csv)', () => {
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const out = join(temp(), 'out');
+    const before = openFiles();
+    const set = OutputSet.open(out, '--out');
+    set.create('timeseries.csv').write('scenario,replicate\n');
+    expect(openFiles()).toBe(before + 1);
+    set.abandon();
+    expect(openFiles()).toBe(before);
+    expect(existsSync(out)).toBe(false);
+  });
+
   test('open refuses a folder locked by a live process, naming it', () => {
     const out = join(temp(), 'out');
     const first = OutputSet.open(out, '--out');
