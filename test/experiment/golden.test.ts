@@ -4,7 +4,14 @@
  * schedule): the sha256 of summary.json, distributions.json and timeseries.csv of a small run of each
  * preset, pinned. Any change to the model's numbers, however small, changes a hash; when a change is
  * meant, update the snapshot (`npx vitest run -u test/experiment/golden.test.ts`) and say why in the
- * commit.
+ * commit and below.
+ *
+ * Intended changes:
+ *   - the two-pass week: six derived figures became columns (gamingShare … netValuePerEmployeeUSD);
+ *     every other number is bit-identical except meanBelief (≤ 8e-7 relative) and
+ *     leaderboardOutputRankCorr (≤ 7e-5), whose ranks are now read from double-precision logs
+ *     instead of Float32 bin positions (compared week by week for every preset, 300 employees ×
+ *     30 weeks × 3 replicates).
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
