@@ -143,6 +143,7 @@ export const messages = {
   runDuplicateScenario: (name: string) => `scenario ${shown(name)} is listed twice; expected each scenario once`,
   runScenarioMissing: (name: string) => `has no scenario ${shown(name)}, which manifest.json lists`,
   runScenarioExtra: (name: string, known: readonly string[]) => `scenario ${shown(name)} is not in manifest.json; expected its scenarios: ${list(known)}`,
+  runComparisonScenarios: (n: number) => `lists ${n} scenario${n === 1 ? '' : 's'} beside comparison.csv; expected 2, A then B, as tokenmaxx compare writes them`,
   runLorenzLength: (n: number, expected: number) => `holds ${n} values; expected ${expected}, one per population share`,
   csvEmpty: (header: string) => `is empty; expected the header line ${header}`,
   csvHeader: (found: string, expected: string) => `the header is ${shown(found)}; expected exactly ${expected}`,
@@ -158,8 +159,21 @@ export const messages = {
     `expected ${expected} here, found ${found}: rows go scenario by scenario in manifest.json's order, replicate by replicate, week 0 to the last, none missing or repeated`,
   csvReplicateRange: (replicate: number, replicates: number) => `replicate ${replicate} is not in the run; expected 0 to ${replicates - 1} (manifest.json: ${replicates} replicates)`,
   csvWeekRange: (week: number, weeks: number, scenario: string) => `week ${week} is not in the run; expected 0 to ${weeks - 1} (${shown(scenario)} runs ${weeks} weeks)`,
+  csvExtraRow: (rows: number) => `is a row too many; expected exactly ${rows} rows after the header`,
+  csvKey: (column: string, value: string, expected: string) => `${column} ${shown(value)} is not the row's; expected ${shown(expected)}, rows go in the order tokenmaxx writes them`,
   csvEndsEarly: (expected: string) => `ends early; expected next ${expected}`,
   csvStopped: (problems: number, lines: number) => `stopped checking after ${problems} problems; ${lines} more line${lines === 1 ? ' was' : 's were'} not checked`,
+
+  flowsLine: (flows: readonly { from: string; to: string; share: number }[]) => {
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    const stay = flows.filter((f) => f.from === f.to).reduce((sum, f) => sum + f.share, 0);
+    const moves = flows.filter((f) => f.from !== f.to && f.share >= 0.001).sort((x, y) => y.share - x.share);
+    const shown = moves.slice(0, 5).map((f) => `${f.from} → ${f.to} ${pct(f.share)}`);
+    return `Final-week flows, A → B, share of employees: ${pct(stay)} keep their strategy${shown.length > 0 ? `; ${shown.join(', ')}` : ''}${moves.length > 5 ? `, and ${moves.length - 5} smaller` : ''} (flows.csv).`;
+  },
+  compareSame: (name: string) => `compares ${shown(name)} with itself; expected two different scenarios (define B with "extends": ${shown(name)} and the policy to change)`,
+  compareShapes: (a: string, sa: { weeks: number; employees: number }, b: string, sb: { weeks: number; employees: number }) =>
+    `${shown(a)} simulates ${sa.employees} employees for ${sa.weeks} weeks and ${shown(b)} ${sb.employees} for ${sb.weeks}; expected the same employees and weeks in both, so that each employee and the final week are the same in A and B`,
 
   internalError: (detail: string) => `tokenmaxx: internal error: ${detail}. Please report it with the command you ran.`,
 } as const;

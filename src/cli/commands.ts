@@ -4,7 +4,8 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { folderDestination, isReportFile, type Written } from '../experiment/destination.js';
-import { reportFolder, runPipeline } from '../experiment/pipeline.js';
+import { comparePipeline, comparisonTable } from '../experiment/compare.js';
+import { reportFolder, runPipeline, type RunOptions } from '../experiment/pipeline.js';
 import { keyMetricsTable } from '../experiment/table.js';
 import { messages, printable } from '../messages.js';
 import { gitCommit, toolVersion } from '../paths.js';
@@ -83,8 +84,8 @@ function quoteArg(a: string): string {
   return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `tokenmaxx run`. */
-export async function runCommand(f: RunFlags): Promise<void> {
+/** What run and compare make of the flags they share: options for the pipeline, and the --set arguments. */
+function runOptions(f: RunFlags): { options: RunOptions; sets: SetArgument[]; command: string } {
   const problems: Problem[] = [];
   const replicates = integerFlag('reps', f.reps, 1, 10_000, problems);
   const seed = seedOf(f.seed, problems);
@@ -97,24 +98,39 @@ export async function runCommand(f: RunFlags): Promise<void> {
   // default lets grow to several times the live heap before collecting it; collecting when the heap
   // has grown by half keeps peak memory flat for a few percent of CPU (docs/PERFORMANCE.md).
   setFlagsFromString('--heap-growing-percent=50');
-  const { resolved, summarised, written } = await runPipeline(
-    { scenariosFile: f.scenariosFile, names: f.names, sets },
-    {
-      seed,
-      replicates,
-      provenance: { toolVersion: toolVersion(), nodeVersion: process.version, gitCommit: gitCommit(), command },
-      report: f.report,
-      png: f.png,
-      progress: progressReporter(f.quiet),
-      problems,
-    },
-    folderDestination(f.out, '--out'),
-  );
+  const options: RunOptions = {
+    seed,
+    replicates,
+    provenance: { toolVersion: toolVersion(), nodeVersion: process.version, gitCommit: gitCommit(), command },
+    report: f.report,
+    png: f.png,
+    progress: progressReporter(f.quiet),
+    problems,
+  };
+  return { options, sets, command };
+}
+
+/** `tokenmaxx run`. */
+export async function runCommand(f: RunFlags): Promise<void> {
+  const { options, sets, command } = runOptions(f);
+  const { resolved, summarised, written } = await runPipeline({ scenariosFile: f.scenariosFile, names: f.names, sets }, options, folderDestination(f.out, '--out'));
   printKept(written);
   if (f.quiet) return;
   // Weeks count from 0, as in timeseries.csv: the final week of an 8-week run is week 7.
   const finalWeek = resolved.scenarios[0].weekly.length - 1;
   process.stdout.write(keyMetricsTable(resolved.scenarios.map((s) => ({ name: s.name, summary: summarised.summaries[s.name] })), finalWeek));
+  process.stdout.write(`${printable(messages.wrote(f.out, outputNames(written.names)))}\n${printable(messages.reproduce(command))}\n`);
+}
+
+/** `tokenmaxx compare A B`: the run of A and B, paired, with comparison.csv and flows.csv. */
+export async function compareCommand(f: RunFlags & { a: string; b: string }): Promise<void> {
+  const { options, sets, command } = runOptions(f);
+  const { resolved, comparison, written } = await comparePipeline({ scenariosFile: f.scenariosFile, a: f.a, b: f.b, sets }, options, folderDestination(f.out, '--out'));
+  printKept(written);
+  if (f.quiet) return;
+  const finalWeek = resolved.scenarios[0].weekly.length - 1;
+  process.stdout.write(comparisonTable(comparison.rows, { a: f.a, b: f.b }, finalWeek).split('\n').map(printable).join('\n'));
+  process.stdout.write(`${printable(messages.flowsLine(comparison.flows))}\n`);
   process.stdout.write(`${printable(messages.wrote(f.out, outputNames(written.names)))}\n${printable(messages.reproduce(command))}\n`);
 }
 

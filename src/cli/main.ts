@@ -14,6 +14,7 @@ import { messages, printable } from '../messages.js';
 import { defaultScenariosPath } from '../paths.js';
 import { InputError, formatProblem, sortProblems, type Problem } from '../scenarios/problems.js';
 import type { ScenarioRequest } from '../scenarios/request.js';
+import type { RunFlags } from './commands.js';
 import type { SetArgument } from '../scenarios/resolve.js';
 
 /**
@@ -109,6 +110,55 @@ async function refuseOptions(flags: { problems: Problem[]; flagged: Set<string> 
 /** Flag values that are not empty (an empty one is reported by {@link optionProblems}). */
 const given = (v: unknown): string | undefined => (v === undefined || v === '' ? undefined : String(v));
 
+/** The options of run and compare: the scenario file, replicates, seed, overrides, output and report. */
+function runFlagOptions(y: Argv, out: string) {
+  return y
+    .option('scenarios', scenariosOption)
+    .option('seed', { type: 'string', default: '1', describe: 'Run seed (string or integer); replicate seeds derive from it' })
+    .option('reps', { type: 'string', default: '20', describe: 'Replicates per scenario (1–10000)' })
+    .option('weeks', { type: 'string', describe: 'Weeks to simulate (same as --set weeks=N)' })
+    .option('employees', { type: 'string', describe: 'Employees (same as --set population.employees=N)' })
+    .option('set', { type: 'string', array: true, default: [], describe: 'Override a parameter in every scenario: PATH=VALUE (repeatable)' })
+    .option('out', { alias: 'o', type: 'string', default: out, describe: 'Output directory' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
+    .option('report', { type: 'boolean', default: false, describe: 'Also write charts/ and report.html (one self-contained file)' })
+    .option('png', { type: 'boolean', default: false, describe: 'Also render each chart as PNG (implies --report)' });
+}
+
+/** The flags of run and compare as the commands take them. */
+function runFlags(a: Record<string, unknown>, argv: readonly string[], names: string[]): RunFlags {
+  return {
+    scenariosFile: given(a.scenarios) ?? defaultScenariosPath(),
+    names,
+    seed: String(a.seed),
+    reps: String(a.reps),
+    weeks: a.weeks as string | undefined,
+    employees: a.employees as string | undefined,
+    sets: (a.set as unknown[]).map(String),
+    out: String(a.out),
+    quiet: Boolean(a.quiet),
+    report: Boolean(a.report),
+    png: Boolean(a.png),
+    argv,
+  };
+}
+
+/**
+ * Refuses run or compare when its options have problems, with every problem of its request. As
+ * the commands pass them on, --weeks and --employees are --set arguments that name themselves;
+ * values already refused (empty, missing, given twice) are left out of the request.
+ */
+async function checkRunFlags(flags: { problems: Problem[]; flagged: Set<string> }, run: RunFlags): Promise<void> {
+  const sets: SetArgument[] = [...run.sets];
+  if (given(run.weeks) !== undefined && !flags.flagged.has('weeks')) sets.push({ arg: `weeks=${run.weeks}`, source: `--weeks ${run.weeks}` });
+  if (given(run.employees) !== undefined && !flags.flagged.has('employees')) {
+    sets.push({ arg: `population.employees=${run.employees}`, source: `--employees ${run.employees}` });
+  }
+  const req: ScenarioRequest = { scenariosFile: run.scenariosFile, names: run.names, sets };
+  const { runFlagProblems } = await commands();
+  await refuseOptions(flags, req, run.out, runFlagProblems({ reps: flags.flagged.has('reps') ? '1' : run.reps, seed: flags.flagged.has('seed') ? '1' : run.seed }));
+}
+
 /** Parses `argv` and runs its command; help and version text go to `io.stdout`. */
 async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
   const flags = optionProblems(argv);
@@ -150,48 +200,33 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
       'run [scenario..]',
       'Simulate scenarios (default: every scenario in the file) and write results to --out',
       (y: Argv) =>
-        y
-          .positional('scenario', { type: 'string', array: true, describe: 'Scenario names' })
-          .option('scenarios', scenariosOption)
-          .option('seed', { type: 'string', default: '1', describe: 'Run seed (string or integer); replicate seeds derive from it' })
-          .option('reps', { type: 'string', default: '20', describe: 'Replicates per scenario (1–10000)' })
-          .option('weeks', { type: 'string', describe: 'Weeks to simulate (same as --set weeks=N)' })
-          .option('employees', { type: 'string', describe: 'Employees (same as --set population.employees=N)' })
-          .option('set', { type: 'string', array: true, default: [], describe: 'Override a parameter in every scenario: PATH=VALUE (repeatable)' })
-          .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'Output directory' })
-          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
-          .option('report', { type: 'boolean', default: false, describe: 'Also write charts/ and report.html (one self-contained file)' })
-          .option('png', { type: 'boolean', default: false, describe: 'Also render each chart as PNG (implies --report)' })
+        runFlagOptions(y.positional('scenario', { type: 'string', array: true, describe: 'Scenario names' }), 'out')
           .example('$0 run amazon-2026 baseline --reps 20', 'two presets, 20 replicates each')
           .example('$0 run --report', 'every preset, with out/report.html')
           .example('$0 run --set leaderboard.visibility=none --out out/no-board', 'every preset without a board')
           .example('$0 run amazon-2026 --set "mandate.targetShare=0.5 + 0.3 * (t >= 12)"', 'a target that rises at week 12'),
       async (a) => {
-        const run = {
-          scenariosFile: given(a.scenarios) ?? defaultScenariosPath(),
-          names: ((a.scenario as unknown[] | undefined) ?? []).map(String),
-          seed: String(a.seed),
-          reps: String(a.reps),
-          weeks: a.weeks as string | undefined,
-          employees: a.employees as string | undefined,
-          sets: (a.set as unknown[]).map(String),
-          out: String(a.out),
-          quiet: Boolean(a.quiet),
-          report: Boolean(a.report),
-          png: Boolean(a.png),
-          argv,
-        };
-        // As runCommand passes them on: --weeks and --employees are --set arguments that name themselves.
-        // Values already refused (empty, missing, given twice) are left out of the request.
-        const sets: SetArgument[] = [...run.sets];
-        if (given(run.weeks) !== undefined && !flags.flagged.has('weeks')) sets.push({ arg: `weeks=${run.weeks}`, source: `--weeks ${run.weeks}` });
-        if (given(run.employees) !== undefined && !flags.flagged.has('employees')) {
-          sets.push({ arg: `population.employees=${run.employees}`, source: `--employees ${run.employees}` });
-        }
-        const req: ScenarioRequest = { scenariosFile: run.scenariosFile, names: run.names, sets };
-        const { runCommand, runFlagProblems } = await commands();
-        await refuseOptions(flags, req, run.out, runFlagProblems({ reps: flags.flagged.has('reps') ? '1' : run.reps, seed: flags.flagged.has('seed') ? '1' : run.seed }));
+        const run = runFlags(a, argv, ((a.scenario as unknown[] | undefined) ?? []).map(String));
+        const { runCommand } = await commands();
+        await checkRunFlags(flags, run);
         await runCommand(run);
+      },
+    )
+    .command(
+      'compare <a> <b>',
+      'Compare scenario B with scenario A on paired replicates (common random numbers): differences with CIs, and who switches strategy',
+      (y: Argv) =>
+        runFlagOptions(
+          y.positional('a', { type: 'string', describe: 'Scenario A (the reference)' }).positional('b', { type: 'string', describe: 'Scenario B' }),
+          'out-compare',
+        )
+          .example('$0 compare baseline amazon-2026 --reps 20', 'what the Amazon-style push changes, and how sure that is')
+          .example('$0 compare amazon-2026 no-leaderboard --report', 'with report.html'),
+      async (a) => {
+        const run = { ...runFlags(a, argv, [String(a.a), String(a.b)]), a: String(a.a), b: String(a.b) };
+        const { compareCommand } = await commands();
+        await checkRunFlags(flags, run);
+        await compareCommand(run);
       },
     )
     .command(
@@ -208,7 +243,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
         return (await commands()).reportCommand(String(a.from), Boolean(a.png), Boolean(a.quiet));
       },
     )
-    .demandCommand(1, 'Name a command: list, validate, schema, run or report.')
+    .demandCommand(1, 'Name a command: list, validate, schema, run, compare or report.')
     .strict()
     .recommendCommands()
     .help()

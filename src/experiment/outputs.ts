@@ -26,7 +26,8 @@ export const RUN_DATA_FILES = ['timeseries.csv', 'summary.json', 'distributions.
 /** A data file of a run. */
 export type RunDataFile = (typeof RUN_DATA_FILES)[number];
 
-function csvField(value: string): string {
+/** A CSV field, quoted when it holds a comma, a quote or a line break. */
+export function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
@@ -70,6 +71,11 @@ export class RunCollector {
     let sums = this.lorenzSums.get(scenario.name);
     if (!sums) this.lorenzSums.set(scenario.name, (sums = new Float64Array(LORENZ_GRID.length)));
     for (let k = 0; k < sums.length; k++) sums[k] += r.finalLorenz[k];
+  }
+
+  /** Each replicate's scalars (`replicateScalars`) of a scenario, in replicate order. */
+  scalarsOf(name: string): readonly Float64Array[] {
+    return this.scalars.get(name) ?? [];
   }
 
   /** summary.json: per scenario and metric, estimates for the final week and the weekly mean. */

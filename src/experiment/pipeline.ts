@@ -163,11 +163,28 @@ export function simulate(resolved: Pick<Resolved, 'scenarios'>, options: Pick<Ru
   return { scenarios: plan.scenarios, seed: plan.seed, replicateSeeds: replicateSeeds(plan.seed, plan.replicates), replicates: experimentReplicates(plan, options.progress?.update) };
 }
 
-/** 5. collect: takes every replicate, handing its rows of timeseries.csv (header first) to `csv` at once. */
-export function collect(simulation: Simulation, csv: (text: string) => void): Collected {
+/**
+ * 5. collect: takes every replicate, handing its rows of timeseries.csv (header first) to `csv` at
+ * once; `observe`, if given, sees each replicate once collected (a study's own tallies).
+ */
+export function collect(simulation: Simulation, csv: (text: string) => void, observe?: (r: FinishedReplicate) => void): Collected {
   const collector = new RunCollector(csv);
-  for (const r of simulation.replicates) collector.add(r.scenario, r.replicate, r.result);
+  for (const r of simulation.replicates) {
+    collector.add(r.scenario, r.replicate, r.result);
+    observe?.(r);
+  }
   return { scenarios: simulation.scenarios, replicateSeeds: simulation.replicateSeeds, collector };
+}
+
+/**
+ * What a study built on a run adds to it (`tokenmaxx compare`): problems of its own with the
+ * scenarios resolved, a look at each replicate as it is collected, and data files of its own,
+ * written after summary.json and listed in the manifest like every other.
+ */
+export interface Study {
+  problems(resolved: Resolved): Problem[];
+  observe(replicate: FinishedReplicate): void;
+  files(collected: Collected, options: Pick<RunOptions, 'seed' | 'replicates'>): Promise<Record<string, string>>;
 }
 
 /** 6. summarise: summary.json and distributions.json from what was collected. */
@@ -179,8 +196,8 @@ export function summarise(collected: Collected): Summarised {
 
 /** 7. chart: a Vega-Lite spec of every chart, from a run read back and validated. */
 export async function chart(run: RunData): Promise<Charted> {
-  const { CHARTS } = await import('../plots/index.js');
-  return { run, charts: CHARTS.map((c) => ({ name: c.name, spec: c.build(run) })) };
+  const { chartsFor } = await import('../plots/index.js');
+  return { run, charts: chartsFor(run).map((c) => ({ name: c.name, spec: c.build(run) })) };
 }
 
 /** 8. report: every chart rendered (Vega, SVG, and PNG on request) and report.html, by path. */
@@ -195,14 +212,14 @@ export async function report(charted: Charted, options: { png?: boolean } = {}):
  * Throws InputError naming every problem of the input, of `options.problems` and of the
  * destination before anything is simulated or written.
  */
-export async function runPipeline(request: RunRequest, options: RunOptions, destination: RunDestination = new MemoryDestination()): Promise<PipelineResult> {
+export async function runPipeline(request: RunRequest, options: RunOptions, destination: RunDestination = new MemoryDestination(), study?: Study): Promise<PipelineResult> {
   // 1. load
   const loaded = load(request);
   // 2. validate
   const validated = validate(loaded);
   // 3. resolve
   const resolved = resolve(validated);
-  const problems = [...(options.problems ?? []), ...resolved.problems, ...destination.problems()];
+  const problems = [...(options.problems ?? []), ...resolved.problems, ...(resolved.problems.length === 0 && study ? study.problems(resolved) : []), ...destination.problems()];
   if (problems.length > 0) throw new InputError(problems);
 
   let summarised: Summarised | undefined;
@@ -213,12 +230,13 @@ export async function runPipeline(request: RunRequest, options: RunOptions, dest
     const simulation = simulate(resolved, options);
     // 5. collect
     const csv = writer.create('timeseries.csv' satisfies RunDataFile);
-    const collected = collect(simulation, (text) => csv.write(text));
+    const collected = collect(simulation, (text) => csv.write(text), study && ((r) => study.observe(r)));
     options.progress?.stop();
     csv.close();
     // 6. summarise
     summarised = summarise(collected);
     for (const [name, text] of Object.entries(summarised.files)) writer.writeFile(name, text);
+    if (study) for (const [name, text] of Object.entries(await study.files(collected, options))) writer.writeFile(name, text);
     const provenance = { ...options.provenance, seed: options.seed, replicates: options.replicates };
     const manifest = manifestJson(collected.scenarios, collected.replicateSeeds, provenance, writer.files());
     if (!options.report && !options.png) return manifest;

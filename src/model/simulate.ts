@@ -19,6 +19,8 @@ export interface ReplicateResult {
   values: Float64Array;
   /** Share of the final week's tokens held by the lowest LORENZ_GRID[k] of employees. */
   finalLorenz: number[];
+  /** Each employee's strategy in the final week (codes of strategies.ts), by employee index. */
+  finalStrategies: Uint8Array;
 }
 
 /**
@@ -35,5 +37,5 @@ export function simulateReplicate(weekly: readonly WeekParameters[], seed: strin
     step(state, weekly[w], w, values.subarray(w * width, (w + 1) * width));
     onWeek?.(w, state);
   }
-  return { seed, weeks, values, finalLorenz: state.weekRanker.lorenz(LORENZ_GRID) };
+  return { seed, weeks, values, finalLorenz: state.weekRanker.lorenz(LORENZ_GRID), finalStrategies: state.strategy.slice() };
 }

@@ -12,6 +12,7 @@
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { METRIC_INDEX, METRIC_NAMES, type MetricName } from '../model/metrics.js';
 import { estimate, type ScenarioSummary } from '../experiment/summarize.js';
+import type { ComparisonData } from '../report/comparison.js';
 import type { Distributions, Manifest } from '../report/runFiles.js';
 
 /** What a manifest holds that the report shows: its provenance, seeds, scenarios and file hashes. */
@@ -66,6 +67,8 @@ export interface RunData {
   weekly: Record<string, WeeklyMoments>;
   /** Per scenario and replicate, the frontier's measures averaged over the run (scenario by scenario, replicate order). */
   replicates: ReplicatePoint[];
+  /** A comparison of B with A (`tokenmaxx compare`), when the run is one. */
+  comparison?: ComparisonData;
 }
 
 /**

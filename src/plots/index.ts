@@ -4,6 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { beliefsChart } from './beliefs.js';
+import { differencesChart, flowsChart } from './comparison.js';
 import type { RunData } from './data.js';
 import { frontierChart } from './frontier.js';
 import { goodhartGapChart } from './goodhartGap.js';
@@ -18,6 +19,11 @@ export interface ChartDefinition {
   build: (run: RunData) => TopLevelSpec;
 }
 
+/** A chart with the report section it belongs to. */
+export interface PlacedChart extends ChartDefinition {
+  section: 'comparison' | 'run';
+}
+
 /** The charts, in the order the report shows them. */
 export const CHARTS: readonly ChartDefinition[] = [
   { name: 'spend-vs-output', build: spendVsOutputChart },
@@ -28,3 +34,15 @@ export const CHARTS: readonly ChartDefinition[] = [
   { name: 'beliefs', build: beliefsChart },
   { name: 'incidents', build: incidentsChart },
 ];
+
+/** The charts of a comparison (`tokenmaxx compare`), shown before the run's own. */
+export const COMPARISON_CHARTS: readonly ChartDefinition[] = [
+  { name: 'comparison-differences', build: differencesChart },
+  { name: 'comparison-flows', build: flowsChart },
+];
+
+/** Every chart of a run's report, in order: a comparison's first, when the run is one. */
+export function chartsFor(run: RunData): PlacedChart[] {
+  const comparison = run.comparison ? COMPARISON_CHARTS.map((c) => ({ ...c, section: 'comparison' as const })) : [];
+  return [...comparison, ...CHARTS.map((c) => ({ ...c, section: 'run' as const }))];
+}

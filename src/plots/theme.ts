@@ -42,6 +42,6 @@ export const CONFIG: NonNullable<TopLevelSpec['config']> = {
 };
 
 /** A chart's title: the question it answers, and a subtitle saying how to read it. */
-export function title(question: string, subtitle: string) {
+export function title<S extends string | string[]>(question: string, subtitle: S) {
   return { text: question, subtitle };
 }

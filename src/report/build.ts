@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import type { RunData } from '../plots/data.js';
-import { CHARTS } from '../plots/index.js';
+import { chartsFor } from '../plots/index.js';
 import { toSvg, toVega } from '../plots/render.js';
 import { reportAssets } from './assets.js';
 import { reportHtml } from './html.js';
@@ -42,7 +42,7 @@ export interface ReportOptions {
  */
 export async function buildReport(run: RunData, options: ReportOptions = {}): Promise<Record<string, string | Uint8Array>> {
   const out: Record<string, string | Uint8Array> = {};
-  const charts = CHARTS.map((c) => ({ name: c.name, spec: c.build(run) }));
+  const charts = chartsFor(run).map((c) => ({ name: c.name, section: c.section, spec: c.build(run) }));
   for (const { name, spec } of charts) {
     const vg = toVega(spec);
     const svg = await toSvg(vg);

@@ -11,7 +11,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../plots/data.js';
 import { headlineSentences, referenceScenario, takeaway } from './headline.js';
 import { html, inlineScript, scriptJson, type Trusted } from './markup.js';
-import { metricsTable, policyTable } from './tables.js';
+import { comparisonTable, metricsTable, policyTable } from './tables.js';
 
 /** The JavaScript libraries the report inlines. */
 export interface ReportAssets {
@@ -41,11 +41,24 @@ code{background:#f2f2f2;padding:1px 4px}
 dl.scenarios dt{font-weight:bold;margin-top:.8em}dl.scenarios dd{margin-left:1.2em}
 `;
 
+/** A comparison's own section (`tokenmaxx compare`): its table and charts; nothing for a plain run. */
+function comparisonSection(run: RunData, figures: Trusted[]): Trusted {
+  const c = run.comparison;
+  if (!c) return html``;
+  const n = c.rows[0]?.n ?? 0;
+  return html`<h2>${c.b} against ${c.a}</h2>
+<p>Each of the ${n} replicates ran ${c.a} (A) and ${c.b} (B) on the same seed: the same employees, with the same traits, meeting the same luck, so a difference is the policies', not chance's. Intervals are 95% paired-t intervals of the difference; beside them, the interval that ${n} replicates of B on seeds of their own give, and how much wider it is. Every metric, at the final week and as a weekly average, is in comparison.csv.</p>
+${table(comparisonTable(run), 'comparison')}
+${figures}`;
+}
+
 /** The complete report. `charts` are the Vega-Lite specs in display order, with their file names. */
-export function reportHtml(run: RunData, charts: readonly { name: string; spec: TopLevelSpec }[], assets: ReportAssets): string {
+export function reportHtml(run: RunData, charts: readonly { name: string; spec: TopLevelSpec; section?: 'comparison' | 'run' }[], assets: ReportAssets): string {
   const m = run.manifest;
   const ref = referenceScenario(run);
-  const figures = charts.map((c, k) => html`<figure><div class="chart" id="chart-${k}" data-name="${c.name}"></div></figure>\n`);
+  const figure = (c: { name: string }, k: number) => html`<figure><div class="chart" id="chart-${k}" data-name="${c.name}"></div></figure>\n`;
+  const figures = charts.map((c, k) => (c.section === 'comparison' ? html`` : figure(c, k)));
+  const comparisonFigures = charts.map((c, k) => (c.section === 'comparison' ? figure(c, k) : html``));
   const descriptions = m.scenarios.map((s) => html`<dt>${s.name}</dt><dd>${s.description || '—'}</dd>\n`);
   const headline = headlineSentences(run).map((s) => html`<li>${s}</li>\n`);
   return html`<!DOCTYPE html>
@@ -64,6 +77,7 @@ export function reportHtml(run: RunData, charts: readonly { name: string; spec: 
 ${headline}</ul>
 <p class="muted">Figures are weekly averages over the whole run, mean of replicates ± half-width of the 95% confidence interval; comparisons are with ${ref}, under common random numbers.</p>
 
+${comparisonSection(run, comparisonFigures)}
 <h2>The scenarios</h2>
 <dl class="scenarios">
 ${descriptions}</dl>

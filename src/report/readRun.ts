@@ -11,6 +11,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { COMPARISON_FILES } from '../experiment/compare.js';
 import { RUN_DATA_FILES } from '../experiment/outputs.js';
 import { ioReason, messages } from '../messages.js';
 import { toolVersion } from '../paths.js';
@@ -18,6 +19,7 @@ import type { RunData } from '../plots/data.js';
 import { InputError, type Problem } from '../scenarios/problems.js';
 import { canonicalJson } from '../scenarios/resolve.js';
 import { forEachLine, forEachLineOfText, type LineCount, type LineVisitor } from './lines.js';
+import { readComparison, type ComparisonData } from './comparison.js';
 import { checkJson, locateInJson, parseRunJson } from './locate.js';
 import { distributionsSchema, manifestSchema, summarySchema, type Distributions, type Manifest } from './runFiles.js';
 import { TimeseriesCheck } from './timeseries.js';
@@ -206,6 +208,7 @@ function readRun(source: RunSource, expectedVersion: string | undefined): RunDat
     throw new InputError([...problems, ...check.problems, { source: at('timeseries.csv'), path: [], message: messages.unreadable(ioReason(ioCodeOf(e))) }]);
   }
   problems.push(...check.finish(count));
+  const comparison = readComparisonFiles(source, manifest, problems);
   if (problems.length > 0) throw new InputError(problems);
 
   return {
@@ -215,5 +218,29 @@ function readRun(source: RunSource, expectedVersion: string | undefined): RunDat
     lorenz: lorenz!,
     scenarios: manifest.scenarios.map((s) => s.name),
     ...check.accumulator.result(),
+    ...(comparison ? { comparison } : {}),
   };
+}
+
+/**
+ * A comparison's files (`tokenmaxx compare`), when the manifest lists either: both must be there,
+ * and the run must be of two scenarios, A then B.
+ */
+function readComparisonFiles(source: RunSource, manifest: Manifest, problems: Problem[]): ComparisonData | undefined {
+  if (!COMPARISON_FILES.some((f) => Object.hasOwn(manifest.files, f))) return undefined;
+  const texts: string[] = [];
+  for (const name of COMPARISON_FILES) {
+    try {
+      texts.push(source.text(name));
+    } catch (e) {
+      if (e instanceof TooLarge) problems.push({ source: source.where(name), path: [], message: messages.runJsonTooLarge(e.bytes, MAX_JSON_BYTES) });
+      else problems.push({ source: source.where(name), path: [], message: messages.unreadable(ioReason(ioCodeOf(e))) });
+    }
+  }
+  if (manifest.scenarios.length !== 2) {
+    problems.push({ source: source.where('manifest.json'), path: ['scenarios'], message: messages.runComparisonScenarios(manifest.scenarios.length) });
+  }
+  if (texts.length < COMPARISON_FILES.length || manifest.scenarios.length !== 2) return undefined;
+  const [a, b] = manifest.scenarios.map((s) => s.name);
+  return readComparison({ comparison: texts[0], flows: texts[1] }, (name) => source.where(name), { a, b }, problems);
 }

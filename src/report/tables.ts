@@ -59,3 +59,26 @@ export function metricsTable(run: RunData): string[][] {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/**
+ * A comparison's key metrics (weekly averages over the run), read from comparison.csv: A, B, the
+ * paired difference with its 95% CI, the CI on independent seeds, and how much wider that one is.
+ */
+export function comparisonTable(run: RunData): string[][] {
+  const c = run.comparison;
+  if (!c) return [];
+  const rows = METRIC_COLUMNS.map(([label, metric, fmt]) => {
+    const r = c.rows.find((row) => row.metric === metric && row.statistic === 'weeklyMean')!;
+    const signed = (x: number) => (x > 0 ? `+${fmt(x)}` : fmt(x));
+    return [
+      label,
+      fmt(r.meanA),
+      fmt(r.meanB),
+      signed(r.difference),
+      `[${signed(r.ciLow)}, ${signed(r.ciHigh)}]`,
+      `[${signed(r.independentCiLow)}, ${signed(r.independentCiHigh)}]`,
+      r.ciWidthRatio === null ? '—' : `${r.ciWidthRatio.toFixed(1)}×`,
+    ];
+  });
+  return [['Metric', `${c.a} (A)`, `${c.b} (B)`, 'B − A', '95% CI, paired', '95% CI, independent seeds', 'Width ratio'], ...rows];
+}

@@ -38,7 +38,7 @@ const WIDTH = METRIC_NAMES.length;
 function replicate(seed: string, weeks: number, base: number, lorenz = (x: number) => x * x): ReplicateResult {
   const values = new Float64Array(weeks * WIDTH);
   for (let w = 0; w < weeks; w++) for (let m = 0; m < WIDTH; m++) values[w * WIDTH + m] = base + w + m / 100;
-  return { seed, weeks, values, finalLorenz: LORENZ_GRID.map(lorenz) };
+  return { seed, weeks, values, finalLorenz: LORENZ_GRID.map(lorenz), finalStrategies: new Uint8Array(0) };
 }
 
 /** Only `name` of a scenario is read by the collector. */
