@@ -11,8 +11,8 @@
  *     │                schedules and expressions, week by week                    → Resolved
  *     │      ── nothing is simulated or written while any problem of 1–3, of the
  *     │         caller's own options or of the destination stands: all are reported at once
- *     ├─ 4. simulate   every scenario × replicate, common random numbers,
- *     │                one replicate at a time                                    → Simulation
+ *     ├─ 4. simulate   every scenario × replicate, common random numbers, on
+ *     │                `workers` threads, handed on in plan order                 → Simulation
  *     ├─ 5. collect    each replicate's rows to timeseries.csv as it finishes;
  *     │                per-replicate scalars and Lorenz sums kept                 → Collected
  *     ├─ 6. summarise  summary.json, distributions.json; manifest.json          → Summarised
@@ -22,9 +22,11 @@
  *     │
  *     ▼  committed by the destination, all or nothing, manifest.json last
  *
- * Steps 4 and 5 stream: `simulate` makes each replicate only when `collect` asks for the next, and
- * `collect` hands its rows to the file at once, so memory does not grow with replicates
- * (docs/PERFORMANCE.md). The other stages are pure functions of the stage before, but for reading
+ * Steps 4 and 5 stream: `simulate` runs only a few replicates per worker ahead of `collect` (with one
+ * worker, each when `collect` asks for the next, in this thread), and hands them on in plan order
+ * whatever order they finish in (src/experiment/pool.ts); `collect` hands each one's rows to the file
+ * at once. So memory does not grow with replicates (docs/PERFORMANCE.md), and the files are the same
+ * bytes for any number of workers. The other stages are pure functions of the stage before, but for reading
  * the scenario file (1) and the run back (7). Files go to a {@link RunDestination}: an output folder
  * (src/output's contract: checked, locked, staged, committed) or memory. `report --from DIR` takes
  * steps 7 and 8 on a finished run ({@link reportFolder}).
@@ -40,7 +42,7 @@ import { resolveChecked } from '../scenarios/request.js';
 import { checkSetArguments, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
 import { isReportFile, MemoryDestination, reportModules, writeOutputSet, type RunDestination, type RunWriter, type Written } from './destination.js';
 import { fileTable, manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector, type Provenance, type RunDataFile } from './outputs.js';
-import { experimentReplicates, replicateSeeds, type FinishedReplicate, type OnRun, type ScenarioResult } from './run.js';
+import { parallelReplicates, replicateSeeds, type FinishedReplicate, type OnRun, type ScenarioResult } from './run.js';
 import type { ScenarioSummary } from './summarize.js';
 
 /** What to run, as a user asked for it. */
@@ -59,6 +61,11 @@ export interface RunOptions {
   seed: string | number;
   /** Replicates per scenario. */
   replicates: number;
+  /**
+   * Worker threads simulating replicates (default 1: in this thread, no worker started). Results
+   * never depend on it: every file is the same bytes for any number.
+   */
+  workers?: number;
   /** Where and how the run was made, for the manifest. */
   provenance: Omit<Provenance, 'seed' | 'replicates'>;
   /** Also build charts/ and report.html (steps 7 and 8). */
@@ -89,14 +96,14 @@ export interface Resolved {
   problems: Problem[];
 }
 
-/** Step 4: the replicates of every scenario, made one at a time as they are taken. */
+/** Step 4: the replicates of every scenario, made as they are taken (a few per worker ahead), in plan order. */
 export interface Simulation {
   scenarios: readonly ResolvedScenario[];
   seed: string | number;
   /** The replicate seeds, in replicate order (the same for every scenario). */
   replicateSeeds: string[];
-  /** Each finished replicate, simulated when the next is asked for; can be taken once. */
-  replicates: Iterable<FinishedReplicate>;
+  /** Each finished replicate, scenario by scenario in replicate order; can be taken once. */
+  replicates: AsyncIterable<FinishedReplicate> | Iterable<FinishedReplicate>;
 }
 
 /** Step 5: what the summaries need of every replicate (timeseries.csv went to its sink). */
@@ -157,22 +164,31 @@ export function resolveRequest(request: RunRequest): { scenarios: ResolvedScenar
   return { scenarios };
 }
 
-/** 4. simulate: the replicates of every scenario, with common random numbers, made lazily. */
-export function simulate(resolved: Pick<Resolved, 'scenarios'>, options: Pick<RunOptions, 'seed' | 'replicates' | 'progress'>): Simulation {
+/**
+ * 4. simulate: the replicates of every scenario, with common random numbers, made lazily on
+ * `options.workers` threads (default 1, this thread). Nothing starts until they are taken; taking
+ * them all, or stopping early, closes the workers.
+ */
+export function simulate(resolved: Pick<Resolved, 'scenarios'>, options: Pick<RunOptions, 'seed' | 'replicates' | 'progress' | 'workers'>): Simulation {
   const plan = { scenarios: resolved.scenarios, seed: options.seed, replicates: options.replicates };
-  return { scenarios: plan.scenarios, seed: plan.seed, replicateSeeds: replicateSeeds(plan.seed, plan.replicates), replicates: experimentReplicates(plan, options.progress?.update) };
+  const replicates = parallelReplicates(plan, { workers: options.workers ?? 1, onRun: options.progress?.update });
+  return { scenarios: plan.scenarios, seed: plan.seed, replicateSeeds: replicateSeeds(plan.seed, plan.replicates), replicates };
 }
 
 /**
  * 5. collect: takes every replicate, handing its rows of timeseries.csv (header first) to `csv` at
  * once; `observe`, if given, sees each replicate once collected (a study's own tallies).
  */
-export function collect(simulation: Simulation, csv: (text: string) => void, observe?: (r: FinishedReplicate) => void): Collected {
+export async function collect(simulation: Simulation, csv: (text: string) => void, observe?: (r: FinishedReplicate) => void): Promise<Collected> {
   const collector = new RunCollector(csv);
-  for (const r of simulation.replicates) {
+  for await (const r of simulation.replicates) {
     collector.add(r.scenario, r.replicate, r.result);
     observe?.(r);
   }
+  return collected(simulation, collector);
+}
+
+function collected(simulation: Pick<Simulation, 'scenarios' | 'replicateSeeds'>, collector: RunCollector): Collected {
   return { scenarios: simulation.scenarios, replicateSeeds: simulation.replicateSeeds, collector };
 }
 
@@ -230,7 +246,7 @@ export async function runPipeline(request: RunRequest, options: RunOptions, dest
     const simulation = simulate(resolved, options);
     // 5. collect
     const csv = writer.create('timeseries.csv' satisfies RunDataFile);
-    const collected = collect(simulation, (text) => csv.write(text), study && ((r) => study.observe(r)));
+    const collected = await collect(simulation, (text) => csv.write(text), study && ((r) => study.observe(r)));
     options.progress?.stop();
     csv.close();
     // 6. summarise
@@ -290,7 +306,8 @@ export function runOutputs(results: readonly ScenarioResult[], provenance: Prove
   const scenarios = results.map((r) => r.scenario);
   const seeds = results[0]?.replicates.map((r) => r.seed) ?? [];
   const parts: string[] = [];
-  const collected = collect({ scenarios, seed: provenance.seed, replicateSeeds: seeds, replicates }, (text) => parts.push(text));
-  const files = { 'timeseries.csv': parts.join(''), ...summarise(collected).files };
+  const collector = new RunCollector((text) => parts.push(text));
+  for (const r of replicates) collector.add(r.scenario, r.replicate, r.result);
+  const files = { 'timeseries.csv': parts.join(''), ...summarise(collected({ scenarios, replicateSeeds: seeds }, collector)).files };
   return { ...files, 'manifest.json': manifestJson(scenarios, seeds, provenance, fileTable(files)) };
 }

@@ -5,6 +5,7 @@
 import { simulateReplicate, type ReplicateResult } from '../model/simulate.js';
 import { replicateSeed } from '../model/rng.js';
 import type { ResolvedScenario } from '../scenarios/resolve.js';
+import { runInOrder, type RunSpec } from './pool.js';
 
 /** What to run. */
 export interface ExperimentPlan {
@@ -38,22 +39,51 @@ export interface FinishedReplicate {
 /** Told after each replicate, for progress. */
 export type OnRun = (done: number, total: number, scenario: string) => void;
 
+/** One run of the plan, not yet simulated: a replicate of a scenario, with what simulating it takes. */
+export interface PlannedRun extends RunSpec {
+  scenario: ResolvedScenario;
+  scenarioIndex: number;
+  replicate: number;
+}
+
+/** The runs of the plan in plan order — scenario by scenario, in replicate order — made as they are asked for. */
+export function* plannedRuns(plan: ExperimentPlan): Generator<PlannedRun> {
+  const seeds = replicateSeeds(plan.seed, plan.replicates);
+  for (const [scenarioIndex, scenario] of plan.scenarios.entries()) {
+    for (const [replicate, seed] of seeds.entries()) yield { scenario, scenarioIndex, replicate, weekly: scenario.weekly, seed };
+  }
+}
+
 /**
- * Every replicate of the plan, scenario by scenario, in replicate order, each simulated only when
- * the caller asks for the next and kept by no one here, so memory does not grow with the size of the
- * experiment. `onRun` is told once the caller has taken each one.
+ * Every replicate of the plan, scenario by scenario, in replicate order, each simulated in this
+ * thread only when the caller asks for the next and kept by no one here, so memory does not grow with
+ * the size of the experiment. `onRun` is told once the caller has taken each one.
  */
 export function* experimentReplicates(plan: ExperimentPlan, onRun?: OnRun): Generator<FinishedReplicate> {
-  const seeds = replicateSeeds(plan.seed, plan.replicates);
-  const total = plan.scenarios.length * seeds.length;
+  const total = plan.scenarios.length * plan.replicates;
   let done = 0;
-  for (const [scenarioIndex, scenario] of plan.scenarios.entries()) {
-    for (const [replicate, seed] of seeds.entries()) {
-      yield { scenario, scenarioIndex, replicate, result: simulateReplicate(scenario.weekly, seed) };
-      done += 1;
-      onRun?.(done, total, scenario.name);
-    }
+  for (const run of plannedRuns(plan)) {
+    yield finished(run, simulateReplicate(run.weekly, run.seed));
+    onRun?.(++done, total, run.scenario.name);
   }
+}
+
+/**
+ * The replicates of {@link experimentReplicates}, in the same order and the same bytes, simulated on
+ * `workers` threads (src/experiment/pool.ts; 1 = in this thread, each when asked for). At most a few
+ * runs per worker are ahead of the caller, so memory stays flat here too.
+ */
+export async function* parallelReplicates(plan: ExperimentPlan, options: { workers: number; onRun?: OnRun }): AsyncGenerator<FinishedReplicate> {
+  const total = plan.scenarios.length * plan.replicates;
+  let done = 0;
+  for await (const { spec, result } of runInOrder(plannedRuns(plan), { workers: options.workers })) {
+    yield finished(spec, result);
+    options.onRun?.(++done, total, spec.scenario.name);
+  }
+}
+
+function finished({ scenario, scenarioIndex, replicate }: PlannedRun, result: ReplicateResult): FinishedReplicate {
+  return { scenario, scenarioIndex, replicate, result };
 }
 
 /** Runs the plan and returns every replicate's results (for small experiments held in memory). */

@@ -63,21 +63,21 @@ describe('each stage', () => {
     expect(() => resolveRequest({ scenariosFile: FILE, names: ['nope'] })).toThrow(InputError);
   });
 
-  test('4–5. simulate makes each replicate when collect asks for it; collect streams the rows', () => {
+  test('4–5. simulate makes each replicate when collect asks for it; collect streams the rows', async () => {
     const resolved = resolve(validate(load(REQUEST)));
     const simulation = simulate(resolved, OPTIONS);
     expect(simulation.replicateSeeds).toHaveLength(2);
     const seen: string[] = [];
     // The replicates as collect takes them, noting each as it is made.
-    function* noted() {
-      for (const r of simulation.replicates) {
+    async function* noted() {
+      for await (const r of simulation.replicates) {
         seen.push(`${r.scenario.name}/${r.replicate}`);
         yield r;
       }
     }
     const lazy = { ...simulation, replicates: noted() };
     const chunks: string[] = [];
-    const collected = collect(lazy, (text) => {
+    const collected = await collect(lazy, (text) => {
       chunks.push(text);
       // Each replicate's rows arrive as soon as it is made, before the next is simulated.
       if (chunks.length > 1) expect(seen).toHaveLength(chunks.length - 1);
@@ -88,8 +88,8 @@ describe('each stage', () => {
     expect(collected.replicateSeeds).toEqual(simulation.replicateSeeds);
   });
 
-  test('6. summarise: summary.json and distributions.json, and the summaries they hold', () => {
-    const collected = collect(simulate(resolve(validate(load(REQUEST))), OPTIONS), () => {});
+  test('6. summarise: summary.json and distributions.json, and the summaries they hold', async () => {
+    const collected = await collect(simulate(resolve(validate(load(REQUEST))), OPTIONS), () => {});
     const summarised = summarise(collected);
     expect(Object.keys(summarised.files)).toEqual(RUN_DATA_FILES.filter((f) => f !== 'timeseries.csv'));
     expect(Object.keys(summarised.summaries)).toEqual(['base', 'board']);
