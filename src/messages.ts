@@ -44,6 +44,7 @@ export function ioReason(code: string): string {
 export const messages = {
   // Expressions
   expressionSyntax: (detail: string) => `is not a valid expression (${detail})`,
+  conditionSymbol: (name: string, allowed: readonly string[]) => `uses the unknown name "${name}"; expected a metric name: ${allowed.join(', ')}`,
   expressionSymbol: (name: string) => `uses the unknown name "${name}"; the only variable is t (the week, from 0)`,
   expressionConstant: (value: string) => `uses the constant ${value}; only numbers and true/false are allowed`,
   expressionOperator: (op: string) => `uses the operator "${op}", which is not allowed; allowed: + - * / ^ %, comparisons, and, or, not, a ? b : c`,
@@ -164,6 +165,16 @@ export const messages = {
   csvEndsEarly: (expected: string) => `ends early; expected next ${expected}`,
   csvStopped: (problems: number, lines: number) => `stopped checking after ${problems} problems; ${lines} more line${lines === 1 ? ' was' : 's were'} not checked`,
 
+  unknownMetric: (name: string, known: readonly string[]) => `${shown(name)} is not a metric; expected one of ${known.join(', ')}`,
+  bestLine: (metric: string, statistic: string, best: string, mean: string, ci: string) => `Best by ${metric} (${statistic}): ${best}, ${mean} ${ci}`,
+  varySyntax: (arg: string) => `${shown(arg)} is not a varied parameter; expected PATH=a,b,c (values) or PATH=lo:hi (a numeric range), e.g. mandate.targetShare=0.3:0.9`,
+  designNotParameter: (path: string) => `${shown(path)} is a section, not a parameter; expected a parameter path such as mandate.targetShare`,
+  designRangeNotNumeric: (path: string) => `${path} takes choices, not numbers: a range lo:hi is not allowed; expected a list of its values`,
+  designRangeOrder: (path: string, range: readonly number[]) => `the range of ${path} runs from ${range[0]} down to ${range[1]}; expected lo ≤ hi`,
+  designRepeatedValue: (path: string) => `${path} lists a value twice; expected each value once`,
+  designRepeatedParameter: (path: string) => `${path} is varied twice; expected each parameter once`,
+  designUnreadable: (code: string) => `cannot be read: ${ioReason(code)}`,
+  designEmpty: () => `varies no parameter; expected at least one, e.g. "mandate.targetShare": { "range": [0.3, 0.9] }`,
   flowsLine: (flows: readonly { from: string; to: string; share: number }[]) => {
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     const stay = flows.filter((f) => f.from === f.to).reduce((sum, f) => sum + f.share, 0);

@@ -14,7 +14,6 @@
  */
 import { messages } from '../messages.js';
 import { METRIC_NAMES, METRICS } from '../model/metrics.js';
-import { simulateReplicate } from '../model/simulate.js';
 import { STRATEGY_COUNT, STRATEGY_NAMES } from '../model/strategies.js';
 import type { Problem } from '../scenarios/problems.js';
 import type { ResolvedScenario } from '../scenarios/resolve.js';
@@ -22,6 +21,7 @@ import { pairedComparison, welchComparison } from '../stats/paired.js';
 import type { RunDestination } from './destination.js';
 import { csvField } from './outputs.js';
 import { runPipeline, type Collected, type PipelineResult, type Resolved, type RunOptions, type RunRequest, type Study } from './pipeline.js';
+import { runInOrder } from './pool.js';
 import { replicateSeeds, type FinishedReplicate } from './run.js';
 import { replicateScalars } from './summarize.js';
 
@@ -250,12 +250,12 @@ export class Comparison implements Study {
     }
   }
 
-  async files(collected: Collected, options: Pick<RunOptions, 'seed' | 'replicates'>): Promise<Record<string, string>> {
+  async files(collected: Collected, options: Pick<RunOptions, 'seed' | 'replicates' | 'workers'>): Promise<Record<string, string>> {
     const b = collected.scenarios.find((s) => s.name === this.b)!;
     // B on seeds of its own: replicates R..2R−1 of the same run seed, independent of 0..R−1.
-    const independent = replicateSeeds(options.seed, 2 * options.replicates)
-      .slice(options.replicates)
-      .map((seed) => replicateScalars(simulateReplicate(b.weekly, seed)));
+    const seeds = replicateSeeds(options.seed, 2 * options.replicates).slice(options.replicates);
+    const independent: Float64Array[] = [];
+    for await (const { result } of runInOrder(seeds.map((seed) => ({ weekly: b.weekly, seed })), { workers: options.workers ?? 1 })) independent.push(replicateScalars(result));
     const rows = compareScalars(collected.collector.scalarsOf(this.a), collected.collector.scalarsOf(this.b), independent);
     this.result = { rows, flows: this.flows.rows() };
     return { 'comparison.csv': comparisonCsv(rows), 'flows.csv': flowsCsv(this.result.flows) };

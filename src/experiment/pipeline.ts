@@ -200,7 +200,7 @@ function collected(simulation: Pick<Simulation, 'scenarios' | 'replicateSeeds'>,
 export interface Study {
   problems(resolved: Resolved): Problem[];
   observe(replicate: FinishedReplicate): void;
-  files(collected: Collected, options: Pick<RunOptions, 'seed' | 'replicates'>): Promise<Record<string, string>>;
+  files(collected: Collected, options: Pick<RunOptions, 'seed' | 'replicates' | 'workers'>): Promise<Record<string, string>>;
 }
 
 /** 6. summarise: summary.json and distributions.json from what was collected. */

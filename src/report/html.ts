@@ -61,22 +61,12 @@ export function reportHtml(run: RunData, charts: readonly { name: string; spec: 
   const comparisonFigures = charts.map((c, k) => (c.section === 'comparison' ? figure(c, k) : html``));
   const descriptions = m.scenarios.map((s) => html`<dt>${s.name}</dt><dd>${s.description || '—'}</dd>\n`);
   const headline = headlineSentences(run).map((s) => html`<li>${s}</li>\n`);
-  return html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>tokenmaxx report: ${run.scenarios.join(', ')}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>What the AI push buys</h1>
+  const body = html`<h1>What the AI push buys</h1>
 <p class="muted">tokenmaxx ${m.toolVersion} · ${run.scenarios.length} scenarios × ${m.replicates} replicates · ${run.employees.toLocaleString('en-US')} employees · ${run.weeks} weeks · seed ${String(m.seed)}</p>
 <p class="lead">${takeaway(run)}</p>
 <ul class="headline">
 ${headline}</ul>
 <p class="muted">Figures are weekly averages over the whole run, mean of replicates ± half-width of the 95% confidence interval; comparisons are with ${ref}, under common random numbers.</p>
-
 ${comparisonSection(run, comparisonFigures)}
 <h2>The scenarios</h2>
 <dl class="scenarios">
@@ -96,8 +86,26 @@ ${table(metricsTable(run), 'metrics')}
 <pre><code>${m.command}</code></pre>
 <p class="muted">Git commit ${m.gitCommit ?? 'unknown'} · Node ${m.nodeVersion}. The manifest below records every replicate seed, the resolved scenarios and the SHA-256 of every data file.</p>
 <pre>${run.manifestText}</pre>
+`;
+  return pageHtml(`tokenmaxx report: ${run.scenarios.join(', ')}`, body, charts.map((c) => c.spec), assets);
+}
 
-<script type="application/json" id="specs">${scriptJson(charts.map((c) => c.spec))}</script>
+/**
+ * A self-contained page: `body`, then the chart specs as inert JSON and the inlined libraries that
+ * draw each into its `#chart-K` element (K its place in `specs`).
+ */
+export function pageHtml(pageTitle: string, body: Trusted, specs: readonly TopLevelSpec[], assets: ReportAssets): string {
+  return html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${pageTitle}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${body}
+<script type="application/json" id="specs">${scriptJson(specs)}</script>
 <script>${inlineScript(assets.vega)}</script>
 <script>${inlineScript(assets.vegaLite)}</script>
 <script>${inlineScript(assets.vegaEmbed)}</script>
@@ -116,3 +124,6 @@ ${table(metricsTable(run), 'metrics')}
 </html>
 `.toString();
 }
+
+/** A table from rows of text cells (the first row the header, the first cell of each row its heading). */
+export { table as htmlTable };

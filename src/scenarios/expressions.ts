@@ -61,24 +61,32 @@ export type WeekFunction = (t: number) => number;
 /** The outcome of compiling an expression: a function, or what is wrong with it. */
 export type Compiled = { ok: true; fn: WeekFunction } | { ok: false; problem: string };
 
+/** The names an expression may use: the week `t` in scenario files, metric names in conditions. */
+interface Names {
+  allowed: ReadonlySet<string>;
+  unknown: (name: string) => string;
+}
+
+const WEEK: Names = { allowed: new Set(['t']), unknown: (name) => messages.expressionSymbol(name) };
+
 /** Returns the first construct of `node` outside the whitelist, described for a user, or null. */
-function forbidden(node: MathNode): string | null {
+function forbidden(node: MathNode, names: Names = WEEK): string | null {
   const n = node as MathNode & { fn?: { name?: string } | string; args?: MathNode[]; name?: string; value?: unknown };
   switch (node.type) {
     case 'ConstantNode':
       return typeof n.value === 'number' || typeof n.value === 'boolean' ? null : messages.expressionConstant(String(n.value));
     case 'SymbolNode':
-      return n.name === 't' ? null : messages.expressionSymbol(String(n.name));
+      return names.allowed.has(String(n.name)) ? null : names.unknown(String(n.name));
     case 'ParenthesisNode':
-      return forbidden((node as unknown as { content: MathNode }).content);
+      return forbidden((node as unknown as { content: MathNode }).content, names);
     case 'ConditionalNode': {
       const c = node as unknown as { condition: MathNode; trueExpr: MathNode; falseExpr: MathNode };
-      return forbidden(c.condition) ?? forbidden(c.trueExpr) ?? forbidden(c.falseExpr);
+      return forbidden(c.condition, names) ?? forbidden(c.trueExpr, names) ?? forbidden(c.falseExpr, names);
     }
     case 'OperatorNode': {
       const op = String(n.fn);
       if (!ALLOWED_OPERATORS.has(op)) return messages.expressionOperator((node as unknown as { op: string }).op);
-      return firstForbidden(n.args ?? []);
+      return firstForbidden(n.args ?? [], names);
     }
     case 'FunctionNode': {
       const fn = n.fn as { type?: string; name?: string };
@@ -89,7 +97,7 @@ function forbidden(node: MathNode): string | null {
       const args = n.args ?? [];
       if (args.length < ARITY[name].min || args.length > ARITY[name].max) return messages.expressionArity(name, args.length, ARITY[name].text);
       if (DECIMALS.has(name) && args.length === 2 && !isDecimalsLiteral(args[1])) return messages.expressionDigits(name);
-      return firstForbidden(args);
+      return firstForbidden(args, names);
     }
     default:
       return messages.expressionConstruct(node.type);
@@ -125,19 +133,16 @@ function bracketDepth(text: string): number {
   return deepest;
 }
 
-function firstForbidden(nodes: MathNode[]): string | null {
+function firstForbidden(nodes: MathNode[], names: Names): string | null {
   for (const a of nodes) {
-    const p = forbidden(a);
+    const p = forbidden(a, names);
     if (p) return p;
   }
   return null;
 }
 
-/**
- * Parses and checks an expression once; the result evaluates it in any week without reparsing.
- * Never throws: a syntax error or a construct outside the whitelist comes back as a problem.
- */
-export function compileExpression(text: string): Compiled {
+/** Parses and checks an expression against the whitelist with `names` as its variables: the compiled code, or the problem. */
+function checked(text: string, names: Names): { ok: true; code: { evaluate(scope: object): unknown } } | { ok: false; problem: string } {
   const { expressionCharacters, expressionDepth } = INPUT_LIMITS;
   if (text.length > expressionCharacters) return { ok: false, problem: messages.expressionTooLong(text.length, expressionCharacters) };
   if (bracketDepth(text) > expressionDepth) return { ok: false, problem: messages.expressionTooDeep(expressionDepth) };
@@ -148,15 +153,36 @@ export function compileExpression(text: string): Compiled {
     return { ok: false, problem: messages.expressionSyntax((e as Error).message) };
   }
   if (treeDepth(node) > expressionDepth) return { ok: false, problem: messages.expressionTooDeep(expressionDepth) };
-  const problem = forbidden(node);
+  const problem = forbidden(node, names);
   if (problem) return { ok: false, problem };
-  const code = node.compile();
-  return {
-    ok: true,
-    // May throw for a week in which mathjs cannot evaluate it; resolve.ts reports that week.
-    fn: (t: number) => {
-      const v: unknown = code.evaluate({ t });
-      return typeof v === 'boolean' ? Number(v) : typeof v === 'number' ? v : Number.NaN;
-    },
-  };
+  return { ok: true, code: node.compile() };
+}
+
+/** A value mathjs returned, as a number (true is 1; anything else not a number is NaN). */
+const numberOf = (v: unknown): number => (typeof v === 'boolean' ? Number(v) : typeof v === 'number' ? v : Number.NaN);
+
+/**
+ * Parses and checks an expression once; the result evaluates it in any week without reparsing.
+ * Never throws: a syntax error or a construct outside the whitelist comes back as a problem.
+ */
+export function compileExpression(text: string): Compiled {
+  const c = checked(text, WEEK);
+  if (!c.ok) return c;
+  // May throw for a week in which mathjs cannot evaluate it; resolve.ts reports that week.
+  return { ok: true, fn: (t: number) => numberOf(c.code.evaluate({ t })) };
+}
+
+/** A compiled condition over named values (`adoptionRate >= 0.8`): non-zero when it holds. */
+export type Condition = (values: Readonly<Record<string, number>>) => number;
+
+/**
+ * Parses and checks a condition whose variables are `variables` (metric names, say), under the same
+ * whitelist as scenario expressions. Never throws for bad input.
+ */
+export function compileCondition(text: string, variables: readonly string[]): { ok: true; fn: Condition } | { ok: false; problem: string } {
+  const names: Names = { allowed: new Set(variables), unknown: (name) => messages.conditionSymbol(name, variables) };
+  const c = checked(text, names);
+  if (!c.ok) return c;
+  // Only the variables are given to mathjs, as own properties of a fresh object.
+  return { ok: true, fn: (values) => numberOf(c.code.evaluate(Object.fromEntries(variables.map((v) => [v, values[v]])))) };
 }

@@ -1,0 +1,287 @@
+/**
+ * Sweeps: every scenario asked for × every point of a design × every replicate, with the same
+ * replicate seeds at every point (common random numbers: points differ by their parameters, not by
+ * luck), answered as files and as a constrained question.
+ *
+ *   scenario file, --set, design (--vary or --design FILE)
+ *     │  checked together: every problem at once, nothing run (as `run` does)
+ *     ├─ points        the design's points (src/experiment/design.ts), each a --set of every
+ *     │                varied parameter, after the scenario's own and the command's --set
+ *     ├─ runs          scenario-major, then point, then replicate; on the worker pool, results
+ *     │                taken in that order whatever order they finish in (src/experiment/pool.ts)
+ *     ├─ sweep.csv     one row per run, as it is taken: the point's values, the seed, each
+ *     │                metric's final-week and weekly-mean value
+ *     ├─ sweep-summary.csv   per point and metric: mean, sd, 95% t-interval over replicates,
+ *     │                written when a point's last replicate is taken
+ *     ├─ best          with --best: the best point meeting --where, and the points tied with it
+ *     │                (docs/EXPERIMENTS.md)
+ *     └─ design.json, manifest.json   what was run, and how to run it again
+ *
+ * Memory holds the runs in flight, the point being summarised, and per point its means and the
+ * replicate values of the --best metric: it does not grow with the number of runs taken.
+ */
+import { METRIC_NAMES, METRICS } from '../model/metrics.js';
+import { checkScenarioFile, locateInFile, type CheckedFile } from '../scenarios/load.js';
+import { InputError, sortProblems, type Problem } from '../scenarios/problems.js';
+import { resolveChecked } from '../scenarios/request.js';
+import { canonicalJson, checkSetArguments, resolveScenario, scenarioRecord, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
+import { compileCondition } from '../scenarios/expressions.js';
+import { messages } from '../messages.js';
+import { pairedComparison } from '../stats/paired.js';
+import type { RunDestination, Written } from './destination.js';
+import { designPoints, pointOverrides, type DesignPoints, type DesignSpec, type DesignValue } from './design.js';
+import { csvField, type Provenance } from './outputs.js';
+import { runInOrder, type RunSpec } from './pool.js';
+import { replicateSeeds } from './run.js';
+import { estimate, replicateScalars, type Estimate } from './summarize.js';
+import { STATISTICS, type Statistic } from './compare.js';
+
+/** What to sweep. */
+export interface SweepRequest {
+  scenariosFile: string;
+  /** Scenario names; empty = every scenario of the file, in name order. */
+  names?: readonly string[];
+  sets?: readonly SetArgument[];
+  design: DesignSpec;
+}
+
+/** A constrained question: the best point by a metric among those meeting a condition. */
+export interface BestQuestion {
+  metric: string;
+  statistic: Statistic;
+  /** A condition over metric names (their point means), e.g. `adoptionRate >= 0.8`. */
+  where?: string;
+  /** Smallest is best (spend, waste) rather than largest. */
+  minimize?: boolean;
+}
+
+/** How to sweep. */
+export interface SweepOptions {
+  seed: string | number;
+  replicates: number;
+  workers: number;
+  provenance: Omit<Provenance, 'seed' | 'replicates'>;
+  best?: BestQuestion;
+  /** Also write charts/ and report.html. */
+  report?: boolean;
+  progress?: { update: (done: number, total: number, label: string) => void; stop(): void };
+  /** Problems the caller found in its own options, reported with every other. */
+  problems?: readonly Problem[];
+}
+
+/** One point of one scenario, summarised over its replicates. */
+export interface PointSummary {
+  scenario: string;
+  point: number;
+  values: DesignValue[];
+  /** Per metric and statistic: the estimate over replicates. */
+  estimates: Record<Statistic, Estimate[]>;
+  /** The --best metric's value in each replicate (for the paired tie test), when asked. */
+  bestValues?: number[];
+}
+
+/** The answer to a {@link BestQuestion}. */
+export interface BestAnswer {
+  question: BestQuestion;
+  /** Points meeting the condition, of all points. */
+  eligible: number;
+  points: number;
+  best?: PointSummary;
+  /** Points whose paired difference from the best has a 95% interval containing 0. */
+  tied: { point: PointSummary; difference: Estimate }[];
+}
+
+/** What a sweep made. */
+export interface SweepResult {
+  design: DesignPoints;
+  scenarios: ResolvedScenario[];
+  summaries: PointSummary[];
+  best?: BestAnswer;
+  written: Written;
+}
+
+/** The files of a sweep, in the order they are written. */
+export const SWEEP_FILES = ['sweep.csv', 'sweep-summary.csv', 'design.json'] as const;
+
+/** Checks everything a sweep needs before any run: the file, the names, the --set, every point of every scenario, the question. */
+function checkSweep(request: SweepRequest, options: SweepOptions): { checked: CheckedFile; overrides: Override[]; scenarios: ResolvedScenario[]; points: DesignPoints; problems: Problem[] } {
+  const checked = checkScenarioFile(request.scenariosFile);
+  const sets = checkSetArguments(request.sets ?? []);
+  const { problems, scenarios } = resolveChecked(checked, sets, request.names);
+  problems.push(...(options.problems ?? []));
+  const points = designPoints(request.design, options.seed);
+  if (problems.length === 0) {
+    // Each point resolved once here, and its problems (an expression that fails in some week) named by point.
+    for (const s of scenarios) {
+      points.values.forEach((values, k) => {
+        const point = pointOverrides(request.design, values, k);
+        problems.push(...point.problems);
+        try {
+          resolveScenario(checked.file, s.name, [...sets.overrides, ...point.overrides]);
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          problems.push(...locateInFile(checked.file, e.problems));
+        }
+      });
+    }
+  }
+  if (options.best) problems.push(...bestProblems(options.best));
+  return { checked, overrides: sets.overrides, scenarios, points, problems: sortProblems(problems) };
+}
+
+function bestProblems(q: BestQuestion): Problem[] {
+  const problems: Problem[] = [];
+  if (!(METRIC_NAMES as readonly string[]).includes(q.metric)) problems.push({ source: '--best', path: [], message: messages.unknownMetric(q.metric, METRIC_NAMES) });
+  if (q.where !== undefined) {
+    const c = compileCondition(q.where, METRIC_NAMES);
+    if (!c.ok) problems.push({ source: '--where', path: [], message: `${JSON.stringify(q.where)} ${c.problem}` });
+  }
+  return problems;
+}
+
+/** The columns of sweep.csv: keys, the point's parameters, then every metric at each statistic. */
+export function sweepColumns(spec: DesignSpec): string[] {
+  return ['scenario', 'point', ...spec.parameters.map((p) => p.path), 'replicate', 'seed', ...STATISTICS.flatMap((s) => METRIC_NAMES.map((m) => `${m}.${s}`))];
+}
+
+/** The columns of sweep-summary.csv (long: one row per point × metric × statistic). */
+export function summaryColumns(spec: DesignSpec): string[] {
+  return ['scenario', 'point', ...spec.parameters.map((p) => p.path), 'metric', 'statistic', 'n', 'mean', 'sd', 'ciLow', 'ciHigh'];
+}
+
+const cells = (xs: readonly (string | number)[]) => xs.map((x) => csvField(String(x))).join(',');
+
+/**
+ * A sweep, checked, run and written into `destination` all or nothing. Throws InputError naming
+ * every problem before anything is run or written.
+ */
+export async function sweepPipeline(request: SweepRequest, options: SweepOptions, destination: RunDestination): Promise<SweepResult> {
+  const { checked, overrides, scenarios, points, problems } = checkSweep(request, options);
+  problems.push(...destination.problems());
+  if (problems.length > 0) throw new InputError(sortProblems(problems));
+
+  const spec = request.design;
+  const seeds = replicateSeeds(options.seed, options.replicates);
+  const R = seeds.length;
+  const P = points.values.length;
+  const total = scenarios.length * P * R;
+  const summaries: PointSummary[] = [];
+  const bestIndex = options.best ? METRIC_NAMES.indexOf(options.best.metric as (typeof METRIC_NAMES)[number]) + METRICS.length * STATISTICS.indexOf(options.best.statistic) : -1;
+
+  /** Every run, in order; a point's weekly parameters are resolved when its first replicate is listed, and shared by its replicates. */
+  function* runs(): Generator<RunSpec & { scenario: number; point: number; replicate: number }> {
+    for (const [s, scenario] of scenarios.entries()) {
+      for (let k = 0; k < P; k++) {
+        const weekly = resolveScenario(checked.file, scenario.name, [...overrides, ...pointOverrides(spec, points.values[k], k).overrides]).weekly;
+        for (let r = 0; r < R; r++) yield { weekly, seed: seeds[r], scenario: s, point: k, replicate: r };
+      }
+    }
+  }
+
+  const written = await destination.write(async (writer) => {
+    const csv = writer.create('sweep.csv');
+    const summary = writer.create('sweep-summary.csv');
+    csv.write(`${sweepColumns(spec).join(',')}\n`);
+    summary.write(`${summaryColumns(spec).join(',')}\n`);
+    let scalars: Float64Array[] = [];
+    let done = 0;
+    for await (const { spec: run, result } of runInOrder(runs(), { workers: options.workers })) {
+      const name = scenarios[run.scenario].name;
+      const values = points.values[run.point];
+      const x = replicateScalars(result);
+      csv.write(`${cells([name, run.point, ...values, run.replicate, run.seed])},${Array.from(x, String).join(',')}\n`);
+      scalars.push(x);
+      options.progress?.update(++done, total, `${name} point ${run.point + 1}/${P}`);
+      if (run.replicate < R - 1) continue;
+      const point = summarisePoint(name, run.point, values, scalars, bestIndex);
+      for (const statistic of STATISTICS) {
+        METRIC_NAMES.forEach((metric, m) => {
+          const e = point.estimates[statistic][m];
+          summary.write(`${cells([name, run.point, ...values, metric, statistic, e.n, e.mean, e.sd, e.ci95[0], e.ci95[1]])}\n`);
+        });
+      }
+      summaries.push(point);
+      scalars = [];
+    }
+    options.progress?.stop();
+    csv.close();
+    summary.close();
+    writer.writeFile('design.json', designJson(points, options));
+    if (options.report) {
+      const { buildSweepReport } = await import('../report/sweepReport.js');
+      const best = options.best ? answerBest(options.best, summaries) : undefined;
+      const files = await buildSweepReport({ spec, summaries, best, replicates: R, seed: options.seed, command: options.provenance.command, toolVersion: options.provenance.toolVersion });
+      for (const [name, text] of Object.entries(files)) writer.writeFile(name, text);
+    }
+    return canonicalJson(
+      {
+        tool: 'tokenmaxx',
+        toolVersion: options.provenance.toolVersion,
+        nodeVersion: options.provenance.nodeVersion,
+        gitCommit: options.provenance.gitCommit,
+        command: options.provenance.command,
+        experiment: 'sweep',
+        seed: options.seed,
+        replicates: R,
+        replicateSeeds: seeds,
+        scenarios: scenarios.map(scenarioRecord),
+        files: writer.files(),
+      },
+      2,
+    ) + '\n';
+  });
+  const best = options.best ? answerBest(options.best, summaries) : undefined;
+  return { design: points, scenarios, summaries, best, written };
+}
+
+/** design.json: the design as run — method, sizes, parameters, and every point's values. */
+function designJson(points: DesignPoints, options: Pick<SweepOptions, 'seed'>): string {
+  const { spec } = points;
+  return (
+    canonicalJson(
+      {
+        method: spec.method,
+        levels: spec.levels,
+        samples: spec.samples,
+        trajectories: spec.trajectories,
+        seed: options.seed,
+        parameters: spec.parameters.map((p) => ({ path: p.path, ...(p.values ? { values: p.values } : { range: p.range }), integer: p.integer })),
+        points: points.values,
+      },
+      2,
+    ) + '\n'
+  );
+}
+
+/** A point's estimates over its replicates' scalars, and the --best metric's replicate values. */
+function summarisePoint(scenario: string, point: number, values: DesignValue[], scalars: readonly Float64Array[], bestIndex: number): PointSummary {
+  const width = METRICS.length;
+  const estimates = Object.fromEntries(STATISTICS.map((s, j) => [s, METRICS.map((_, m) => estimate(scalars.map((x) => x[j * width + m])))])) as Record<Statistic, Estimate[]>;
+  return { scenario, point, values, estimates, ...(bestIndex >= 0 ? { bestValues: scalars.map((x) => x[bestIndex]) } : {}) };
+}
+
+/**
+ * The best point by the question's metric among those meeting its condition (evaluated on the
+ * point's means at the question's statistic), and the points tied with it: those whose paired
+ * difference from the best (same replicate seeds) has a 95% t-interval containing 0.
+ */
+export function answerBest(question: BestQuestion, summaries: readonly PointSummary[]): BestAnswer {
+  const m = METRIC_NAMES.indexOf(question.metric as (typeof METRIC_NAMES)[number]);
+  const condition = question.where === undefined ? undefined : compileCondition(question.where, METRIC_NAMES);
+  const eligible = summaries.filter((p) => {
+    if (!condition || !condition.ok) return true;
+    const means = Object.fromEntries(METRIC_NAMES.map((name, k) => [name, p.estimates[question.statistic][k].mean]));
+    const v = condition.fn(means);
+    return Number.isFinite(v) && v !== 0;
+  });
+  const sign = question.minimize ? -1 : 1;
+  let best: PointSummary | undefined;
+  for (const p of eligible) if (!best || sign * p.estimates[question.statistic][m].mean > sign * best.estimates[question.statistic][m].mean) best = p;
+  const tied = best
+    ? eligible
+        .filter((p) => p !== best)
+        .map((p) => ({ point: p, difference: pairedComparison(best!.bestValues!, p.bestValues!).difference }))
+        .filter(({ difference }) => difference.ci95[0] <= 0 && difference.ci95[1] >= 0)
+    : [];
+  return { question, eligible: eligible.length, points: summaries.length, best, tied };
+}

@@ -1,0 +1,92 @@
+/**
+ * A sweep's report: one self-contained page with the design, the answer to `--best` when asked, a
+ * heatmap over two varied parameters and lines over each, the best points by net value, and how to
+ * reproduce it. Built from what the sweep computed (its point summaries), by the same page template
+ * and renderer as a run's report.
+ */
+import type { DesignSpec } from '../experiment/design.js';
+import type { BestAnswer, PointSummary } from '../experiment/sweep.js';
+import { METRIC_INDEX } from '../model/metrics.js';
+import { sweepCharts } from '../plots/sweep.js';
+import { toSvg, toVega } from '../plots/render.js';
+import { reportAssets } from './assets.js';
+import { html, htmlTable, pageHtml } from './html.js';
+
+/** What the sweep report shows. */
+export interface SweepReportInput {
+  spec: DesignSpec;
+  summaries: readonly PointSummary[];
+  best?: BestAnswer;
+  replicates: number;
+  seed: string | number;
+  command: string;
+  toolVersion: string;
+}
+
+const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Number(x.toPrecision(3)).toString());
+const pointLabel = (p: PointSummary, spec: DesignSpec) => `${p.scenario} #${p.point}: ${spec.parameters.map((q, j) => `${q.path} = ${p.values[j]}`).join(', ')}`;
+
+/** The points ranked by net value per employee-week, best first (at most `limit`). */
+function rankedTable(summaries: readonly PointSummary[], spec: DesignSpec, limit: number): string[][] {
+  const net = METRIC_INDEX.netValuePerEmployeeUSD;
+  const cols = ['netValuePerEmployeeUSD', 'adoptionRate', 'gamingShare', 'wasteShare', 'spendPerEmployeeUSD', 'outputGain'] as const;
+  const ranked = [...summaries].sort((a, b) => b.estimates.weeklyMean[net].mean - a.estimates.weeklyMean[net].mean).slice(0, limit);
+  return [
+    ['Point', ...cols],
+    ...ranked.map((p) => [
+      pointLabel(p, spec),
+      ...cols.map((c) => {
+        const e = p.estimates.weeklyMean[METRIC_INDEX[c]];
+        return `${fmt(e.mean)} [${fmt(e.ci95[0])}, ${fmt(e.ci95[1])}]`;
+      }),
+    ]),
+  ];
+}
+
+/** The answer to --best in words. */
+function bestSection(best: BestAnswer | undefined, spec: DesignSpec) {
+  if (!best) return html``;
+  const q = best.question;
+  const m = METRIC_INDEX[q.metric as keyof typeof METRIC_INDEX];
+  const where = q.where ? html` among the ${best.eligible} of ${best.points} points where <code>${q.where}</code>` : html` among all ${best.points} points`;
+  if (!best.best) return html`<h2>The best point</h2><p>No point meets <code>${q.where ?? ''}</code>.</p>`;
+  const e = best.best.estimates[q.statistic][m];
+  const tied = best.tied.map(({ point, difference }) => html`<li>${pointLabel(point, spec)}: difference ${fmt(difference.mean)} [${fmt(difference.ci95[0])}, ${fmt(difference.ci95[1])}]</li>\n`);
+  return html`<h2>The best point</h2>
+<p class="lead">By ${q.metric} (${q.statistic}, ${q.minimize ? 'lowest' : 'highest'})${where}: <strong>${pointLabel(best.best, spec)}</strong>, ${fmt(e.mean)} [${fmt(e.ci95[0])}, ${fmt(e.ci95[1])}].</p>
+<p>${best.tied.length === 0 ? 'No other point is statistically tied with it.' : `${best.tied.length} point(s) are statistically tied with it: the paired 95% interval of their difference from it (same replicate seeds) contains 0.`}</p>
+${best.tied.length > 0 ? html`<ul>${tied}</ul>` : html``}`;
+}
+
+/** Every file of a sweep's report: each chart (Vega-Lite, Vega, SVG) and report.html. */
+export async function buildSweepReport(input: SweepReportInput): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const charts = sweepCharts(input.summaries, input.spec);
+  for (const { name, spec } of charts) {
+    const vg = toVega(spec);
+    out[`charts/${name}.vl.json`] = `${JSON.stringify(spec, null, 2)}\n`;
+    out[`charts/${name}.vg.json`] = `${JSON.stringify(vg, null, 2)}\n`;
+    out[`charts/${name}.svg`] = await toSvg(vg);
+  }
+  const { spec } = input;
+  const params = spec.parameters.map((p) => html`<li><code>${p.path}</code>: ${p.values ? `values ${p.values.join(', ')}` : `range ${p.range![0]} to ${p.range![1]}`}</li>\n`);
+  const figures = charts.map((c, k) => html`<figure><div class="chart" id="chart-${k}" data-name="${c.name}"></div></figure>\n`);
+  const scenarios = [...new Set(input.summaries.map((s) => s.scenario))];
+  const points = input.summaries.length / Math.max(1, scenarios.length);
+  const body = html`<h1>A policy sweep</h1>
+<p class="muted">tokenmaxx ${input.toolVersion} · ${scenarios.join(', ')} · ${spec.method} design, ${points} points × ${input.replicates} replicates · seed ${String(input.seed)}</p>
+<p>Every point ran on the same replicate seeds (common random numbers), so points differ by their parameters, not by luck. Varied:</p>
+<ul>${params}</ul>
+${bestSection(input.best, spec)}
+<h2>Charts</h2>
+${figures}
+<h2>The points with the most net value</h2>
+<p class="muted">Weekly averages over the run: mean [95% CI] over replicates. Every point and metric is in sweep-summary.csv; every run in sweep.csv.</p>
+${htmlTable(rankedTable(input.summaries, spec, 15), 'metrics')}
+<h2>Provenance</h2>
+<p>Reproduce every number in this report with:</p>
+<pre><code>${input.command}</code></pre>
+`;
+  out['report.html'] = pageHtml(`tokenmaxx sweep: ${scenarios.join(', ')}`, body, charts.map((c) => c.spec), reportAssets());
+  return out;
+}
