@@ -31,7 +31,7 @@ export const EXIT_INTERNAL = 1;
 class UsageFailure extends Error {}
 
 /** Options that take a value, with their one-letter aliases; only `set` may be repeated. */
-const VALUE_OPTIONS: Record<string, readonly string[]> = { scenarios: ['s'], seed: [], reps: [], weeks: [], employees: [], set: [], out: ['o'], from: [] };
+const VALUE_OPTIONS: Record<string, readonly string[]> = { scenarios: ['s'], seed: [], reps: [], weeks: [], employees: [], workers: [], set: [], out: ['o'], from: [] };
 /**
  * Options whose command refuses an empty value itself, naming what the value means (an empty --out
  * is no folder, an empty --set no PATH=VALUE), together with every other problem of the command.
@@ -157,6 +157,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           .option('reps', { type: 'string', default: '20', describe: 'Replicates per scenario (1–10000)' })
           .option('weeks', { type: 'string', describe: 'Weeks to simulate (same as --set weeks=N)' })
           .option('employees', { type: 'string', describe: 'Employees (same as --set population.employees=N)' })
+          .option('workers', { type: 'string', describe: 'Worker threads simulating replicates (default: one per core, or 1 for a run of under a second); results never depend on it' })
           .option('set', { type: 'string', array: true, default: [], describe: 'Override a parameter in every scenario: PATH=VALUE (repeatable)' })
           .option('out', { alias: 'o', type: 'string', default: 'out', describe: 'Output directory' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
@@ -174,6 +175,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           reps: String(a.reps),
           weeks: a.weeks as string | undefined,
           employees: a.employees as string | undefined,
+          workers: a.workers as string | undefined,
           sets: (a.set as unknown[]).map(String),
           out: String(a.out),
           quiet: Boolean(a.quiet),
@@ -190,7 +192,11 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
         }
         const req: ScenarioRequest = { scenariosFile: run.scenariosFile, names: run.names, sets };
         const { runCommand, runFlagProblems } = await commands();
-        await refuseOptions(flags, req, run.out, runFlagProblems({ reps: flags.flagged.has('reps') ? '1' : run.reps, seed: flags.flagged.has('seed') ? '1' : run.seed }));
+        await refuseOptions(flags, req, run.out, runFlagProblems({
+            reps: flags.flagged.has('reps') ? '1' : run.reps,
+            seed: flags.flagged.has('seed') ? '1' : run.seed,
+            workers: flags.flagged.has('workers') ? undefined : run.workers,
+          }));
         await runCommand(run);
       },
     )
