@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: simulates amazon-2026 for 52 weeks, one replicate, at 10k, 100k and 1M employees,
  * side by side with the C floor (`../shared/reference/floor.c`, see bench/floor.ts), then the report's
- * build time and the peak memory of the CLI streaming every preset × 20 and × 400 replicates.
+ * build time, the peak memory of the CLI streaming every preset × 20 and × 400 replicates, and the
+ * speed-up of two workers over one.
  *
  * Model: at each size, rounds alternate a simulator run and a floor run (5 rounds at 10k and 100k,
  * 3 at 1M; the one going first alternates too, so drift in the machine's speed falls on both). Each
@@ -14,13 +15,20 @@
  * which separates what the language costs from what the model does. Without floor.c or gcc the floor
  * is skipped, with the reason printed.
  *
- * Options: `--only model|report|streaming` runs one part (`npm run bench -- --only model` while
- * optimising the model); `--rounds N` sets the rounds at every size. Record the figures in
- * docs/PERFORMANCE.md.
+ * Workers (`--only workers`): a sweep-like batch of 200 runs of amazon-2026 at 10,000 employees × 52
+ * weeks through the run pool (src/experiment/pool.ts), with 1 worker (in this thread) and with 2, in
+ * interleaved rounds (3 by default; the one going first alternates), each batch in a fresh Node
+ * process. Printed per round and as medians: wall time and CPU time of the whole process (user +
+ * system over every thread, workers included: `process.resourceUsage()`), both around the batch,
+ * pool start-up included; the speed-up is the median of the rounds' paired wall ratios.
+ *
+ * Options: `--only model|report|streaming|workers` runs one part (`npm run bench -- --only model`
+ * while optimising the model); `--rounds N` sets the rounds at every size and of the workers part.
+ * Record the figures in docs/PERFORMANCE.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,8 +38,10 @@ import { LogRanker } from '../src/model/percentile.js';
 import { presetsPath } from '../src/paths.js';
 import { loadScenarioFile } from '../src/scenarios/load.js';
 import { resolveScenario } from '../src/scenarios/resolve.js';
+import { replicateRows } from '../src/experiment/outputs.js';
 import { resolveRequest, runOutputs } from '../src/experiment/pipeline.js';
-import { runExperiment } from '../src/experiment/run.js';
+import { runInOrder } from '../src/experiment/pool.js';
+import { replicateSeeds, runExperiment } from '../src/experiment/run.js';
 import { buildReport } from '../src/report/build.js';
 import { readRunTexts } from '../src/report/readRun.js';
 import { disposeFloor, median, prepareFloor, runFloor, type Floor, type FloorRun, type FloorSkipped } from './floor.js';
@@ -125,7 +135,9 @@ function measureStreaming(): void {
   const dir = mkdtempSync(join(tmpdir(), 'tokenmaxx-bench-'));
   try {
     const figures = [20, 400].map((reps) => {
-      const res = spawnSync(process.execPath, ['--import', preload, main, 'run', '--scenarios', presetsPath(), '--employees', '8', '--reps', String(reps), '--out', join(dir, `r${reps}`), '--quiet']);
+      // One thread, as these figures have always been measured: the workers part measures threads.
+      const args = ['run', '--scenarios', presetsPath(), '--employees', '8', '--reps', String(reps), '--workers', '1', '--out', join(dir, `r${reps}`), '--quiet'];
+      const res = spawnSync(process.execPath, ['--import', preload, main, ...args]);
       const m = /peakRssKiB=(\d+) cpuSeconds=([\d.]+)/.exec(res.stderr.toString());
       if (res.status !== 0 || !m) throw new Error(`bench run failed: ${res.stderr.toString()}`);
       const csv = statSync(join(dir, `r${reps}`, 'timeseries.csv')).size;
@@ -209,10 +221,60 @@ function measureModel(floor: Floor | FloorSkipped, roundsOverride: number | unde
   }
 }
 
-const PARTS = ['model', 'report', 'streaming'] as const;
-const { values: args } = parseArgs({ options: { size: { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string' } } });
+/** The workers part: runs in the batch, and employees of each. */
+const BATCH_RUNS = 200;
+const BATCH_EMPLOYEES = 10_000;
+
+/** One batch with `workers` workers, in this process: wall and CPU seconds (every thread). */
+async function measureBatch(workers: number): Promise<{ workers: number; wall: number; cpu: number }> {
+  const { scenarios } = resolveRequest({ scenariosFile: presetsPath(), names: ['amazon-2026'], sets: [`population.employees=${BATCH_EMPLOYEES}`] });
+  const runs = replicateSeeds('bench', BATCH_RUNS).map((seed) => ({ weekly: scenarios[0].weekly, seed }));
+  const cpuSeconds = () => {
+    const u = process.resourceUsage();
+    return (u.userCPUTime + u.systemCPUTime) / 1e6;
+  };
+  const cpu = cpuSeconds();
+  const start = process.hrtime.bigint();
+  let rows = 0;
+  // What the pipeline does with each result in this thread: its rows of timeseries.csv.
+  for await (const { result } of runInOrder(runs, { workers })) rows += replicateRows('amazon-2026', 0, result).length;
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  if (rows === 0) throw new Error('no rows');
+  return { workers, wall, cpu: cpuSeconds() - cpu };
+}
+
+/** The workers part: rounds of a 1-worker and a 2-worker batch, each in a fresh process, the one going first alternating. */
+function measureWorkers(roundsOverride: number | undefined): void {
+  const rounds = roundsOverride ?? 3;
+  const self = fileURLToPath(import.meta.url);
+  const batch = (workers: number) => JSON.parse(execFileSync(process.execPath, [self, '--batch', String(workers)]).toString()) as { wall: number; cpu: number };
+  console.log(`workers: ${BATCH_RUNS} runs of amazon-2026 × ${count(BATCH_EMPLOYEES)} employees × 52 weeks, 1 worker (in this thread) against 2, ${availableParallelism()} cores`);
+  const pairs: { one: { wall: number; cpu: number }; two: { wall: number; cpu: number } }[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? [1, 2] : [2, 1];
+    const got = Object.fromEntries(order.map((w) => [w, batch(w)]));
+    const pair = { one: got[1], two: got[2] };
+    pairs.push(pair);
+    const { one, two } = pair;
+    console.log(
+      `  round ${r + 1}: 1 worker ${one.wall.toFixed(1)} s wall, ${one.cpu.toFixed(1)} s CPU · 2 workers ${two.wall.toFixed(1)} s wall, ${two.cpu.toFixed(1)} s CPU · ` +
+        `speed-up ${(one.wall / two.wall).toFixed(2)}× wall, CPU ${(two.cpu / one.cpu).toFixed(2)}× that of 1 worker`,
+    );
+  }
+  const med = (f: (p: (typeof pairs)[number]) => number) => median(pairs.map(f));
+  console.log(
+    `workers: medians over ${rounds} rounds: 1 worker ${med((p) => p.one.wall).toFixed(1)} s wall, ${med((p) => p.one.cpu).toFixed(1)} s CPU · ` +
+      `2 workers ${med((p) => p.two.wall).toFixed(1)} s wall, ${med((p) => p.two.cpu).toFixed(1)} s CPU · ` +
+      `speed-up ${med((p) => p.one.wall / p.two.wall).toFixed(2)}× wall (paired), CPU ${med((p) => p.two.cpu / p.one.cpu).toFixed(2)}× that of 1 worker`,
+  );
+}
+
+const PARTS = ['model', 'report', 'streaming', 'workers'] as const;
+const { values: args } = parseArgs({ options: { size: { type: 'string' }, batch: { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string' } } });
 if (args.size !== undefined) {
   process.stdout.write(JSON.stringify(measure(Number(args.size))));
+} else if (args.batch !== undefined) {
+  process.stdout.write(JSON.stringify(await measureBatch(Number(args.batch))));
 } else {
   const only = args.only;
   const rounds = args.rounds === undefined ? undefined : Number(args.rounds);
@@ -228,4 +290,5 @@ if (args.size !== undefined) {
   }
   if (only === undefined || only === 'report') await measureReport();
   if (only === undefined || only === 'streaming') measureStreaming();
+  if (only === undefined || only === 'workers') measureWorkers(rounds);
 }

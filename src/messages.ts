@@ -100,7 +100,7 @@ export const messages = {
   problemCount: (n: number) => `${n} problem${n === 1 ? '' : 's'}; nothing was run or written.`,
   problemCountNotKept: (n: number) => `${n} problem${n === 1 ? '' : 's'}; the results were not kept and nothing was written.`,
   wrote: (dir: string, files: readonly string[]) => `Wrote ${files.join(', ')} to ${dir}`,
-  progressFormat: 'Simulating {bar} {percentage}% | {value}/{total} runs | {scenario}',
+  progressFormat: 'Simulating {bar} {percentage}% | {value}/{total} runs | {rate} runs/s | ETA {eta_formatted} | {scenario}',
   reproduce: (command: string) => `Reproduce with: ${command}`,
 
   // Output folders (src/output)

@@ -50,6 +50,8 @@ export interface RunFlags {
   reps: string;
   weeks?: string;
   employees?: string;
+  /** Worker threads; absent = one per core, or 1 for a run too small to gain from threads. */
+  workers?: string;
   sets: string[];
   out: string;
   quiet: boolean;
@@ -72,11 +74,23 @@ function seedOf(text: string, problems: Problem[]): string | number {
   return /^\d{1,15}$/.test(text) ? Number(text) : text;
 }
 
-/** Problems with the values of run's own flags (--reps, --seed), as runCommand finds them. */
-export function runFlagProblems(f: Pick<RunFlags, 'reps' | 'seed'>): Problem[] {
+/** The most worker threads `--workers` may ask for. */
+export const MAX_WORKERS = 256;
+
+/**
+ * `--workers`: as given, or else one per core unless the run is too small for threads to pay off.
+ * Results never depend on it, only the time they take.
+ */
+function workersOf(text: string | undefined, problems: Problem[]): number | 'auto' {
+  return text === undefined ? 'auto' : integerFlag('workers', text, 1, MAX_WORKERS, problems);
+}
+
+/** Problems with the values of run's own flags (--reps, --seed, --workers), as runCommand finds them. */
+export function runFlagProblems(f: Pick<RunFlags, 'reps' | 'seed' | 'workers'>): Problem[] {
   const problems: Problem[] = [];
   integerFlag('reps', f.reps, 1, 10_000, problems);
   seedOf(f.seed, problems);
+  workersOf(f.workers, problems);
   return problems;
 }
 
@@ -89,6 +103,7 @@ function runOptions(f: RunFlags): { options: RunOptions; sets: SetArgument[]; co
   const problems: Problem[] = [];
   const replicates = integerFlag('reps', f.reps, 1, 10_000, problems);
   const seed = seedOf(f.seed, problems);
+  const workers = workersOf(f.workers, problems);
   const sets: SetArgument[] = [...f.sets];
   // Problems with --weeks and --employees name those flags, not the --set they stand for.
   if (f.weeks !== undefined) sets.push({ arg: `weeks=${f.weeks}`, source: `--weeks ${f.weeks}` });
@@ -101,6 +116,7 @@ function runOptions(f: RunFlags): { options: RunOptions; sets: SetArgument[]; co
   const options: RunOptions = {
     seed,
     replicates,
+    workers,
     provenance: { toolVersion: toolVersion(), nodeVersion: process.version, gitCommit: gitCommit(), command },
     report: f.report,
     png: f.png,

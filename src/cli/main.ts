@@ -32,7 +32,7 @@ export const EXIT_INTERNAL = 1;
 class UsageFailure extends Error {}
 
 /** Options that take a value, with their one-letter aliases; only `set` may be repeated. */
-const VALUE_OPTIONS: Record<string, readonly string[]> = { scenarios: ['s'], seed: [], reps: [], weeks: [], employees: [], set: [], out: ['o'], from: [] };
+const VALUE_OPTIONS: Record<string, readonly string[]> = { scenarios: ['s'], seed: [], reps: [], weeks: [], employees: [], workers: [], set: [], out: ['o'], from: [] };
 /**
  * Options whose command refuses an empty value itself, naming what the value means (an empty --out
  * is no folder, an empty --set no PATH=VALUE), together with every other problem of the command.
@@ -118,6 +118,7 @@ function runFlagOptions(y: Argv, out: string) {
     .option('reps', { type: 'string', default: '20', describe: 'Replicates per scenario (1–10000)' })
     .option('weeks', { type: 'string', describe: 'Weeks to simulate (same as --set weeks=N)' })
     .option('employees', { type: 'string', describe: 'Employees (same as --set population.employees=N)' })
+    .option('workers', { type: 'string', describe: 'Worker threads simulating replicates (default: one per core, or 1 for a run of under a second); results never depend on it' })
     .option('set', { type: 'string', array: true, default: [], describe: 'Override a parameter in every scenario: PATH=VALUE (repeatable)' })
     .option('out', { alias: 'o', type: 'string', default: out, describe: 'Output directory' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
@@ -134,6 +135,7 @@ function runFlags(a: Record<string, unknown>, argv: readonly string[], names: st
     reps: String(a.reps),
     weeks: a.weeks as string | undefined,
     employees: a.employees as string | undefined,
+    workers: a.workers as string | undefined,
     sets: (a.set as unknown[]).map(String),
     out: String(a.out),
     quiet: Boolean(a.quiet),
@@ -156,7 +158,12 @@ async function checkRunFlags(flags: { problems: Problem[]; flagged: Set<string> 
   }
   const req: ScenarioRequest = { scenariosFile: run.scenariosFile, names: run.names, sets };
   const { runFlagProblems } = await commands();
-  await refuseOptions(flags, req, run.out, runFlagProblems({ reps: flags.flagged.has('reps') ? '1' : run.reps, seed: flags.flagged.has('seed') ? '1' : run.seed }));
+  await refuseOptions(
+    flags,
+    req,
+    run.out,
+    runFlagProblems({ reps: flags.flagged.has('reps') ? '1' : run.reps, seed: flags.flagged.has('seed') ? '1' : run.seed, workers: flags.flagged.has('workers') ? undefined : run.workers }),
+  );
 }
 
 /** Parses `argv` and runs its command; help and version text go to `io.stdout`. */

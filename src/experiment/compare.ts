@@ -21,7 +21,7 @@ import { pairedComparison, welchComparison } from '../stats/paired.js';
 import type { RunDestination } from './destination.js';
 import { csvField } from './outputs.js';
 import { runPipeline, type Collected, type PipelineResult, type Resolved, type RunOptions, type RunRequest, type Study } from './pipeline.js';
-import { runInOrder } from './pool.js';
+import { autoWorkers, runInOrder } from './pool.js';
 import { replicateSeeds, type FinishedReplicate } from './run.js';
 import { replicateScalars } from './summarize.js';
 
@@ -255,7 +255,8 @@ export class Comparison implements Study {
     // B on seeds of its own: replicates R..2R−1 of the same run seed, independent of 0..R−1.
     const seeds = replicateSeeds(options.seed, 2 * options.replicates).slice(options.replicates);
     const independent: Float64Array[] = [];
-    for await (const { result } of runInOrder(seeds.map((seed) => ({ weekly: b.weekly, seed })), { workers: options.workers ?? 1 })) independent.push(replicateScalars(result));
+    const workers = options.workers === 'auto' ? autoWorkers([{ weekly: b.weekly, runs: seeds.length }]) : (options.workers ?? 1);
+    for await (const { result } of runInOrder(seeds.map((seed) => ({ weekly: b.weekly, seed })), { workers })) independent.push(replicateScalars(result));
     const rows = compareScalars(collected.collector.scalarsOf(this.a), collected.collector.scalarsOf(this.b), independent);
     this.result = { rows, flows: this.flows.rows() };
     return { 'comparison.csv': comparisonCsv(rows), 'flows.csv': flowsCsv(this.result.flows) };

@@ -42,6 +42,7 @@ import { resolveChecked } from '../scenarios/request.js';
 import { checkSetArguments, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
 import { isReportFile, MemoryDestination, reportModules, writeOutputSet, type RunDestination, type RunWriter, type Written } from './destination.js';
 import { fileTable, manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector, type Provenance, type RunDataFile } from './outputs.js';
+import { autoWorkers } from './pool.js';
 import { parallelReplicates, replicateSeeds, type FinishedReplicate, type OnRun, type ScenarioResult } from './run.js';
 import type { ScenarioSummary } from './summarize.js';
 
@@ -62,10 +63,11 @@ export interface RunOptions {
   /** Replicates per scenario. */
   replicates: number;
   /**
-   * Worker threads simulating replicates (default 1: in this thread, no worker started). Results
-   * never depend on it: every file is the same bytes for any number.
+   * Worker threads simulating replicates (default 1: in this thread, no worker started); `'auto'`:
+   * one per core, or 1 for a run too small for threads to pay off (`autoWorkers`). Results never
+   * depend on it: every file is the same bytes for any number.
    */
-  workers?: number;
+  workers?: number | 'auto';
   /** Where and how the run was made, for the manifest. */
   provenance: Omit<Provenance, 'seed' | 'replicates'>;
   /** Also build charts/ and report.html (steps 7 and 8). */
@@ -171,7 +173,8 @@ export function resolveRequest(request: RunRequest): { scenarios: ResolvedScenar
  */
 export function simulate(resolved: Pick<Resolved, 'scenarios'>, options: Pick<RunOptions, 'seed' | 'replicates' | 'progress' | 'workers'>): Simulation {
   const plan = { scenarios: resolved.scenarios, seed: options.seed, replicates: options.replicates };
-  const replicates = parallelReplicates(plan, { workers: options.workers ?? 1, onRun: options.progress?.update });
+  const workers = options.workers === 'auto' ? autoWorkers(plan.scenarios.map((s) => ({ weekly: s.weekly, runs: plan.replicates }))) : (options.workers ?? 1);
+  const replicates = parallelReplicates(plan, { workers, onRun: options.progress?.update });
   return { scenarios: plan.scenarios, seed: plan.seed, replicateSeeds: replicateSeeds(plan.seed, plan.replicates), replicates };
 }
 

@@ -15,7 +15,9 @@
  * of runs. A finished result is weeks × METRICS.length doubles (12 KB at 52 weeks); a worker holds one
  * run's state at a time and the weekly parameters of its last few scenarios.
  */
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { serialize } from 'node:v8';
 import { Piscina } from 'piscina';
 import { simulateReplicate, type ReplicateResult } from '../model/simulate.js';
@@ -51,9 +53,29 @@ export interface RunInOrderOptions {
   inFlight?: number;
 }
 
-/** The default number of workers: one per core this process may use. */
-export function defaultWorkers(): number {
-  return availableParallelism();
+/** Rough single-thread cost of a run, for {@link autoWorkers}: seconds per employee-week, and per week whatever the employees. */
+const SECONDS_PER_AGENT_WEEK = 250e-9;
+const SECONDS_PER_WEEK = 100e-6;
+/**
+ * Work (estimated seconds in one thread) below which threads cost more than they save: starting them
+ * takes ~0.15 s and each worker's first runs are unoptimised code (docs/PERFORMANCE.md).
+ */
+export const THREADS_PAY_OFF_SECONDS = 1;
+
+/** A run's estimated time in one thread, in seconds (the model's cost per employee-week and per week). */
+export function estimatedSeconds(weekly: readonly WeekParameters[]): number {
+  let seconds = 0;
+  for (const week of weekly) seconds += SECONDS_PER_WEEK + week.population.employees * SECONDS_PER_AGENT_WEEK;
+  return seconds;
+}
+
+/**
+ * Workers for a batch of runs when the caller leaves it to us: one per core this process may use, or
+ * 1 (this thread) when the batch is too small for threads to pay off. Results never depend on it.
+ */
+export function autoWorkers(batch: readonly { weekly: readonly WeekParameters[]; runs: number }[]): number {
+  const seconds = batch.reduce((sum, b) => sum + b.runs * estimatedSeconds(b.weekly), 0);
+  return seconds < THREADS_PAY_OFF_SECONDS ? 1 : availableParallelism();
 }
 
 /** A pool of `workers` threads, or, for 1, one that simulates in this thread. */
@@ -73,9 +95,10 @@ const inThisThread: RunPool = {
  * and needs tsx to load; built, it is the `.js` beside this one.
  */
 function workerModule(): { filename: string; execArgv?: string[] } {
-  const fromSources = import.meta.url.endsWith('.ts');
-  const filename = new URL(fromSources ? './worker.ts' : './worker.js', import.meta.url).href;
-  return fromSources ? { filename, execArgv: ['--import', 'tsx'] } : { filename };
+  if (!import.meta.url.endsWith('.ts')) return { filename: new URL('./worker.js', import.meta.url).href };
+  // tsx is found from here, not from the working folder, which may be anywhere.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return { filename: new URL('./worker.ts', import.meta.url).href, execArgv: ['--import', tsx] };
 }
 
 class ThreadPool implements RunPool {

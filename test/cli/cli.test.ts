@@ -80,6 +80,20 @@ test('bad input: exit 2, one located line per problem and the summary, no stack 
   expect((await cli(cwd, args)).stderr).toBe(res.stderr);
 });
 
+test('--workers 1, 2 and 3 write the same bytes, a slow scenario listed before a fast one; the manifest differs only in the command echoed', async () => {
+  const cwd = tempDir();
+  writeText(cwd, 'sizes.json', JSON.stringify({ scenarios: { 'a-big': { weeks: 5, population: { employees: 2000 } }, 'b-small': { weeks: 5, population: { employees: 30 } } } }));
+  const runs = await Promise.all(['1', '2', '3'].map((n) => spawnCli(cwd, ['run', '--scenarios', 'sizes.json', '--reps', '3', '--workers', n, '--out', `w${n}`])));
+  for (const res of runs) expectSuccess(res);
+  // Progress: runs done of the total and runs per second.
+  expect(runs[1].stderr).toMatch(/\b6\/6 runs \| [\d.]+ runs\/s \| ETA /);
+  const manifest = (n: string) => ({ ...JSON.parse(read(join(cwd, `w${n}`), 'manifest.json').toString('utf8')), command: null });
+  for (const n of ['2', '3']) {
+    for (const f of DATA) expect(read(join(cwd, `w${n}`), f).equals(read(join(cwd, 'w1'), f)), `${f} with --workers ${n}`).toBe(true);
+    expect(manifest(n)).toEqual(manifest('1'));
+  }
+});
+
 describe('a good run, and report --from', () => {
   let presetsDir = '';
   let presetsRun: CliResult;

@@ -128,6 +128,18 @@ describe.concurrent('3. every problem at once', () => {
     ]);
   });
 
+  test('--workers takes an integer from 1: 0 and x are refused with every other problem, at once', async () => {
+    for (const workers of ['0', 'x', '1.5', '257']) {
+      const cwd = tempDir();
+      const before = snapshot(cwd);
+      const res = await cli(cwd, ['run', 'baseline', '--scenarios', PRESETS, '--workers', workers, '--reps', '0', '--out', 'out']);
+      expect(expectRefused(res, cwd, before, 'out').lines).toEqual([
+        '--reps: --reps "0" is not allowed; expected an integer in [1, 10000]',
+        `--workers: --workers "${workers}" is not allowed; expected an integer in [1, 256]`,
+      ]);
+    }
+  });
+
   test('an unknown flag is a problem line with a usage hint and the summary', async () => {
     const cwd = tempDir();
     const before = snapshot(cwd);
@@ -142,6 +154,9 @@ describe.concurrent('4. flags: missing, empty, repeated and non-boolean values',
     [['--scenarios', ''], '--scenarios: --scenarios "" is not allowed; expected a value that is not empty'],
     [['--weeks', ''], '--weeks: --weeks "" is not allowed; expected a value that is not empty'],
     [['--employees='], '--employees: --employees "" is not allowed'],
+    [['--workers'], '--workers: --workers is given no value'],
+    [['--workers', ''], '--workers: --workers "" is not allowed; expected a value that is not empty'],
+    [['--workers', '0', '--report=maybe'], '--workers: --workers "0" is not allowed; expected an integer in [1, 256]'],
     [['--set', ''], '--set: --set "" must look like PATH=VALUE'],
     [['--out', ''], '--out: --out "" names no folder'],
     [['-o', ''], '--out: --out "" names no folder'],
