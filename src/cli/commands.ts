@@ -4,7 +4,9 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { folderDestination, isReportFile, type Written } from '../experiment/destination.js';
-import { comparePipeline, comparisonTable } from '../experiment/compare.js';
+import { comparePipeline, comparisonTable, STATISTICS, type Statistic } from '../experiment/compare.js';
+import { DESIGN_DEFAULTS, designJsonSchema, loadDesignFile, parseVaryArguments, type DesignMethod, type DesignSpec } from '../experiment/design.js';
+import { sweepPipeline, sweepTable } from '../experiment/sweep.js';
 import { reportFolder, runPipeline, type RunOptions } from '../experiment/pipeline.js';
 import { keyMetricsTable } from '../experiment/table.js';
 import { messages, printable } from '../messages.js';
@@ -38,8 +40,8 @@ export function validateCommand(file: string): void {
 }
 
 /** `tokenmaxx schema`. */
-export function schemaCommand(): void {
-  process.stdout.write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+export function schemaCommand(design = false): void {
+  process.stdout.write(`${JSON.stringify(design ? designJsonSchema() : scenarioJsonSchema(), null, 2)}\n`);
 }
 
 /** Flags of `tokenmaxx run`, as strings where the user typed them. */
@@ -148,6 +150,56 @@ export async function compareCommand(f: RunFlags & { a: string; b: string }): Pr
   process.stdout.write(comparisonTable(comparison.rows, { a: f.a, b: f.b }, finalWeek).split('\n').map(printable).join('\n'));
   process.stdout.write(`${printable(messages.flowsLine(comparison.flows))}\n`);
   process.stdout.write(`${printable(messages.wrote(f.out, outputNames(written.names)))}\n${printable(messages.reproduce(command))}\n`);
+}
+
+/** Flags of `tokenmaxx sweep` beyond run's. */
+export interface SweepFlags extends RunFlags {
+  vary: string[];
+  design?: string;
+  method?: string;
+  levels?: string;
+  samples?: string;
+  best?: string;
+  where?: string;
+  minimize: boolean;
+  statistic: string;
+}
+
+/** The design of a sweep from --design and --vary, with the sizes the flags give; every problem of both. */
+function sweepDesign(f: SweepFlags, problems: Problem[]): DesignSpec {
+  const fromFile = f.design !== undefined ? loadDesignFile(f.design) : undefined;
+  problems.push(...(fromFile?.problems ?? []));
+  const vary = parseVaryArguments(f.vary);
+  problems.push(...vary.problems);
+  const parameters = [...(fromFile?.spec?.parameters ?? []), ...vary.parameters];
+  for (const p of vary.parameters) {
+    if (fromFile?.spec?.parameters.some((q) => q.path === p.path)) problems.push({ source: p.source, path: [], message: messages.designRepeatedParameter(p.path) });
+  }
+  if (f.design === undefined && f.vary.length === 0) problems.push({ source: 'sweep', path: [], message: messages.sweepNoDesign() });
+  const method = (f.method ?? fromFile?.spec?.method ?? 'grid') as DesignMethod;
+  if (!(['grid', 'lhs'] as string[]).includes(method)) problems.push({ source: f.method !== undefined ? '--method' : (f.design ?? '--method'), path: [], message: messages.badFlag('method', method, 'grid or lhs (morris and sobol are for tokenmaxx sensitivity)') });
+  const levels = f.levels !== undefined ? integerFlag('levels', f.levels, 1, 1000, problems) : (fromFile?.spec?.levels ?? DESIGN_DEFAULTS.levels);
+  const samples = f.samples !== undefined ? integerFlag('samples', f.samples, 1, 1_000_000, problems) : (fromFile?.spec?.samples ?? DESIGN_DEFAULTS.samples);
+  return { method, levels, samples, trajectories: fromFile?.spec?.trajectories ?? DESIGN_DEFAULTS.trajectories, parameters };
+}
+
+/** `tokenmaxx sweep`: every scenario × design point × replicate, summarised, with the best point when asked. */
+export async function sweepCommand(f: SweepFlags): Promise<void> {
+  const { options, sets, command } = runOptions(f);
+  const problems = [...(options.problems ?? [])];
+  const design = sweepDesign(f, problems);
+  if (!(STATISTICS as readonly string[]).includes(f.statistic)) problems.push({ source: '--statistic', path: [], message: messages.badFlag('statistic', f.statistic, STATISTICS.join(' or ')) });
+  if (f.where !== undefined && f.best === undefined) problems.push({ source: '--where', path: [], message: messages.whereWithoutBest() });
+  const best = f.best !== undefined ? { metric: f.best, statistic: f.statistic as Statistic, where: f.where, minimize: f.minimize } : undefined;
+  const result = await sweepPipeline(
+    { scenariosFile: f.scenariosFile, names: f.names, sets, design },
+    { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, best, report: f.report, progress: options.progress, problems },
+    folderDestination(f.out, '--out'),
+  );
+  printKept(result.written);
+  if (f.quiet) return;
+  process.stdout.write(sweepTable(result).split('\n').map(printable).join('\n'));
+  process.stdout.write(`${printable(messages.wrote(f.out, outputNames(result.written.names)))}\n${printable(messages.reproduce(command))}\n`);
 }
 
 /** Names on stderr the folder where files found in the replaced set were kept, if any. */

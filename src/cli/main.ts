@@ -32,15 +32,15 @@ export const EXIT_INTERNAL = 1;
 class UsageFailure extends Error {}
 
 /** Options that take a value, with their one-letter aliases; only `set` may be repeated. */
-const VALUE_OPTIONS: Record<string, readonly string[]> = { scenarios: ['s'], seed: [], reps: [], weeks: [], employees: [], workers: [], set: [], out: ['o'], from: [] };
+const VALUE_OPTIONS: Record<string, readonly string[]> = { scenarios: ['s'], seed: [], reps: [], weeks: [], employees: [], workers: [], set: [], out: ['o'], from: [], vary: [], design: [], method: [], levels: [], samples: [], best: [], where: [], statistic: [] };
 /**
  * Options whose command refuses an empty value itself, naming what the value means (an empty --out
  * is no folder, an empty --set no PATH=VALUE), together with every other problem of the command.
  */
 const CHECKED_WHEN_EMPTY = new Set(['seed', 'reps', 'set', 'out', 'from']);
 /** On/off options, with their aliases. */
-const SWITCH_OPTIONS: Record<string, readonly string[]> = { quiet: ['q'], report: [], png: [], help: ['h'], version: [] };
-const REPEATABLE = new Set(['set']);
+const SWITCH_OPTIONS: Record<string, readonly string[]> = { quiet: ['q'], report: [], png: [], minimize: [], help: ['h'], version: [] };
+const REPEATABLE = new Set(['set', 'vary']);
 
 function canonicalName(name: string, options: Record<string, readonly string[]>): string | undefined {
   if (Object.hasOwn(options, name)) return name;
@@ -198,10 +198,14 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
       },
     )
     .command(
-      'schema',
-      'Print the JSON Schema of scenario files',
-      (y: Argv) => y.example('$0 schema > scenarios.schema.json', 'for editors'),
-      async () => (await commands()).schemaCommand(),
+      'schema [files]',
+      'Print the JSON Schema of scenario files (or of design files: schema design)',
+      (y: Argv) =>
+        y
+          .positional('files', { type: 'string', choices: ['scenarios', 'design'], default: 'scenarios', describe: 'Which files' })
+          .example('$0 schema > scenarios.schema.json', 'for editors')
+          .example('$0 schema design > design.schema.json', 'for design files (sweep --design)'),
+      async (a) => (await commands()).schemaCommand(a.files === 'design'),
     )
     .command(
       'run [scenario..]',
@@ -237,6 +241,40 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
       },
     )
     .command(
+      'sweep [scenario..]',
+      'Run scenarios at every point of a design (--vary or --design), on the same replicate seeds; summarise each point, and name the best under a condition',
+      (y: Argv) =>
+        runFlagOptions(y.positional('scenario', { type: 'string', array: true, describe: 'Scenario names (default: every scenario in the file)' }), 'out-sweep')
+          .option('vary', { type: 'string', array: true, default: [], describe: 'A parameter to vary: PATH=a,b,c (values) or PATH=lo:hi (a range) (repeatable)' })
+          .option('design', { type: 'string', describe: 'A design file (JSON; `tokenmaxx schema design` prints its schema)' })
+          .option('method', { type: 'string', describe: 'grid (every combination; default) or lhs (a Latin hypercube of --samples points)' })
+          .option('levels', { type: 'string', describe: 'grid: values taken by each range (default 5)' })
+          .option('samples', { type: 'string', describe: 'lhs: points (default 16)' })
+          .option('best', { type: 'string', describe: 'Name the best point by this metric (e.g. netValuePerEmployeeUSD), and the points tied with it' })
+          .option('where', { type: 'string', describe: 'With --best: only points meeting this condition on metric means, e.g. "adoptionRate >= 0.8"' })
+          .option('minimize', { type: 'boolean', default: false, describe: 'With --best: lowest is best' })
+          .option('statistic', { type: 'string', default: 'weeklyMean', describe: 'With --best: weeklyMean (the run\'s weekly average) or final (the final week)' })
+          .example('$0 sweep amazon-2026 --vary mandate.targetShare=0.3:0.9 --vary leaderboard.visibility=none,team,org --reps 10', 'a 5 × 3 grid')
+          .example("$0 sweep amazon-2026 --vary reviews.managerLeak=0:0.5 --best netValuePerEmployeeUSD --where 'adoptionRate >= 0.8'", 'the best leak with adoption above 80%'),
+      async (a) => {
+        const run = {
+          ...runFlags(a, argv, ((a.scenario as unknown[] | undefined) ?? []).map(String)),
+          vary: (a.vary as unknown[]).map(String),
+          design: given(a.design),
+          method: given(a.method),
+          levels: given(a.levels),
+          samples: given(a.samples),
+          best: given(a.best),
+          where: a.where === undefined ? undefined : String(a.where),
+          minimize: Boolean(a.minimize),
+          statistic: String(a.statistic),
+        };
+        const { sweepCommand } = await commands();
+        await checkRunFlags(flags, run);
+        await sweepCommand(run);
+      },
+    )
+    .command(
       'report',
       'Write charts/ and report.html for a finished run',
       (y: Argv) =>
@@ -250,7 +288,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
         return (await commands()).reportCommand(String(a.from), Boolean(a.png), Boolean(a.quiet));
       },
     )
-    .demandCommand(1, 'Name a command: list, validate, schema, run, compare or report.')
+    .demandCommand(1, 'Name a command: list, validate, schema, run, compare, sweep or report.')
     .strict()
     .recommendCommands()
     .help()

@@ -31,7 +31,7 @@ import { pairedComparison } from '../stats/paired.js';
 import type { RunDestination, Written } from './destination.js';
 import { designPoints, pointOverrides, type DesignPoints, type DesignSpec, type DesignValue } from './design.js';
 import { csvField, type Provenance } from './outputs.js';
-import { runInOrder, type RunSpec } from './pool.js';
+import { autoWorkers, runInOrder, type RunSpec } from './pool.js';
 import { replicateSeeds } from './run.js';
 import { estimate, replicateScalars, type Estimate } from './summarize.js';
 import { STATISTICS, type Statistic } from './compare.js';
@@ -59,7 +59,8 @@ export interface BestQuestion {
 export interface SweepOptions {
   seed: string | number;
   replicates: number;
-  workers: number;
+  /** Worker threads; 'auto' = one per core, or this thread for a sweep under a second. */
+  workers: number | 'auto';
   provenance: Omit<Provenance, 'seed' | 'replicates'>;
   best?: BestQuestion;
   /** Also write charts/ and report.html. */
@@ -104,13 +105,16 @@ export interface SweepResult {
 export const SWEEP_FILES = ['sweep.csv', 'sweep-summary.csv', 'design.json'] as const;
 
 /** Checks everything a sweep needs before any run: the file, the names, the --set, every point of every scenario, the question. */
-function checkSweep(request: SweepRequest, options: SweepOptions): { checked: CheckedFile; overrides: Override[]; scenarios: ResolvedScenario[]; points: DesignPoints; problems: Problem[] } {
+function checkSweep(request: SweepRequest, options: SweepOptions): { checked: CheckedFile; overrides: Override[]; scenarios: ResolvedScenario[]; points?: DesignPoints; problems: Problem[] } {
   const checked = checkScenarioFile(request.scenariosFile);
   const sets = checkSetArguments(request.sets ?? []);
   const { problems, scenarios } = resolveChecked(checked, sets, request.names);
   problems.push(...(options.problems ?? []));
+  if (options.best) problems.push(...bestProblems(options.best));
+  // A design with problems (the caller's, in options.problems) has no points to check.
+  if (problems.length > 0) return { checked, overrides: sets.overrides, scenarios, problems: sortProblems(problems) };
   const points = designPoints(request.design, options.seed);
-  if (problems.length === 0) {
+  {
     // Each point resolved once here, and its problems (an expression that fails in some week) named by point.
     for (const s of scenarios) {
       points.values.forEach((values, k) => {
@@ -125,7 +129,6 @@ function checkSweep(request: SweepRequest, options: SweepOptions): { checked: Ch
       });
     }
   }
-  if (options.best) problems.push(...bestProblems(options.best));
   return { checked, overrides: sets.overrides, scenarios, points, problems: sortProblems(problems) };
 }
 
@@ -156,9 +159,11 @@ const cells = (xs: readonly (string | number)[]) => xs.map((x) => csvField(Strin
  * every problem before anything is run or written.
  */
 export async function sweepPipeline(request: SweepRequest, options: SweepOptions, destination: RunDestination): Promise<SweepResult> {
-  const { checked, overrides, scenarios, points, problems } = checkSweep(request, options);
+  const checkedSweep = checkSweep(request, options);
+  const { checked, overrides, scenarios, problems } = checkedSweep;
   problems.push(...destination.problems());
-  if (problems.length > 0) throw new InputError(sortProblems(problems));
+  if (problems.length > 0 || !checkedSweep.points) throw new InputError(sortProblems(problems));
+  const points = checkedSweep.points;
 
   const spec = request.design;
   const seeds = replicateSeeds(options.seed, options.replicates);
@@ -185,7 +190,8 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
     summary.write(`${summaryColumns(spec).join(',')}\n`);
     let scalars: Float64Array[] = [];
     let done = 0;
-    for await (const { spec: run, result } of runInOrder(runs(), { workers: options.workers })) {
+    const workers = options.workers === 'auto' ? autoWorkers(scenarios.map((sc) => ({ weekly: sc.weekly, runs: P * R }))) : options.workers;
+    for await (const { spec: run, result } of runInOrder(runs(), { workers })) {
       const name = scenarios[run.scenario].name;
       const values = points.values[run.point];
       const x = replicateScalars(result);
@@ -284,4 +290,37 @@ export function answerBest(question: BestQuestion, summaries: readonly PointSumm
         .filter(({ difference }) => difference.ci95[0] <= 0 && difference.ci95[1] >= 0)
     : [];
   return { question, eligible: eligible.length, points: summaries.length, best, tied };
+}
+
+const num = (x: number) => (Math.abs(x) >= 1000 ? x.toFixed(0) : Number(x.toPrecision(4)).toString());
+
+/** What `tokenmaxx sweep` prints: the best answer when asked, and the points ranked by it (or by net value), top ten. */
+export function sweepTable(result: Pick<SweepResult, 'summaries' | 'best' | 'design'>): string {
+  const { spec } = result.design;
+  const q = result.best?.question;
+  const metric = q?.metric ?? 'netValuePerEmployeeUSD';
+  const statistic = q?.statistic ?? 'weeklyMean';
+  const m = METRIC_NAMES.indexOf(metric as (typeof METRIC_NAMES)[number]);
+  const sign = q?.minimize ? -1 : 1;
+  const ranked = [...result.summaries].sort((a, b) => sign * (b.estimates[statistic][m].mean - a.estimates[statistic][m].mean)).slice(0, 10);
+  const header = ['scenario', 'point', ...spec.parameters.map((p) => p.path), `${metric} (${statistic})`, '95% CI'];
+  const body = ranked.map((p) => {
+    const e = p.estimates[statistic][m];
+    return [p.scenario, String(p.point), ...p.values.map((v) => (typeof v === 'number' ? num(v) : v)), num(e.mean), `[${num(e.ci95[0])}, ${num(e.ci95[1])}]`];
+  });
+  const widths = header.map((h, j) => Math.max(h.length, ...body.map((c) => c[j].length)));
+  const line = (c: string[]) => c.map((x, j) => (j < 2 + spec.parameters.length ? x.padEnd(widths[j]) : x.padStart(widths[j]))).join('  ');
+  const lines = [`${result.summaries.length} points; the top ${ranked.length} by ${metric} (${statistic}), mean over replicates:`, line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
+  const b = result.best;
+  if (b) {
+    const where = b.question.where ? ` where ${b.question.where} (${b.eligible} of ${b.points} points)` : '';
+    if (!b.best) lines.push('', `Best by ${metric}${where}: no point meets the condition.`);
+    else {
+      const e = b.best.estimates[statistic][m];
+      const at = spec.parameters.map((p, j) => `${p.path} = ${b.best!.values[j]}`).join(', ');
+      lines.push('', `Best by ${metric} (${statistic}, ${b.question.minimize ? 'lowest' : 'highest'})${where}: ${b.best.scenario} point ${b.best.point} (${at}), ${num(e.mean)} [${num(e.ci95[0])}, ${num(e.ci95[1])}].`);
+      lines.push(b.tied.length === 0 ? 'No other point is statistically tied with it (paired 95% intervals of the differences exclude 0).' : `Tied with it (paired 95% interval of the difference contains 0): ${b.tied.map((t) => `${t.point.scenario} point ${t.point.point}`).join(', ')}.`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }

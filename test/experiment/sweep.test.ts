@@ -152,3 +152,38 @@ describe('refusals', () => {
     expect(text).toMatch(/--where/);
   });
 });
+
+describe('tokenmaxx sweep', () => {
+  test('prints the ranked points and the best answer, and writes the sweep', async () => {
+    const { cli, tempDir } = await import('../cli/helpers.js');
+    const dir = tempDir();
+    const args = ['sweep', '--scenarios', SCENARIOS, '--reps', '2', '--vary', 'reviews.managerLeak=0:0.5', '--levels', '2', '--best', 'netValuePerEmployeeUSD', '--where', 'adoptionRate >= 0'];
+    const r = await cli(dir, [...args, '--out', 'a']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/2 points; the top 2 by netValuePerEmployeeUSD/);
+    expect(r.stdout).toMatch(/Best by netValuePerEmployeeUSD \(weeklyMean, highest\) where adoptionRate >= 0 \(2 of 2 points\)/);
+    const { readFileSync } = await import('node:fs');
+    const b = await cli(dir, [...args, '--out', 'b', '--workers', '2', '--quiet']);
+    expect(b.status, b.stderr).toBe(0);
+    for (const f of ['sweep.csv', 'sweep-summary.csv', 'design.json']) expect(readFileSync(join(dir, 'b', f), 'utf8')).toBe(readFileSync(join(dir, 'a', f), 'utf8'));
+  });
+
+  test('bad designs and conditions: exit 2, one line per problem, all at once, nothing written', async () => {
+    const { cli, tempDir } = await import('../cli/helpers.js');
+    const dir = tempDir();
+    const design = file('bad-design.json', { method: 'morris', parameters: { 'audits.rate': { range: [0, 2] } } });
+    const r = await cli(dir, ['sweep', '--scenarios', SCENARIOS, '--design', design, '--vary', 'audits.rate=0,1', '--where', 'x > 1', '--levels', '0']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/audits\.rate.*2 is not allowed/);
+    expect(r.stderr).toMatch(/audits\.rate is varied twice/);
+    expect(r.stderr).toMatch(/--method.*grid or lhs|morris and sobol are for/);
+    expect(r.stderr).toMatch(/--where: a condition needs a question/);
+    expect(r.stderr).toMatch(/--levels/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const none = await cli(dir, ['sweep', '--scenarios', SCENARIOS]);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/varies nothing/);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(dir, 'out-sweep'))).toBe(false);
+  });
+});
