@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { METRICS } from '../model/metrics.js';
-import { paramMeta, parametersSchema } from './schema.js';
+import { paramMeta, parameterLeafSchemas, type PlausibleRange } from './schema.js';
 
 /** A number as the tables show it: thousands separators below a million, powers of ten beyond. */
 function formatNumber(x: number): string {
@@ -63,6 +63,11 @@ function formatSource(source: string): string {
   return `**${match[0]}**${/^\s/.test(rest) ? ' ' : ''}${cell(rest)}`;
 }
 
+/** A plausible range as the table shows it: `[lo, hi]` and where it comes from; empty for a parameter without one. */
+function formatPlausible(p: PlausibleRange | undefined): string {
+  return p ? `[${formatNumber(p.lo)}, ${formatNumber(p.hi)}]: ${formatSource(p.source)}` : '';
+}
+
 /** One table row for the leaf `leaf` named `name`. */
 function parameterRow(name: string, leaf: z.ZodDefault): string {
   const meta = paramMeta.get(leaf);
@@ -71,6 +76,7 @@ function parameterRow(name: string, leaf: z.ZodDefault): string {
     `\`${name}\``,
     formatDefault(leaf.def.defaultValue),
     allowed(inner),
+    formatPlausible(meta?.plausible),
     cell(meta?.unit ?? ''),
     cell(leaf.description ?? ''),
     formatSource(meta?.source ?? ''),
@@ -81,21 +87,13 @@ function parameterRow(name: string, leaf: z.ZodDefault): string {
 /**
  * The full parameter table, one row per parameter in schema order (`weeks`, then each section's
  * leaves as `section.key`), with columns parameter, default, allowed (range or choices, and "or
- * expression of t" where a mathjs expression of the week is accepted), unit, meaning and source.
+ * expression of t" where a mathjs expression of the week is accepted), plausible range (with its
+ * source; empty where the parameter declares none), unit, meaning and source of the default.
  * Sources that are assumptions are shown as **assumption**. Pure: the same schema gives the same text.
  */
 export function parameterTableMarkdown(): string {
-  const lines = ['| parameter | default | allowed | unit | meaning | source |', '|---|---|---|---|---|---|'];
-  for (const [key, schema] of Object.entries(parametersSchema.shape as Record<string, z.ZodType>)) {
-    if (schema instanceof z.ZodDefault) {
-      lines.push(parameterRow(key, schema));
-      continue;
-    }
-    const section = (schema as z.ZodPrefault).unwrap() as z.ZodObject;
-    for (const [leafKey, leaf] of Object.entries(section.shape as Record<string, z.ZodDefault>)) {
-      lines.push(parameterRow(`${key}.${leafKey}`, leaf));
-    }
-  }
+  const lines = ['| parameter | default | allowed | plausible range | unit | meaning | source |', '|---|---|---|---|---|---|---|'];
+  for (const { path, leaf } of parameterLeafSchemas()) lines.push(parameterRow(path, leaf));
   return lines.join('\n');
 }
 

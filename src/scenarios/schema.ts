@@ -1,6 +1,7 @@
 /**
  * The scenario schema: the single definition from which the TypeScript types, the validation, the
- * defaults, the JSON Schema (`tokenmaxx schema`) and the parameter table in docs/ODD.md all come.
+ * defaults, the JSON Schema (`tokenmaxx schema`), the parameter table in docs/ODD.md and the uncertain
+ * parameters' plausible ranges (`plausibleRanges()`, the default design of `tokenmaxx sensitivity`) all come.
  *
  * A scenario file is `{ "$schema"?, "scenarios": { NAME: Scenario } }`. Each scenario sets only what
  * differs from the defaults (or from the scenario it `extends`). Numeric policy parameters may be
@@ -9,16 +10,29 @@
  */
 import { z } from 'zod';
 
-/** Documentation attached to every parameter: unit, where the default comes from. */
+/**
+ * Where an uncertain parameter's true value plausibly lies: `[lo, hi]` in the parameter's unit, with
+ * the default inside and the range inside the allowed bounds (test/scenarios/schema.test.ts checks
+ * both). `tokenmaxx sensitivity` samples these ranges by default.
+ */
+export interface PlausibleRange {
+  lo: number;
+  hi: number;
+  /** Where the range comes from: a study's or the calibration table's range, or an assumption said as such. */
+  source: string;
+}
+
+/** Documentation attached to every parameter: unit, where the default comes from, its plausible range if uncertain. */
 export interface ParamMeta {
   unit: string;
   source: string;
+  plausible?: PlausibleRange;
 }
 
 /** Registry of parameter documentation, read by the parameter-table generator. */
 export const paramMeta = z.registry<ParamMeta>();
 
-interface NumOptions {
+type NumOptions = {
   min: number;
   max: number;
   default: number;
@@ -28,7 +42,11 @@ interface NumOptions {
   int?: boolean;
   /** May the value be an expression of the week `t`? Initial-state parameters may not. */
   expr?: boolean;
-}
+} & (
+  | { plausible?: undefined; plausibleSource?: undefined }
+  /** An uncertain parameter: its plausible range `[lo, hi]` and where that range comes from. */
+  | { plausible: readonly [lo: number, hi: number]; plausibleSource: string }
+);
 
 const EXPRESSION_DOC = 'or a mathjs expression of the week t, e.g. "0.1 + 0.2 * (t >= 12)"';
 
@@ -37,7 +55,8 @@ function num(o: NumOptions) {
   n = n.min(o.min).max(o.max);
   const base = o.expr === false ? n : z.union([n, z.string().min(1).describe(`expression ${EXPRESSION_DOC}`)]);
   const leaf = base.default(o.default).describe(o.doc);
-  leaf.register(paramMeta, { unit: o.unit, source: o.source });
+  const plausible = o.plausible ? { lo: o.plausible[0], hi: o.plausible[1], source: o.plausibleSource } : undefined;
+  leaf.register(paramMeta, { unit: o.unit, source: o.source, ...(plausible ? { plausible } : {}) });
   return leaf;
 }
 
@@ -48,6 +67,13 @@ function choice<const T extends readonly [string, ...string[]]>(values: T, dflt:
 }
 
 const ASSUMPTION = 'assumption';
+/**
+ * The plausible range of an assumed or tuned value with nothing better to go on: a factor of two
+ * either way, symmetric on the log scale the effects of such scale parameters are usually read on.
+ */
+const HALF_TO_TWICE = 'assumption: half to twice the default';
+/** The plausible range of an assumed median share (a factor of two would leave [0, 1]). */
+const SHARE_PM_02 = 'assumption: ±0.2 around the default';
 
 /** Initial-state sections: read once at week 0, plain numbers only. */
 const initialSections = {
@@ -56,18 +82,18 @@ const initialSections = {
     teamSize: num({ min: 2, max: 1000, default: 8, int: true, expr: false, unit: 'employees', doc: 'Employees per team (one manager each).', source: 'MODEL-BRIEF §2' }),
   }).prefault({}).describe('Who is simulated.'),
   traits: z.strictObject({
-    initialAdoption: num({ min: 0, max: 1, default: 0.5, expr: false, unit: 'share', doc: 'Share of employees using AI genuinely at week 0 (the rest abstain).', source: 'Stack Overflow 2025 (47% daily); DORA 2025 (~90% any use)' }),
-    fitMedian: num({ min: 0.01, max: 0.99, default: 0.5, expr: false, unit: 'share', doc: 'Median share of work where AI genuinely helps (logit-normal across employees).', source: ASSUMPTION }),
-    fitSpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'logit sd', doc: 'Spread of fit across employees (sd on the logit scale).', source: ASSUMPTION }),
-    skillMedian: num({ min: 0.01, max: 0.99, default: 0.4, expr: false, unit: 'share', doc: 'Median initial AI proficiency (logit-normal).', source: ASSUMPTION }),
-    skillSpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'logit sd', doc: 'Spread of initial skill (sd on the logit scale).', source: ASSUMPTION }),
-    integrityMedian: num({ min: 0, max: 10, default: 0.3, expr: false, unit: 'output units/week', doc: 'Median intrinsic cost of a week spent entirely on work that produces nothing (log-normal).', source: `${ASSUMPTION}; tuned so gaming stays under 5% without perceived stakes` }),
-    integritySpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'log sd', doc: 'Spread of integrity (sd of its logarithm).', source: ASSUMPTION }),
-    careerConcernMedian: num({ min: 0.01, max: 0.99, default: 0.5, expr: false, unit: 'share', doc: 'Median weight an employee puts on what managers might think (logit-normal).', source: ASSUMPTION }),
-    careerConcernSpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'logit sd', doc: 'Spread of career concern (sd on the logit scale).', source: ASSUMPTION }),
-    tokenScaleSigma: num({ min: 0, max: 4, default: 1.5, expr: false, unit: 'log sd', doc: 'Spread of persistent individual token intensity (log-normal, median 1).', source: 'derived: P90/P50 ≈ 7 (Jellyfish 2026); Meta top user ~400× mean' }),
-    beliefPrior: num({ min: 0, max: 1, default: 0.05, expr: false, unit: 'weight', doc: 'Median prior belief of how much token rank counts in reviews, relative to output.', source: 'not measured: range 0.05–0.5 (22% feel pressured, 16% pretend, Howdy 2025); low end chosen so gaming takes off as managers mention the board' }),
-    beliefSpread: num({ min: 0, max: 5, default: 0.5, expr: false, unit: 'logit sd', doc: 'Spread of prior beliefs (sd on the logit scale).', source: ASSUMPTION }),
+    initialAdoption: num({ min: 0, max: 1, default: 0.5, expr: false, unit: 'share', doc: 'Share of employees using AI genuinely at week 0 (the rest abstain).', source: 'Stack Overflow 2025 (47% daily); DORA 2025 (~90% any use)', plausible: [0.47, 0.9], plausibleSource: 'Stack Overflow 2025 (47% daily) to DORA 2025 (~90% any use)' }),
+    fitMedian: num({ min: 0.01, max: 0.99, default: 0.5, expr: false, unit: 'share', doc: 'Median share of work where AI genuinely helps (logit-normal across employees).', source: ASSUMPTION, plausible: [0.3, 0.7], plausibleSource: SHARE_PM_02 }),
+    fitSpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'logit sd', doc: 'Spread of fit across employees (sd on the logit scale).', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
+    skillMedian: num({ min: 0.01, max: 0.99, default: 0.4, expr: false, unit: 'share', doc: 'Median initial AI proficiency (logit-normal).', source: ASSUMPTION, plausible: [0.2, 0.6], plausibleSource: SHARE_PM_02 }),
+    skillSpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'logit sd', doc: 'Spread of initial skill (sd on the logit scale).', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
+    integrityMedian: num({ min: 0, max: 10, default: 0.3, expr: false, unit: 'output units/week', doc: 'Median intrinsic cost of a week spent entirely on work that produces nothing (log-normal).', source: `${ASSUMPTION}; tuned so gaming stays under 5% without perceived stakes`, plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
+    integritySpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'log sd', doc: 'Spread of integrity (sd of its logarithm).', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
+    careerConcernMedian: num({ min: 0.01, max: 0.99, default: 0.5, expr: false, unit: 'share', doc: 'Median weight an employee puts on what managers might think (logit-normal).', source: ASSUMPTION, plausible: [0.3, 0.7], plausibleSource: SHARE_PM_02 }),
+    careerConcernSpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'logit sd', doc: 'Spread of career concern (sd on the logit scale).', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
+    tokenScaleSigma: num({ min: 0, max: 4, default: 1.5, expr: false, unit: 'log sd', doc: 'Spread of persistent individual token intensity (log-normal, median 1).', source: 'derived: P90/P50 ≈ 7 (Jellyfish 2026); Meta top user ~400× mean', plausible: [1.25, 1.8], plausibleSource: 'derived: P90/P50 between 5 and 10 around Jellyfish 2026\'s ≈ 7 (σ = ln(P90/P50) / 1.28)' }),
+    beliefPrior: num({ min: 0, max: 1, default: 0.05, expr: false, unit: 'weight', doc: 'Median prior belief of how much token rank counts in reviews, relative to output.', source: 'not measured: range 0.05–0.5 (22% feel pressured, 16% pretend, Howdy 2025); low end chosen so gaming takes off as managers mention the board', plausible: [0.05, 0.5], plausibleSource: 'MODEL-BRIEF §7: 0.05–0.5, not measured (Howdy 2025)' }),
+    beliefSpread: num({ min: 0, max: 5, default: 0.5, expr: false, unit: 'logit sd', doc: 'Spread of prior beliefs (sd on the logit scale).', source: ASSUMPTION, plausible: [0.25, 1], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Distributions of employee traits, drawn once at week 0.'),
 };
 
@@ -75,84 +101,84 @@ const initialSections = {
 const policySections = {
   tokens: z.strictObject({
     medianPerWeek: num({ min: 0, max: 1e12, default: 32e6, unit: 'tokens/week', doc: 'Median tokens of a genuine AI user per week.', source: 'Jellyfish telemetry 2026 (32M; top adopters ~225M)' }),
-    weeklyNoiseSigma: num({ min: 0, max: 3, default: 0.3, unit: 'log sd', doc: 'Week-to-week noise in an employee\'s tokens (log-normal).', source: ASSUMPTION }),
-    padFactor: num({ min: 0, max: 100, default: 1, unit: 'multiple', doc: 'Padding adds this multiple of genuine tokens in needless agent runs.', source: ASSUMPTION }),
-    maxxingFactor: num({ min: 1, max: 1000, default: 10, unit: 'multiple', doc: 'Maxxing burns this multiple of genuine tokens (unattended busywork, overnight runs).', source: 'assumption; Meta agents left running for hours (The Information 2026)' }),
-    maxxingProductiveShare: num({ min: 0, max: 1, default: 0.25, unit: 'share', doc: 'Share of genuine tokens still spent productively by a maxxer.', source: ASSUMPTION }),
+    weeklyNoiseSigma: num({ min: 0, max: 3, default: 0.3, unit: 'log sd', doc: 'Week-to-week noise in an employee\'s tokens (log-normal).', source: ASSUMPTION, plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
+    padFactor: num({ min: 0, max: 100, default: 1, unit: 'multiple', doc: 'Padding adds this multiple of genuine tokens in needless agent runs.', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
+    maxxingFactor: num({ min: 1, max: 1000, default: 10, unit: 'multiple', doc: 'Maxxing burns this multiple of genuine tokens (unattended busywork, overnight runs).', source: 'assumption; Meta agents left running for hours (The Information 2026)', plausible: [5, 20], plausibleSource: HALF_TO_TWICE }),
+    maxxingProductiveShare: num({ min: 0, max: 1, default: 0.25, unit: 'share', doc: 'Share of genuine tokens still spent productively by a maxxer.', source: ASSUMPTION, plausible: [0.125, 0.5], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Token consumption per strategy.'),
   productivity: z.strictObject({
-    maxGain: num({ min: 0, max: 5, default: 0.9, unit: 'output units/week', doc: 'Output gain of a genuine user with fit 1 and skill 1 (gain = maxGain × fit × skill × intensity − gainOffset).', source: 'Cui et al. (Management Science) +26% throughput; Peng et al. 2023 +55.8%' }),
-    gainOffset: num({ min: -1, max: 1, default: 0.1, unit: 'output units/week', doc: 'Fixed overhead of using AI: low fit or skill gives a net slowdown.', source: 'METR 2025 (−19% measured)' }),
-    elasticity: num({ min: 0, max: 1, default: 0.3, unit: 'elasticity', doc: 'Elasticity of the gain in personal token intensity (10× tokens → 2× gain).', source: 'Jellyfish, Business Insider May 2026' }),
-    paddingTimeCost: num({ min: 0, max: 1, default: 0.02, unit: 'output units/week', doc: 'Output lost setting up needless runs when padding.', source: ASSUMPTION }),
-    maxxingGainShare: num({ min: 0, max: 1, default: 0.3, unit: 'share', doc: 'Share of the genuine gain a maxxer still realises.', source: ASSUMPTION }),
-    maxxingTimeCost: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Output lost to babysitting busywork agents.', source: ASSUMPTION }),
+    maxGain: num({ min: 0, max: 5, default: 0.9, unit: 'output units/week', doc: 'Output gain of a genuine user with fit 1 and skill 1 (gain = maxGain × fit × skill × intensity − gainOffset).', source: 'Cui et al. (Management Science) +26% throughput; Peng et al. 2023 +55.8%', plausible: [0.32, 2.6], plausibleSource: 'Cui et al. (Management Science): adopters\' gain 0.08–0.77; the values at which baseline adopters\' mean gain at week 11 is 0.08 and 0.77 (0.26 at the default, §6.1)' }),
+    gainOffset: num({ min: -1, max: 1, default: 0.1, unit: 'output units/week', doc: 'Fixed overhead of using AI: low fit or skill gives a net slowdown.', source: 'METR 2025 (−19% measured)', plausible: [0, 0.2], plausibleSource: 'assumption: from no fixed overhead to METR 2025\'s −19% as the loss of a user AI does not help' }),
+    elasticity: num({ min: 0, max: 1, default: 0.3, unit: 'elasticity', doc: 'Elasticity of the gain in personal token intensity (10× tokens → 2× gain).', source: 'Jellyfish, Business Insider May 2026', plausible: [0.15, 0.45], plausibleSource: 'assumption: ±50% around Jellyfish\'s ~0.3 (10× tokens → 1.4× to 2.8× the gain)' }),
+    paddingTimeCost: num({ min: 0, max: 1, default: 0.02, unit: 'output units/week', doc: 'Output lost setting up needless runs when padding.', source: ASSUMPTION, plausible: [0.01, 0.04], plausibleSource: HALF_TO_TWICE }),
+    maxxingGainShare: num({ min: 0, max: 1, default: 0.3, unit: 'share', doc: 'Share of the genuine gain a maxxer still realises.', source: ASSUMPTION, plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
+    maxxingTimeCost: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Output lost to babysitting busywork agents.', source: ASSUMPTION, plausible: [0.025, 0.1], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('What each strategy produces.'),
   learning: z.strictObject({
-    rate: num({ min: 0, max: 1, default: 0.05, unit: '1/week', doc: 'Skill gained per week of genuine use, as a share of the remaining gap to 1.', source: ASSUMPTION }),
-    decay: num({ min: 0, max: 1, default: 0.01, unit: '1/week', doc: 'Share of skill lost per week without genuine use.', source: ASSUMPTION }),
+    rate: num({ min: 0, max: 1, default: 0.05, unit: '1/week', doc: 'Skill gained per week of genuine use, as a share of the remaining gap to 1.', source: ASSUMPTION, plausible: [0.025, 0.1], plausibleSource: HALF_TO_TWICE }),
+    decay: num({ min: 0, max: 1, default: 0.01, unit: '1/week', doc: 'Share of skill lost per week without genuine use.', source: ASSUMPTION, plausible: [0.005, 0.02], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Skill learning.'),
   decisions: z.strictObject({
-    revision: num({ min: 0, max: 1, default: 0.3, unit: 'probability/week', doc: 'Probability an employee reconsiders its strategy in a week (inertia otherwise).', source: ASSUMPTION }),
-    imitation: num({ min: 0, max: 1, default: 0.15, unit: 'probability', doc: 'Probability a revising employee imitates a random teammate (Fermi rule) instead of choosing by logit.', source: 'Mas & Moretti 2009 (peer effect 0.15)' }),
-    fermiK: num({ min: 1e-6, max: 10, default: 0.1, unit: 'utility', doc: 'Noise of the Fermi imitation rule.', source: ASSUMPTION }),
-    temperature: num({ min: 1e-6, max: 10, default: 0.03, unit: 'utility', doc: 'Logit (quantal response) temperature.', source: ASSUMPTION }),
-    effortGenuine: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Effort cost of using AI genuinely.', source: ASSUMPTION }),
-    effortPadding: num({ min: 0, max: 1, default: 0.06, unit: 'output units/week', doc: 'Effort cost of padding (genuine work plus setting up needless runs).', source: ASSUMPTION }),
-    effortMaxxing: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Effort cost of maxxing.', source: ASSUMPTION }),
+    revision: num({ min: 0, max: 1, default: 0.3, unit: 'probability/week', doc: 'Probability an employee reconsiders its strategy in a week (inertia otherwise).', source: ASSUMPTION, plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
+    imitation: num({ min: 0, max: 1, default: 0.15, unit: 'probability', doc: 'Probability a revising employee imitates a random teammate (Fermi rule) instead of choosing by logit.', source: 'Mas & Moretti 2009 (peer effect 0.15)', plausible: [0.075, 0.3], plausibleSource: 'assumption: half to twice Mas & Moretti\'s 0.15 (a loose mapping of a spillover elasticity)' }),
+    fermiK: num({ min: 1e-6, max: 10, default: 0.1, unit: 'utility', doc: 'Noise of the Fermi imitation rule.', source: ASSUMPTION, plausible: [0.05, 0.2], plausibleSource: HALF_TO_TWICE }),
+    temperature: num({ min: 1e-6, max: 10, default: 0.03, unit: 'utility', doc: 'Logit (quantal response) temperature.', source: ASSUMPTION, plausible: [0.015, 0.06], plausibleSource: HALF_TO_TWICE }),
+    effortGenuine: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Effort cost of using AI genuinely.', source: ASSUMPTION, plausible: [0.025, 0.1], plausibleSource: HALF_TO_TWICE }),
+    effortPadding: num({ min: 0, max: 1, default: 0.06, unit: 'output units/week', doc: 'Effort cost of padding (genuine work plus setting up needless runs).', source: ASSUMPTION, plausible: [0.03, 0.12], plausibleSource: HALF_TO_TWICE }),
+    effortMaxxing: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Effort cost of maxxing.', source: ASSUMPTION, plausible: [0.025, 0.1], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('How employees choose.'),
   mandate: z.strictObject({
     type: choice(['none', 'weekly-use', 'token-quota'], 'none', 'What the mandate asks: nothing, any AI use each week, or at least quotaTokens a week.', 'Amazon weekly-use target (FT, May 2026)'),
     targetShare: num({ min: 0, max: 1, default: 0.8, unit: 'share', doc: 'Share of employees the company wants compliant each week.', source: 'Amazon target >80% weekly (FT, May 2026)' }),
     quotaTokensPerWeek: num({ min: 0, max: 1e12, default: 10e6, unit: 'tokens/week', doc: 'Token quota of a token-quota mandate.', source: ASSUMPTION }),
-    pressure: num({ min: 0, max: 10, default: 0.3, unit: 'output units/week', doc: 'Cost of non-compliance (nudges, escalations).', source: ASSUMPTION }),
-    escalation: num({ min: 0, max: 10, default: 1, unit: 'multiple', doc: 'Extra pressure per unit of relative shortfall of last week\'s compliance below the target.', source: ASSUMPTION }),
+    pressure: num({ min: 0, max: 10, default: 0.3, unit: 'output units/week', doc: 'Cost of non-compliance (nudges, escalations).', source: ASSUMPTION, plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
+    escalation: num({ min: 0, max: 10, default: 1, unit: 'multiple', doc: 'Extra pressure per unit of relative shortfall of last week\'s compliance below the target.', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Usage mandate.'),
   leaderboard: z.strictObject({
     visibility: choice(['none', 'self', 'team', 'org'], 'none', 'Who sees the board: nobody, each employee their own rank, the team and its manager, everyone.', 'Amazon, Meta, Microsoft boards (2026 reporting)'),
     metric: choice(['tokens', 'output', 'outputPerToken'], 'tokens', 'What the board ranks: tokens, or an outcome metric (output, "normalised deployments"; output per token).', 'Amazon moved to normalised deployments (2026)'),
     windowWeeks: num({ min: 1, max: 52, default: 1, unit: 'weeks', doc: 'Averaging window of the board (exponential, span = window).', source: 'Meta: 30-day window (The Information, April 2026)' }),
     topShare: num({ min: 0, max: 1, default: 0, unit: 'share', doc: 'Top-K shown with badges, as a share of the board (K/N); 0 = no badges.', source: 'Meta: top 250 of 85,000 (The Information, April 2026)' }),
-    statusWeight: num({ min: 0, max: 10, default: 0.05, unit: 'output units/week', doc: 'Status value of rank among peers on a fully public board.', source: 'Blanes i Vidal & Nossol 2011 (+6.8% effort from rank feedback)' }),
-    badgeGain: num({ min: 0, max: 10, default: 0.3, unit: 'rank value', doc: 'Extra value of being in the shown top-K.', source: 'Gill et al. (U-shaped response to rank)' }),
-    bottomLoss: num({ min: 0, max: 10, default: 0.3, unit: 'rank value', doc: 'Extra loss at the very bottom of the board (last-place loathing), fading to 0 at the 10th percentile.', source: 'Gill et al.; Barankay' }),
+    statusWeight: num({ min: 0, max: 10, default: 0.05, unit: 'output units/week', doc: 'Status value of rank among peers on a fully public board.', source: 'Blanes i Vidal & Nossol 2011 (+6.8% effort from rank feedback)', plausible: [0.025, 0.1], plausibleSource: 'assumption: half to twice the default (a utility chosen, not derived from +6.8% effort)' }),
+    badgeGain: num({ min: 0, max: 10, default: 0.3, unit: 'rank value', doc: 'Extra value of being in the shown top-K.', source: 'Gill et al. (U-shaped response to rank)', plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
+    bottomLoss: num({ min: 0, max: 10, default: 0.3, unit: 'rank value', doc: 'Extra loss at the very bottom of the board (last-place loathing), fading to 0 at the 10th percentile.', source: 'Gill et al.; Barankay', plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Token leaderboard.'),
   managers: z.strictObject({
-    attention: num({ min: 0, max: 1, default: 0.3, unit: 'probability/week', doc: 'Probability a manager looks at or mentions the board in a week (when managers can see it).', source: 'assumption; employees say managers look anyway (2026 reporting)' }),
-    mentionBoost: num({ min: 0, max: 1, default: 0.04, unit: 'share', doc: 'A mention moves each member\'s belief this share of the way to 1.', source: ASSUMPTION }),
+    attention: num({ min: 0, max: 1, default: 0.3, unit: 'probability/week', doc: 'Probability a manager looks at or mentions the board in a week (when managers can see it).', source: 'assumption; employees say managers look anyway (2026 reporting)', plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
+    mentionBoost: num({ min: 0, max: 1, default: 0.04, unit: 'share', doc: 'A mention moves each member\'s belief this share of the way to 1.', source: ASSUMPTION, plausible: [0.02, 0.08], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Managers.'),
   reviews: z.strictObject({
     officialTokenWeight: num({ min: 0, max: 10, default: 0, unit: 'weight', doc: 'Weight the company says token rank has in reviews, relative to output rank.', source: 'Amazon statement: 0' }),
     managerLeak: num({ min: 0, max: 10, default: 0, unit: 'weight', doc: 'Weight managers really give token rank (unknown to employees).', source: 'not measured: scenario parameter' }),
-    outcomeWeight: num({ min: 0, max: 10, default: 0.5, unit: 'weight', doc: 'Weight of output rank in reviews.', source: ASSUMPTION }),
+    outcomeWeight: num({ min: 0, max: 10, default: 0.5, unit: 'weight', doc: 'Weight of output rank in reviews.', source: ASSUMPTION, plausible: [0.25, 1], plausibleSource: HALF_TO_TWICE }),
     cycleWeeks: num({ min: 1, max: 520, default: 26, int: true, expr: false, unit: 'weeks', doc: 'Weeks between reviews.', source: 'half-yearly cycles (MODEL-BRIEF §5)' }),
-    rewardShare: num({ min: 0.01, max: 0.99, default: 0.2, unit: 'share', doc: 'Share of employees rewarded at a review (top ratings).', source: ASSUMPTION }),
-    rewardValue: num({ min: 0, max: 100, default: 1, unit: 'output units', doc: 'One-off value of a review reward to the employee (seen by teammates when imitating).', source: ASSUMPTION }),
-    noise: num({ min: 0, max: 10, default: 0.2, unit: 'rank sd', doc: 'Noise in review ratings.', source: ASSUMPTION }),
-    stakes: num({ min: 0, max: 100, default: 2.5, unit: 'output units/week', doc: 'Weekly value to an employee of review standing, per unit of believed rank weight.', source: ASSUMPTION }),
+    rewardShare: num({ min: 0.01, max: 0.99, default: 0.2, unit: 'share', doc: 'Share of employees rewarded at a review (top ratings).', source: ASSUMPTION, plausible: [0.1, 0.4], plausibleSource: HALF_TO_TWICE }),
+    rewardValue: num({ min: 0, max: 100, default: 1, unit: 'output units', doc: 'One-off value of a review reward to the employee (seen by teammates when imitating).', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
+    noise: num({ min: 0, max: 10, default: 0.2, unit: 'rank sd', doc: 'Noise in review ratings.', source: ASSUMPTION, plausible: [0.1, 0.4], plausibleSource: HALF_TO_TWICE }),
+    stakes: num({ min: 0, max: 100, default: 2.5, unit: 'output units/week', doc: 'Weekly value to an employee of review standing, per unit of believed rank weight.', source: ASSUMPTION, plausible: [1.25, 5], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Performance reviews.'),
   beliefs: z.strictObject({
-    decay: num({ min: 0, max: 1, default: 0.005, unit: '1/week', doc: 'Share of belief lost in a week without a manager mention.', source: ASSUMPTION }),
-    reviewLearning: num({ min: 0, max: 1, default: 0.5, unit: 'share', doc: 'How far a review moves beliefs toward the token weight it reveals.', source: ASSUMPTION }),
+    decay: num({ min: 0, max: 1, default: 0.005, unit: '1/week', doc: 'Share of belief lost in a week without a manager mention.', source: ASSUMPTION, plausible: [0.0025, 0.01], plausibleSource: HALF_TO_TWICE }),
+    reviewLearning: num({ min: 0, max: 1, default: 0.5, unit: 'share', doc: 'How far a review moves beliefs toward the token weight it reveals.', source: ASSUMPTION, plausible: [0.25, 1], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Belief dynamics.'),
   audits: z.strictObject({
     rate: num({ min: 0, max: 1, default: 0, unit: 'probability/week', doc: 'Share of employees audited per week.', source: 'scenario parameter' }),
-    detectionSlope: num({ min: 0, max: 10, default: 1, unit: 'probability', doc: 'Detection probability per unit of waste share (capped at 1).', source: ASSUMPTION }),
-    penalty: num({ min: 0, max: 100, default: 3, unit: 'output units', doc: 'Cost to an employee caught gaming.', source: ASSUMPTION }),
-    costPerAuditUSD: num({ min: 0, max: 1e6, default: 300, unit: 'USD', doc: 'Reviewer time per audit.', source: 'assumption (~2 hours of a reviewer)' }),
+    detectionSlope: num({ min: 0, max: 10, default: 1, unit: 'probability', doc: 'Detection probability per unit of waste share (capped at 1).', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
+    penalty: num({ min: 0, max: 100, default: 3, unit: 'output units', doc: 'Cost to an employee caught gaming.', source: ASSUMPTION, plausible: [1.5, 6], plausibleSource: HALF_TO_TWICE }),
+    costPerAuditUSD: num({ min: 0, max: 1e6, default: 300, unit: 'USD', doc: 'Reviewer time per audit.', source: 'assumption (~2 hours of a reviewer)', plausible: [150, 600], plausibleSource: 'assumption: one to four hours of a reviewer' }),
   }).prefault({}).describe('Audits of usage.'),
   guardrails: z.strictObject({
     autonomy: num({ min: 0, max: 1, default: 0.5, unit: 'share', doc: 'Share of agent actions executed without human approval (busywork agents always run unattended).', source: 'scenario parameter' }),
-    approvalTimeCost: num({ min: 0, max: 1, default: 0.04, unit: 'output units/week', doc: 'Output lost to approving every action (scaled by 1 − autonomy).', source: ASSUMPTION }),
-    tokensPerAction: num({ min: 1, max: 1e9, default: 50_000, unit: 'tokens', doc: 'Tokens per agent action.', source: ASSUMPTION }),
-    unsafeShare: num({ min: 0, max: 1, default: 0.5, unit: 'share', doc: 'Share of unattended actions on risky tasks that are unsafe.', source: 'OpenAgentSafety benchmark 2025 (~0.5, benchmark not field)' }),
-    incidentProbPerAction: num({ min: 0, max: 1, default: 1e-4, unit: 'probability', doc: 'Probability an unsafe unattended action becomes an incident.', source: 'uncalibrated: scenario parameter (1e-6–1e-3)' }),
-    severityMedianUSD: num({ min: 0, max: 1e9, default: 500, unit: 'USD', doc: 'Median cost of an incident (log-normal).', source: ASSUMPTION }),
-    severitySigma: num({ min: 0, max: 5, default: 1.5, unit: 'log sd', doc: 'Spread of incident cost (heavy tail: a few outages).', source: ASSUMPTION }),
+    approvalTimeCost: num({ min: 0, max: 1, default: 0.04, unit: 'output units/week', doc: 'Output lost to approving every action (scaled by 1 − autonomy).', source: ASSUMPTION, plausible: [0.02, 0.08], plausibleSource: HALF_TO_TWICE }),
+    tokensPerAction: num({ min: 1, max: 1e9, default: 50_000, unit: 'tokens', doc: 'Tokens per agent action.', source: ASSUMPTION, plausible: [25_000, 100_000], plausibleSource: HALF_TO_TWICE }),
+    unsafeShare: num({ min: 0, max: 1, default: 0.5, unit: 'share', doc: 'Share of unattended actions on risky tasks that are unsafe.', source: 'OpenAgentSafety benchmark 2025 (~0.5, benchmark not field)', plausible: [0.25, 0.75], plausibleSource: 'assumption: ±0.25 around the OpenAgentSafety 2025 benchmark rate (a benchmark, not a field rate)' }),
+    incidentProbPerAction: num({ min: 0, max: 1, default: 1e-4, unit: 'probability', doc: 'Probability an unsafe unattended action becomes an incident.', source: 'uncalibrated: scenario parameter (1e-6–1e-3)', plausible: [1e-6, 1e-3], plausibleSource: 'MODEL-BRIEF §7: 1e-6–1e-3, uncalibrated (spans three orders of magnitude: sample it on a log scale)' }),
+    severityMedianUSD: num({ min: 0, max: 1e9, default: 500, unit: 'USD', doc: 'Median cost of an incident (log-normal).', source: ASSUMPTION, plausible: [250, 1000], plausibleSource: HALF_TO_TWICE }),
+    severitySigma: num({ min: 0, max: 5, default: 1.5, unit: 'log sd', doc: 'Spread of incident cost (heavy tail: a few outages).', source: ASSUMPTION, plausible: [0.75, 3], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Agent guardrails and incidents.'),
   economics: z.strictObject({
-    pricePerMTokUSD: num({ min: 0, max: 1000, default: 0.75, unit: 'USD/Mtok', doc: 'Blended price per million tokens.', source: 'list prices with ~95% cache reads ($0.5–1.5)' }),
-    valuePerEmployeeWeekUSD: num({ min: 0, max: 1e7, default: 4000, unit: 'USD', doc: 'Value of one unit of output (an employee-week).', source: 'assumption' }),
+    pricePerMTokUSD: num({ min: 0, max: 1000, default: 0.75, unit: 'USD/Mtok', doc: 'Blended price per million tokens.', source: 'list prices with ~95% cache reads ($0.5–1.5)', plausible: [0.5, 1.5], plausibleSource: 'MODEL-BRIEF §7: $0.5–1.5 (list prices, share of cache reads)' }),
+    valuePerEmployeeWeekUSD: num({ min: 0, max: 1e7, default: 4000, unit: 'USD', doc: 'Value of one unit of output (an employee-week).', source: 'assumption', plausible: [2000, 8000], plausibleSource: 'assumption: half to twice the default (about $100k–$400k a year fully loaded)' }),
   }).prefault({}).describe('Prices and value.'),
 };
 
@@ -224,6 +250,50 @@ export interface ScenarioFile {
 type Evaluated<T> = { [K in keyof T]: T[K] extends object ? Evaluated<T[K]> : string extends T[K] ? number : T[K] };
 /** The parameters in force in one week: every expression evaluated, every schedule applied. */
 export type WeekParameters = Evaluated<Parameters>;
+
+/** Every parameter's schema (its default-carrying leaf), in schema order, named as `--set` names it. */
+export function parameterLeafSchemas(): { path: string; leaf: z.ZodDefault }[] {
+  return Object.entries(parametersSchema.shape as Record<string, z.ZodType>).flatMap(([key, schema]) => {
+    if (schema instanceof z.ZodDefault) return [{ path: key, leaf: schema }];
+    const section = (schema as z.ZodPrefault).unwrap() as z.ZodObject;
+    return Object.entries(section.shape as Record<string, z.ZodDefault>).map(([leafKey, leaf]) => ({ path: `${key}.${leafKey}`, leaf }));
+  });
+}
+
+/** The number schema of a parameter's leaf (alone or beside the expression string), if it is numeric. */
+export function leafNumberSchema(leaf: z.ZodDefault): z.ZodNumber | undefined {
+  const inner = leaf.unwrap() as z.ZodType;
+  if (inner instanceof z.ZodNumber) return inner;
+  if (inner instanceof z.ZodUnion) return (inner.options as z.ZodType[]).find((o): o is z.ZodNumber => o instanceof z.ZodNumber);
+  return undefined;
+}
+
+/** One uncertain parameter's plausible range, as `tokenmaxx sensitivity` samples it. */
+export interface PlausibleRangeRow {
+  /** Dotted path as `--set` takes it: `reviews.stakes`. */
+  path: string;
+  /** Lowest plausible value, in the parameter's unit. */
+  lo: number;
+  /** Highest plausible value, in the parameter's unit. */
+  hi: number;
+  /** Does the parameter accept integers only? */
+  integer: boolean;
+  /** Where the range comes from. */
+  source: string;
+}
+
+/**
+ * The plausible range of every parameter that declares one (the uncertain ones), in schema order.
+ * Pure: fresh rows on every call.
+ *
+ * @example plausibleRanges().find((r) => r.path === 'reviews.stakes') // { lo: 1.25, hi: 5, integer: false, … }
+ */
+export function plausibleRanges(): PlausibleRangeRow[] {
+  return parameterLeafSchemas().flatMap(({ path, leaf }) => {
+    const p = paramMeta.get(leaf)?.plausible;
+    return p ? [{ path, lo: p.lo, hi: p.hi, integer: leafNumberSchema(leaf)?.isInt ?? false, source: p.source }] : [];
+  });
+}
 
 /** The defaults of every parameter. */
 export function defaultParameters(): Parameters {
