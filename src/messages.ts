@@ -169,6 +169,8 @@ export const messages = {
   bestLine: (metric: string, statistic: string, best: string, mean: string, ci: string) => `Best by ${metric} (${statistic}): ${best}, ${mean} ${ci}`,
   sweepNoDesign: () => 'varies nothing; expected --vary PATH=a,b,c (or PATH=lo:hi), repeatable, or --design FILE',
   whereWithoutBest: () => 'a condition needs a question; expected --best METRIC with it (e.g. --best netValuePerEmployeeUSD --where "adoptionRate >= 0.8")',
+  sensitivityNeedsRange: (path: string) => `${path} is given as a list of values; a sensitivity analysis needs a numeric range lo:hi`,
+  sensitivityNoParameters: () => 'varies no parameter; expected --vary PATH=lo:hi, --design FILE, or the plausible ranges (the default)',
   varySyntax: (arg: string) => `${shown(arg)} is not a varied parameter; expected PATH=a,b,c (values) or PATH=lo:hi (a numeric range), e.g. mandate.targetShare=0.3:0.9`,
   designNotParameter: (path: string) => `${shown(path)} is a section, not a parameter; expected a parameter path such as mandate.targetShare`,
   designRangeNotNumeric: (path: string) => `${path} takes choices, not numbers: a range lo:hi is not allowed; expected a list of its values`,

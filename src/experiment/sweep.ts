@@ -35,6 +35,7 @@ import { autoWorkers, runInOrder, type RunSpec } from './pool.js';
 import { replicateSeeds } from './run.js';
 import { estimate, replicateScalars, type Estimate } from './summarize.js';
 import { STATISTICS, type Statistic } from './compare.js';
+import type { SensitivityAnalysis } from './sensitivity.js';
 
 /** What to sweep. */
 export interface SweepRequest {
@@ -65,6 +66,11 @@ export interface SweepOptions {
   best?: BestQuestion;
   /** Also write charts/ and report.html. */
   report?: boolean;
+  /**
+   * A study built on the sweep (`tokenmaxx sensitivity`): once every point is summarised, its own
+   * data files, and an analysis the report shows.
+   */
+  analyse?: (points: DesignPoints, summaries: readonly PointSummary[]) => { files: Record<string, string>; sensitivity?: SensitivityAnalysis };
   progress?: { update: (done: number, total: number, label: string) => void; stop(): void };
   /** Problems the caller found in its own options, reported with every other. */
   problems?: readonly Problem[];
@@ -98,6 +104,7 @@ export interface SweepResult {
   scenarios: ResolvedScenario[];
   summaries: PointSummary[];
   best?: BestAnswer;
+  sensitivity?: SensitivityAnalysis;
   written: Written;
 }
 
@@ -183,6 +190,7 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
     }
   }
 
+  let sensitivity: SensitivityAnalysis | undefined;
   const written = await destination.write(async (writer) => {
     const csv = writer.create('sweep.csv');
     const summary = writer.create('sweep-summary.csv');
@@ -213,10 +221,13 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
     csv.close();
     summary.close();
     writer.writeFile('design.json', designJson(points, options));
+    const analysis = options.analyse?.(points, summaries);
+    for (const [name, text] of Object.entries(analysis?.files ?? {})) writer.writeFile(name, text);
+    sensitivity = analysis?.sensitivity;
     if (options.report) {
       const { buildSweepReport } = await import('../report/sweepReport.js');
       const best = options.best ? answerBest(options.best, summaries) : undefined;
-      const files = await buildSweepReport({ spec, summaries, best, replicates: R, seed: options.seed, command: options.provenance.command, toolVersion: options.provenance.toolVersion });
+      const files = await buildSweepReport({ spec, summaries, best, sensitivity, replicates: R, seed: options.seed, command: options.provenance.command, toolVersion: options.provenance.toolVersion });
       for (const [name, text] of Object.entries(files)) writer.writeFile(name, text);
     }
     return canonicalJson(
@@ -237,7 +248,7 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
     ) + '\n';
   });
   const best = options.best ? answerBest(options.best, summaries) : undefined;
-  return { design: points, scenarios, summaries, best, written };
+  return { design: points, scenarios, summaries, best, sensitivity, written };
 }
 
 /** design.json: the design as run — method, sizes, parameters, and every point's values. */

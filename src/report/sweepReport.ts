@@ -7,6 +7,8 @@
 import type { DesignSpec } from '../experiment/design.js';
 import type { BestAnswer, PointSummary } from '../experiment/sweep.js';
 import { METRIC_INDEX } from '../model/metrics.js';
+import type { SensitivityAnalysis } from '../experiment/sensitivity.js';
+import { sensitivityCharts } from '../plots/sensitivity.js';
 import { sweepCharts } from '../plots/sweep.js';
 import { toSvg, toVega } from '../plots/render.js';
 import { reportAssets } from './assets.js';
@@ -17,6 +19,8 @@ export interface SweepReportInput {
   spec: DesignSpec;
   summaries: readonly PointSummary[];
   best?: BestAnswer;
+  /** A sensitivity analysis of the sweep's points, when it is one. */
+  sensitivity?: SensitivityAnalysis;
   replicates: number;
   seed: string | number;
   command: string;
@@ -61,7 +65,8 @@ ${best.tied.length > 0 ? html`<ul>${tied}</ul>` : html``}`;
 /** Every file of a sweep's report: each chart (Vega-Lite, Vega, SVG) and report.html. */
 export async function buildSweepReport(input: SweepReportInput): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  const charts = sweepCharts(input.summaries, input.spec);
+  // A sensitivity design's points are not a grid to draw: its report shows the indices.
+  const charts = input.sensitivity ? sensitivityCharts(input.sensitivity) : sweepCharts(input.summaries, input.spec);
   for (const { name, spec } of charts) {
     const vg = toVega(spec);
     out[`charts/${name}.vl.json`] = `${JSON.stringify(spec, null, 2)}\n`;
@@ -73,9 +78,13 @@ export async function buildSweepReport(input: SweepReportInput): Promise<Record<
   const figures = charts.map((c, k) => html`<figure><div class="chart" id="chart-${k}" data-name="${c.name}"></div></figure>\n`);
   const scenarios = [...new Set(input.summaries.map((s) => s.scenario))];
   const points = input.summaries.length / Math.max(1, scenarios.length);
-  const body = html`<h1>A policy sweep</h1>
+  const heading = input.sensitivity ? (input.sensitivity.method === 'morris' ? 'Which assumptions drive the answer (Morris)' : "Which assumptions drive the answer (Sobol')") : 'A policy sweep';
+  const intro = input.sensitivity
+    ? html`<p>Each point of the design ran on the same replicate seeds; its output is the mean over replicates of each metric's ${input.sensitivity.statistic === 'final' ? 'final-week value' : 'weekly average'}. The indices, with bootstrap intervals, are in sensitivity.csv; SALib's text files in salib/ let a Python user check them. Ranges:</p>`
+    : html`<p>Every point ran on the same replicate seeds (common random numbers), so points differ by their parameters, not by luck. Varied:</p>`;
+  const body = html`<h1>${heading}</h1>
 <p class="muted">tokenmaxx ${input.toolVersion} · ${scenarios.join(', ')} · ${spec.method} design, ${points} points × ${input.replicates} replicates · seed ${String(input.seed)}</p>
-<p>Every point ran on the same replicate seeds (common random numbers), so points differ by their parameters, not by luck. Varied:</p>
+${intro}
 <ul>${params}</ul>
 ${bestSection(input.best, spec)}
 <h2>Charts</h2>
