@@ -124,6 +124,12 @@ export const messages = {
   leftoverNotOurs: (path: string) =>
     `${path} has a name tokenmaxx gives its own leftovers, but holds files it did not write; tokenmaxx will not move or remove it: rename it and run again`,
   lockUnusable: (path: string) => `${path} has the name of tokenmaxx's lock but is not a lock file; remove or rename it and run again`,
+  checkpointNotOurs: (path: string) =>
+    `${path} has the name of tokenmaxx's checkpoint of finished runs but is not one tokenmaxx wrote; tokenmaxx will not overwrite or remove it: rename it and run again`,
+  checkpointOtherExperiment: (path: string, found: { experiment: string; runs: number; finished: number }, expected: string) =>
+    `${path} holds ${found.finished} finished run${found.finished === 1 ? '' : 's'} (of ${found.runs}) of another experiment (id ${found.experiment.slice(0, 12)}, this one is ${expected.slice(0, 12)}: the scenarios, seed, design or tokenmaxx version differ); run that experiment's command again to finish it, or add --force to discard its runs`,
+  checkpointOtherFormat: (path: string) =>
+    `${path} was written in another version of tokenmaxx's checkpoint format; run the command again with the tokenmaxx that wrote it to finish that experiment, or add --force to discard it`,
   folderChangedDuringRun: (problem: string) => `changed while the run was writing it: ${problem}`,
   keptAside: (files: string) => `tokenmaxx: files appeared in the output folder in the instant it was replaced; they were kept in ${files}`,
   runNotListed: () => `is not part of this run: manifest.json does not list it`,

@@ -88,8 +88,11 @@ export function liveHolder(path: string): LockHolder | null {
   return h && isAlive(h) ? h : null;
 }
 
-/** Temporary lock files (`LOCK.PID`, `LOCK.stale-PID`) left by processes that died holding them. */
-function removeDeadTemps(path: string): void {
+/**
+ * Removes the temporary files (`NAME.PID`, `NAME.stale-PID`) that processes which have died left while
+ * creating `path` (a lock, a checkpoint); the caller holds the lock.
+ */
+export function removeDeadTemps(path: string): void {
   const prefix = `${basename(path)}.`;
   for (const name of readdirSync(dirname(path))) {
     const m = /^(?:stale-)?(\d+)$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : '');
@@ -164,10 +167,15 @@ function takeOverStale(path: string): void {
   rmSync(aside, { force: true });
 }
 
+/** Does this process hold the lock at `path`? */
+export function holdsLock(path: string): boolean {
+  const h = readHolder(path);
+  return h !== null && h.pid === process.pid && h.host === hostname();
+}
+
 /** Releases a lock this process holds (does nothing if it holds none). */
 export function releaseLock(path: string): void {
-  const h = readHolder(path);
-  if (h && h.pid === process.pid && h.host === hostname()) {
+  if (holdsLock(path)) {
     faultPoint('remove lock');
     rmSync(path, { force: true });
   }

@@ -6,13 +6,15 @@
  *   check (read only) → lock → recover leftovers → check again → stage files → manifest.json last
  *     → rename target aside → rename staging to target → remove the old set → unlock
  *
- * Beside a target `out`, in its parent folder, tokenmaxx keeps three names of its own:
- *   .out.tokenmaxx-lock   who is writing (lock.ts)
- *   .out.tokenmaxx-new    the set being staged
- *   .out.tokenmaxx-old    the previous set, between the two renames of a commit
+ * Beside a target `out`, in its parent folder, tokenmaxx keeps four names of its own:
+ *   .out.tokenmaxx-lock         who is writing (lock.ts)
+ *   .out.tokenmaxx-new          the set being staged
+ *   .out.tokenmaxx-old          the previous set, between the two renames of a commit
+ *   .out.tokenmaxx-checkpoint   the finished runs of an experiment not yet committed (checkpoint.ts)
  * A crash leaves at most these; the next command that locks the folder recovers from them: a staged
  * set whose commit had begun (the target already moved aside) is switched in, anything else staged is
- * removed, and an old set is removed once the target is back.
+ * removed, an old set is removed once the target is back, and a checkpoint is kept for the experiment
+ * to resume.
  *
  * `manifest.json` is the commit record: it lists every other file of the set with its sha256 and size,
  * and every reader verifies it (folder.ts). A folder is replaced only if every file in it is listed

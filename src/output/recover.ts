@@ -1,15 +1,18 @@
 /**
  * What a crash can leave beside an output folder, and how it is put back in order (docs/ARCHITECTURE.md,
  * rule 7): a staged set whose commit had begun is switched in, anything else staged is removed, an old
- * set is removed once the target is back. Only what is tokenmaxx's is ever moved or removed.
+ * set is removed once the target is back. The checkpoint of an interrupted experiment (checkpoint.ts)
+ * is not a half-written set but the runs it finished: it is kept, for the experiment to resume. Only
+ * what is tokenmaxx's is ever moved or removed.
  */
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { messages } from '../messages.js';
 import { InputError, type Problem } from '../scenarios/problems.js';
+import { isCheckpointFile } from './checkpoint.js';
 import { faultPoint } from './faults.js';
 import { auditFolder, isClean, MANIFEST } from './folder.js';
-import { acquireLock, LockHeld, LockUnusable, releaseLock } from './lock.js';
+import { acquireLock, LockHeld, LockUnusable, releaseLock, removeDeadTemps } from './lock.js';
 import { ioCode, lstatOrNull, problem, sidePaths } from './target.js';
 
 /** The marker written first into a staging folder: what makes a leftover staging folder tokenmaxx's. */
@@ -42,7 +45,10 @@ export function recover(target: string, dir: string, flag: string): Problem[] {
   const oldOurs = hasOld && isCompleteSet(side.old);
   if (hasStaging && !stagingOurs) problems.push(foreign(side.staging));
   if (hasOld && !oldOurs) problems.push(foreign(side.old));
+  // A checkpoint is kept; a file of the user's with its name is named, never taken for one.
+  if (lstatOrNull(side.checkpoint) && !isCheckpointFile(side.checkpoint)) problems.push(problem(flag, messages.checkpointNotOurs(join(dirname(dir), basename(side.checkpoint)))));
   if (problems.length > 0) return problems;
+  removeDeadTemps(side.checkpoint);
   if (!existsSync(target) && hasOld) {
     // The crash fell between the two renames of a commit: the staged set was complete.
     faultPoint('recover: switch in');

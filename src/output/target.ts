@@ -10,11 +10,16 @@ import type { Problem } from '../scenarios/problems.js';
 import { auditFolder } from './folder.js';
 import { liveHolder } from './lock.js';
 
-/** The names tokenmaxx keeps beside a target folder. */
-export function sidePaths(target: string): { lock: string; staging: string; old: string } {
+/**
+ * The names tokenmaxx keeps beside a target folder: the lock, the staging folder, the old set between
+ * the two renames of a commit, and the checkpoint of an experiment's finished runs (checkpoint.ts).
+ * With the suffixes of their temporary files (`.PID`, `.stale-PID`) they add at most 30 characters
+ * to the target's name.
+ */
+export function sidePaths(target: string): { lock: string; staging: string; old: string; checkpoint: string } {
   const parent = dirname(target);
-  const base = basename(target);
-  return { lock: join(parent, `.${base}.tokenmaxx-lock`), staging: join(parent, `.${base}.tokenmaxx-new`), old: join(parent, `.${base}.tokenmaxx-old`) };
+  const side = (suffix: string) => join(parent, `.${basename(target)}.tokenmaxx-${suffix}`);
+  return { lock: side('lock'), staging: side('new'), old: side('old'), checkpoint: side('checkpoint') };
 }
 
 export function problem(flag: string, message: string): Problem {
