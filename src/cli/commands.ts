@@ -163,6 +163,8 @@ export interface SweepFlags extends RunFlags {
   where?: string;
   minimize: boolean;
   statistic: string;
+  /** Replace a folder (or a checkpoint) of another experiment. */
+  force: boolean;
 }
 
 /** The design of a sweep from --design and --vary, with the sizes the flags give; every problem of both. */
@@ -194,7 +196,7 @@ export async function sweepCommand(f: SweepFlags): Promise<void> {
   const result = await sweepPipeline(
     { scenariosFile: f.scenariosFile, names: f.names, sets, design },
     { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, best, report: f.report, progress: options.progress, problems },
-    folderDestination(f.out, '--out'),
+    (experiment) => folderDestination(f.out, '--out', { experiment, force: f.force }),
   );
   printKept(result.written);
   if (f.quiet) return;

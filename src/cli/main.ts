@@ -39,7 +39,7 @@ const VALUE_OPTIONS: Record<string, readonly string[]> = { scenarios: ['s'], see
  */
 const CHECKED_WHEN_EMPTY = new Set(['seed', 'reps', 'set', 'out', 'from']);
 /** On/off options, with their aliases. */
-const SWITCH_OPTIONS: Record<string, readonly string[]> = { quiet: ['q'], report: [], png: [], minimize: [], help: ['h'], version: [] };
+const SWITCH_OPTIONS: Record<string, readonly string[]> = { quiet: ['q'], report: [], png: [], minimize: [], force: [], help: ['h'], version: [] };
 const REPEATABLE = new Set(['set', 'vary']);
 
 function canonicalName(name: string, options: Record<string, readonly string[]>): string | undefined {
@@ -254,6 +254,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           .option('where', { type: 'string', describe: 'With --best: only points meeting this condition on metric means, e.g. "adoptionRate >= 0.8"' })
           .option('minimize', { type: 'boolean', default: false, describe: 'With --best: lowest is best' })
           .option('statistic', { type: 'string', default: 'weeklyMean', describe: 'With --best: weeklyMean (the run\'s weekly average) or final (the final week)' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace the results (or the unfinished runs) of another experiment in --out' })
           .example('$0 sweep amazon-2026 --vary mandate.targetShare=0.3:0.9 --vary leaderboard.visibility=none,team,org --reps 10', 'a 5 × 3 grid')
           .example("$0 sweep amazon-2026 --vary reviews.managerLeak=0:0.5 --best netValuePerEmployeeUSD --where 'adoptionRate >= 0.8'", 'the best leak with adoption above 80%'),
       async (a) => {
@@ -268,6 +269,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           where: a.where === undefined ? undefined : String(a.where),
           minimize: Boolean(a.minimize),
           statistic: String(a.statistic),
+          force: Boolean(a.force),
         };
         const { sweepCommand } = await commands();
         await checkRunFlags(flags, run);

@@ -3,7 +3,10 @@
  * output folder contract (src/output: checked before any work, locked, staged beside the folder,
  * committed by manifest.json, abandoned on failure), or memory (notebooks, tests).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { messages } from '../messages.js';
+import { openCheckpoint, removeCheckpoint, type Checkpoint, type CheckpointHeader } from '../output/checkpoint.js';
 import type { FileTable } from '../output/folder.js';
 import { ioCode, OutputSet, targetProblems } from '../output/outputSet.js';
 import type { RunData } from '../plots/data.js';
@@ -26,6 +29,11 @@ export interface RunWriter {
   files(): FileTable;
   /** The run written so far (manifest.json included), read back and validated as `report --from` reads a folder. */
   readBack(): Promise<RunData>;
+  /**
+   * The checkpoint of this experiment's finished runs, kept beside an output folder until the set
+   * is committed (src/output/checkpoint.ts); none in memory.
+   */
+  checkpoint?(header: CheckpointHeader): Checkpoint;
 }
 
 /** What a destination kept once a run was committed. */
@@ -73,20 +81,48 @@ export async function writeOutputSet(dir: string, flag: string, fill: (set: Outp
   }
 }
 
+/** What an experiment asks of its output folder. */
+export interface FolderOptions {
+  /**
+   * The experiment's id (sha256 of what defines its results): a folder holding another experiment's
+   * finished set, or its checkpoint, is refused unless `force`.
+   */
+  experiment?: string;
+  force?: boolean;
+}
+
 /** An output folder (`run --out DIR`), named by `flag` in problems. */
-export function folderDestination(dir: string, flag: string): RunDestination {
+export function folderDestination(dir: string, flag: string, options: FolderOptions = {}): RunDestination {
   return {
-    problems: () => targetProblems(dir, flag),
-    write: (fill) =>
-      writeOutputSet(dir, flag, (set) =>
+    problems: () => [...targetProblems(dir, flag), ...experimentProblems(dir, flag, options)],
+    write: async (fill) => {
+      const written = await writeOutputSet(dir, flag, (set) =>
         fill({
           create: (name) => set.create(name),
           writeFile: (name, data) => set.writeFile(name, data),
           files: () => set.files(),
           readBack: async () => (await reportModules())[1].loadRun(set.staging),
+          checkpoint: (header) => openCheckpoint(dir, flag, header, { force: options.force }),
         }),
-      ),
+      );
+      // Every run is in the committed set now.
+      removeCheckpoint(dir);
+      return written;
+    },
   };
+}
+
+/** A finished set of another experiment in `dir` (its manifest's `experimentId` differs): refused unless forced. */
+function experimentProblems(dir: string, flag: string, options: FolderOptions): Problem[] {
+  if (options.experiment === undefined || options.force) return [];
+  let found: unknown;
+  try {
+    found = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { experimentId?: unknown }).experimentId;
+  } catch {
+    // No finished set, or not one of ours: the output contract's own checks say what is wrong, if anything.
+    return [];
+  }
+  return found === options.experiment ? [] : [{ source: flag, path: [], message: messages.folderOtherExperiment(dir, typeof found === 'string' ? found : undefined) }];
 }
 
 /** Memory: after the run, `files` holds every file of the set by name, manifest.json included. */

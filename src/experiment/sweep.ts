@@ -30,7 +30,7 @@ import { messages } from '../messages.js';
 import { pairedComparison } from '../stats/paired.js';
 import type { RunDestination, Written } from './destination.js';
 import { designPoints, pointOverrides, type DesignPoints, type DesignSpec, type DesignValue } from './design.js';
-import { csvField, type Provenance } from './outputs.js';
+import { csvField, sha256, type Provenance } from './outputs.js';
 import { autoWorkers, runInOrder, type RunSpec } from './pool.js';
 import { replicateSeeds } from './run.js';
 import { estimate, replicateScalars, type Estimate } from './summarize.js';
@@ -165,12 +165,14 @@ const cells = (xs: readonly (string | number)[]) => xs.map((x) => csvField(Strin
  * A sweep, checked, run and written into `destination` all or nothing. Throws InputError naming
  * every problem before anything is run or written.
  */
-export async function sweepPipeline(request: SweepRequest, options: SweepOptions, destination: RunDestination): Promise<SweepResult> {
+export async function sweepPipeline(request: SweepRequest, options: SweepOptions, to: RunDestination | ((experiment: string) => RunDestination)): Promise<SweepResult> {
   const checkedSweep = checkSweep(request, options);
   const { checked, overrides, scenarios, problems } = checkedSweep;
-  problems.push(...destination.problems());
-  if (problems.length > 0 || !checkedSweep.points) throw new InputError(sortProblems(problems));
   const points = checkedSweep.points;
+  const experiment = points && problems.length === 0 ? experimentId(scenarios, overrides, points, options) : '';
+  const destination = typeof to === 'function' ? to(experiment) : to;
+  problems.push(...destination.problems());
+  if (problems.length > 0 || !points) throw new InputError(sortProblems(problems));
 
   const spec = request.design;
   const seeds = replicateSeeds(options.seed, options.replicates);
@@ -180,13 +182,25 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
   const summaries: PointSummary[] = [];
   const bestIndex = options.best ? METRIC_NAMES.indexOf(options.best.metric as (typeof METRIC_NAMES)[number]) + METRICS.length * STATISTICS.indexOf(options.best.statistic) : -1;
 
-  /** Every run, in order; a point's weekly parameters are resolved when its first replicate is listed, and shared by its replicates. */
-  function* runs(): Generator<RunSpec & { scenario: number; point: number; replicate: number }> {
-    for (const [s, scenario] of scenarios.entries()) {
-      for (let k = 0; k < P; k++) {
-        const weekly = resolveScenario(checked.file, scenario.name, [...overrides, ...pointOverrides(spec, points.values[k], k).overrides]).weekly;
-        for (let r = 0; r < R; r++) yield { weekly, seed: seeds[r], scenario: s, point: k, replicate: r };
+  /** Run `index` = (scenario × P + point) × R + replicate. */
+  const runOf = (index: number) => ({ scenario: Math.floor(index / (P * R)), point: Math.floor(index / R) % P, replicate: index % R });
+
+  /**
+   * Every run not in `done`, in order; a point's weekly parameters are resolved when its first
+   * missing replicate is listed, and shared by its replicates.
+   */
+  function* runs(done: ReadonlySet<number>): Generator<RunSpec & { index: number }> {
+    let weekly: RunSpec['weekly'] | undefined;
+    let weeklyOf = -1;
+    for (let index = 0; index < total; index++) {
+      if (done.has(index)) continue;
+      const run = runOf(index);
+      const key = run.scenario * P + run.point;
+      if (key !== weeklyOf) {
+        weekly = resolveScenario(checked.file, scenarios[run.scenario].name, [...overrides, ...pointOverrides(spec, points!.values[run.point], run.point).overrides]).weekly;
+        weeklyOf = key;
       }
+      yield { weekly: weekly!, seed: seeds[run.replicate], index };
     }
   }
 
@@ -197,15 +211,30 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
     csv.write(`${sweepColumns(spec).join(',')}\n`);
     summary.write(`${summaryColumns(spec).join(',')}\n`);
     let scalars: Float64Array[] = [];
-    let done = 0;
-    const workers = options.workers === 'auto' ? autoWorkers(scenarios.map((sc) => ({ weekly: sc.weekly, runs: P * R }))) : options.workers;
-    for await (const { spec: run, result } of runInOrder(runs(), { workers })) {
+    // Runs finished by an earlier, interrupted attempt of this same experiment are taken from its
+    // checkpoint; each run finished now is appended to it as it is taken.
+    const checkpoint = writer.checkpoint?.({ experiment, runs: total, width: 2 * METRICS.length });
+    const done = checkpoint?.done ?? new Map<number, Float64Array>();
+    const resumed = done.size;
+    const missing = total - resumed;
+    const workers = options.workers === 'auto' ? autoWorkers(scenarios.map((sc) => ({ weekly: sc.weekly, runs: missing / Math.max(1, scenarios.length) }))) : options.workers;
+    const simulated = runInOrder(runs(new Set(done.keys())), { workers })[Symbol.asyncIterator]();
+    let taken = 0;
+    for (let index = 0; index < total; index++) {
+      let x = done.get(index);
+      done.delete(index);
+      if (!x) {
+        const next = await simulated.next();
+        if (next.done || next.value.spec.index !== index) throw new Error(`sweep: run ${index} expected from the pool`);
+        x = replicateScalars(next.value.result);
+        checkpoint?.append(index, x);
+        options.progress?.update(++taken, missing, `point ${Math.floor(index / R) + 1}/${scenarios.length * P}`);
+      }
+      const run = { ...runOf(index), seed: seeds[index % R] };
       const name = scenarios[run.scenario].name;
       const values = points.values[run.point];
-      const x = replicateScalars(result);
       csv.write(`${cells([name, run.point, ...values, run.replicate, run.seed])},${Array.from(x, String).join(',')}\n`);
       scalars.push(x);
-      options.progress?.update(++done, total, `${name} point ${run.point + 1}/${P}`);
       if (run.replicate < R - 1) continue;
       const point = summarisePoint(name, run.point, values, scalars, bestIndex);
       for (const statistic of STATISTICS) {
@@ -217,7 +246,9 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
       summaries.push(point);
       scalars = [];
     }
+    await simulated.return?.(undefined);
     options.progress?.stop();
+    checkpoint?.close();
     csv.close();
     summary.close();
     writer.writeFile('design.json', designJson(points, options));
@@ -239,6 +270,7 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
         command: options.provenance.command,
         experiment: 'sweep',
         seed: options.seed,
+        experimentId: experiment,
         replicates: R,
         replicateSeeds: seeds,
         scenarios: scenarios.map(scenarioRecord),
@@ -334,4 +366,23 @@ export function sweepTable(result: Pick<SweepResult, 'summaries' | 'best' | 'des
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The id of a sweep: sha256 of everything its results depend on — the tool's version, each
+ * scenario as resolved (with the --set), the design's points, the seed and the replicates. A
+ * checkpoint or a finished folder of the same id holds the same runs.
+ */
+function experimentId(scenarios: readonly ResolvedScenario[], overrides: readonly Override[], points: DesignPoints, options: Pick<SweepOptions, 'seed' | 'replicates' | 'provenance'>): string {
+  const identity = {
+    toolVersion: options.provenance.toolVersion,
+    scenarios: scenarios.map(scenarioRecord),
+    overrides: overrides.map((o) => o.patch),
+    method: points.spec.method,
+    parameters: points.spec.parameters.map((p) => p.path),
+    points: points.values,
+    seed: options.seed,
+    replicates: options.replicates,
+  };
+  return sha256(canonicalJson(identity));
 }

@@ -50,9 +50,13 @@ export interface CheckpointHeader {
 
 /** An open checkpoint: the runs finished so far, and where the next ones go. */
 export interface Checkpoint {
-  /** Run index → its values: the runs read back at open, and every run appended since. */
+  /**
+   * Run index → its values: the runs read back at open. Runs appended since are written, not kept
+   * here (their indexes only, to refuse a second record of a run), so that memory does not grow with
+   * the runs of an experiment; a caller may delete entries it has used.
+   */
   readonly done: Map<number, Float64Array>;
-  /** Appends a finished run's values (copied). Throws a RangeError for an index out of range or already done. */
+  /** Appends a finished run's values. Throws a RangeError for an index out of range or already in the checkpoint. */
   append(index: number, values: Float64Array): void;
   /** Syncs and closes the file (once). */
   close(): void;
@@ -203,6 +207,7 @@ function openRecords(fd: number, header: CheckpointHeader, done: Map<number, Flo
   let unsynced = 0;
   let lastSync = Date.now();
   let state: 'open' | 'failed' | 'closed' = 'open';
+  const appended = new Set<number>();
   const sync = () => {
     fsyncSync(fd);
     unsynced = 0;
@@ -213,7 +218,7 @@ function openRecords(fd: number, header: CheckpointHeader, done: Map<number, Flo
     append(index, values) {
       if (state !== 'open') throw new Error(`checkpoint append: the checkpoint is ${state === 'closed' ? 'closed' : 'unusable after a failed write'}`);
       if (!Number.isInteger(index) || index < 0 || index >= runs) throw new RangeError(`checkpoint append: run ${index} is not in the experiment (0 to ${runs - 1})`);
-      if (done.has(index)) throw new RangeError(`checkpoint append: run ${index} is already in the checkpoint`);
+      if (done.has(index) || appended.has(index)) throw new RangeError(`checkpoint append: run ${index} is already in the checkpoint`);
       if (values.length !== width) throw new RangeError(`checkpoint append: ${values.length} values given, the checkpoint holds ${width} per run`);
       record.writeUInt32LE(index, 0);
       for (let j = 0; j < width; j++) record.writeDoubleLE(values[j], 4 + 8 * j);
@@ -233,7 +238,7 @@ function openRecords(fd: number, header: CheckpointHeader, done: Map<number, Flo
         throw e;
       }
       size += record.length;
-      done.set(index, Float64Array.from(values));
+      appended.add(index);
       if (++unsynced >= SYNC_RECORDS || Date.now() - lastSync >= SYNC_MS) sync();
     },
     close() {

@@ -131,16 +131,18 @@ describe('the format', () => {
     );
   });
 
-  test('done holds the runs appended since open too, as copies', () => {
+  test('runs appended since open are written, not held: done keeps only what was read, and a second record of a run is refused', () => {
     const { out } = place();
     locked(out, () => {
       const cp = openCheckpoint(out, '--out', A);
       const values = valuesOf(4, 3);
       cp.append(4, values);
       values[0] = 99;
-      expect(same(cp.done.get(4)!, valuesOf(4, 3))).toBe(true);
+      expect(cp.done.has(4)).toBe(false);
+      expect(() => cp.append(4, valuesOf(4, 3))).toThrow(/already in the checkpoint/);
       cp.close();
     });
+    expect(same(readBack(out).get(4)!, valuesOf(4, 3))).toBe(true);
   });
 
   test('an index out of range, an index already done, or the wrong number of values is refused, and nothing is written', () => {
