@@ -5,7 +5,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { folderDestination, isReportFile, type Written } from '../experiment/destination.js';
 import { comparePipeline, comparisonTable, STATISTICS, type Statistic } from '../experiment/compare.js';
-import { DESIGN_DEFAULTS, designJsonSchema, loadDesignFile, parseVaryArguments, type DesignMethod, type DesignSpec } from '../experiment/design.js';
+import { DESIGN_DEFAULTS, designJsonSchema, loadDesignFile, parseVaryArguments, type DesignMethod, type DesignSpec, type VariedParameter } from '../experiment/design.js';
+import { DEFAULT_SENSITIVITY_METRICS, metricProblems, sensitivityDesignProblems, sensitivityPipeline, sensitivityTable } from '../experiment/sensitivity.js';
+import type { MetricName } from '../model/metrics.js';
+import { plausibleRanges } from '../scenarios/schema.js';
 import { sweepPipeline, sweepTable } from '../experiment/sweep.js';
 import { reportFolder, runPipeline, type RunOptions } from '../experiment/pipeline.js';
 import { keyMetricsTable } from '../experiment/table.js';
@@ -201,6 +204,54 @@ export async function sweepCommand(f: SweepFlags): Promise<void> {
   printKept(result.written);
   if (f.quiet) return;
   process.stdout.write(sweepTable(result).split('\n').map(printable).join('\n'));
+  process.stdout.write(`${printable(messages.wrote(f.out, outputNames(result.written.names)))}\n${printable(messages.reproduce(command))}\n`);
+}
+
+/** Flags of `tokenmaxx sensitivity` beyond run's. */
+export interface SensitivityFlags extends RunFlags {
+  vary: string[];
+  design?: string;
+  method: string;
+  trajectories?: string;
+  samples?: string;
+  metrics?: string;
+  statistic: string;
+  resamples: string;
+  force: boolean;
+}
+
+/** `tokenmaxx sensitivity`: a Morris or Sobol' analysis of one scenario over parameter ranges. */
+export async function sensitivityCommand(f: SensitivityFlags): Promise<void> {
+  const { options, sets, command } = runOptions(f);
+  const problems = [...(options.problems ?? [])];
+  const fromFile = f.design !== undefined ? loadDesignFile(f.design) : undefined;
+  problems.push(...(fromFile?.problems ?? []));
+  const vary = parseVaryArguments(f.vary);
+  problems.push(...vary.problems);
+  // The default design: every parameter's plausible range (docs/ODD.md §6.3).
+  const plausible = (): VariedParameter[] => plausibleRanges().map((r) => ({ path: r.path, source: 'the plausible ranges', range: [r.lo, r.hi], integer: r.integer }));
+  const parameters = fromFile || vary.parameters.length > 0 ? [...(fromFile?.spec?.parameters ?? []), ...vary.parameters] : plausible();
+  const method = f.method as DesignMethod;
+  const design: DesignSpec = {
+    method,
+    levels: DESIGN_DEFAULTS.levels,
+    samples: f.samples !== undefined ? integerFlag('samples', f.samples, 2, 1 << 19, problems) : (fromFile?.spec?.samples ?? DESIGN_DEFAULTS.samples),
+    trajectories: f.trajectories !== undefined ? integerFlag('trajectories', f.trajectories, 2, 100_000, problems) : (fromFile?.spec?.trajectories ?? DESIGN_DEFAULTS.trajectories),
+    parameters,
+  };
+  problems.push(...sensitivityDesignProblems(design, '--method'));
+  const metrics = f.metrics !== undefined ? f.metrics.split(',').map((m) => m.trim()) : [...DEFAULT_SENSITIVITY_METRICS];
+  problems.push(...metricProblems(metrics, '--metrics'));
+  if (!(STATISTICS as readonly string[]).includes(f.statistic)) problems.push({ source: '--statistic', path: [], message: messages.badFlag('statistic', f.statistic, STATISTICS.join(' or ')) });
+  const resamples = integerFlag('resamples', f.resamples, 2, 100_000, problems);
+  const result = await sensitivityPipeline(
+    { scenariosFile: f.scenariosFile, scenario: f.names[0], sets, design, metrics: metrics as MetricName[], statistic: f.statistic as Statistic, resamples },
+    { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, report: f.report, progress: options.progress, problems },
+    (experiment) => folderDestination(f.out, '--out', { experiment, force: f.force }),
+  );
+  printKept(result.written);
+  if (f.quiet) return;
+  process.stdout.write(sensitivityTable(result.sensitivity).split('\n').map(printable).join('\n'));
   process.stdout.write(`${printable(messages.wrote(f.out, outputNames(result.written.names)))}\n${printable(messages.reproduce(command))}\n`);
 }
 

@@ -32,7 +32,7 @@ export const EXIT_INTERNAL = 1;
 class UsageFailure extends Error {}
 
 /** Options that take a value, with their one-letter aliases; only `set` may be repeated. */
-const VALUE_OPTIONS: Record<string, readonly string[]> = { scenarios: ['s'], seed: [], reps: [], weeks: [], employees: [], workers: [], set: [], out: ['o'], from: [], vary: [], design: [], method: [], levels: [], samples: [], best: [], where: [], statistic: [] };
+const VALUE_OPTIONS: Record<string, readonly string[]> = { scenarios: ['s'], seed: [], reps: [], weeks: [], employees: [], workers: [], set: [], out: ['o'], from: [], vary: [], design: [], method: [], levels: [], samples: [], best: [], where: [], statistic: [], trajectories: [], metrics: [], resamples: [] };
 /**
  * Options whose command refuses an empty value itself, naming what the value means (an empty --out
  * is no folder, an empty --set no PATH=VALUE), together with every other problem of the command.
@@ -111,11 +111,11 @@ async function refuseOptions(flags: { problems: Problem[]; flagged: Set<string> 
 const given = (v: unknown): string | undefined => (v === undefined || v === '' ? undefined : String(v));
 
 /** The options of run and compare: the scenario file, replicates, seed, overrides, output and report. */
-function runFlagOptions(y: Argv, out: string) {
+function runFlagOptions(y: Argv, out: string, reps = 20) {
   return y
     .option('scenarios', scenariosOption)
     .option('seed', { type: 'string', default: '1', describe: 'Run seed (string or integer); replicate seeds derive from it' })
-    .option('reps', { type: 'string', default: '20', describe: 'Replicates per scenario (1–10000)' })
+    .option('reps', { type: 'string', default: String(reps), describe: `Replicates per scenario${reps === 20 ? '' : ' and point'} (1–10000)` })
     .option('weeks', { type: 'string', describe: 'Weeks to simulate (same as --set weeks=N)' })
     .option('employees', { type: 'string', describe: 'Employees (same as --set population.employees=N)' })
     .option('workers', { type: 'string', describe: 'Worker threads simulating replicates (default: one per core, or 1 for a run of under a second); results never depend on it' })
@@ -277,6 +277,40 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
       },
     )
     .command(
+      'sensitivity [scenario]',
+      "Which assumptions drive the answer: Morris elementary effects or Sobol' indices of a scenario's metrics over parameter ranges (default: the plausible ranges of docs/ODD.md)",
+      (y: Argv) =>
+        runFlagOptions(y.positional('scenario', { type: 'string', describe: 'The scenario (default: amazon-2026)' }), 'out-sensitivity', 3)
+          .option('method', { type: 'string', default: 'morris', describe: "morris (elementary effects; r(k + 1) points) or sobol (Saltelli's design; N(k + 2) points)" })
+          .option('vary', { type: 'string', array: true, default: [], describe: 'A parameter range PATH=lo:hi (repeatable; default: every plausible range)' })
+          .option('design', { type: 'string', describe: 'A design file of ranges (JSON; `tokenmaxx schema design` prints its schema)' })
+          .option('trajectories', { type: 'string', describe: 'morris: trajectories r (default 10)' })
+          .option('samples', { type: 'string', describe: 'sobol: base samples N (default 16)' })
+          .option('metrics', { type: 'string', describe: 'Metrics to analyse, comma-separated (default: netValuePerEmployeeUSD,wasteShare,gamingShare,adoptionRate)' })
+          .option('statistic', { type: 'string', default: 'weeklyMean', describe: 'weeklyMean (the run\'s weekly average) or final (the final week)' })
+          .option('resamples', { type: 'string', default: '1000', describe: 'Bootstrap resamples behind the intervals (2–100000)' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace the results (or the unfinished runs) of another experiment in --out' })
+          .example('$0 sensitivity --method morris --employees 2000', 'every plausible range, elementary effects')
+          .example('$0 sensitivity amazon-2026 --method sobol --vary reviews.stakes=1.25:5 --vary traits.integrityMedian=0.15:0.6 --samples 64', "two assumptions, Sobol' indices"),
+      async (a) => {
+        const run = {
+          ...runFlags(a, argv, [given(a.scenario) ?? 'amazon-2026']),
+          vary: (a.vary as unknown[]).map(String),
+          design: given(a.design),
+          method: String(a.method),
+          trajectories: given(a.trajectories),
+          samples: given(a.samples),
+          metrics: given(a.metrics),
+          statistic: String(a.statistic),
+          resamples: String(a.resamples),
+          force: Boolean(a.force),
+        };
+        const { sensitivityCommand } = await commands();
+        await checkRunFlags(flags, run);
+        await sensitivityCommand(run);
+      },
+    )
+    .command(
       'report',
       'Write charts/ and report.html for a finished run',
       (y: Argv) =>
@@ -290,7 +324,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
         return (await commands()).reportCommand(String(a.from), Boolean(a.png), Boolean(a.quiet));
       },
     )
-    .demandCommand(1, 'Name a command: list, validate, schema, run, compare, sweep or report.')
+    .demandCommand(1, 'Name a command: list, validate, schema, run, compare, sweep, sensitivity or report.')
     .strict()
     .recommendCommands()
     .help()

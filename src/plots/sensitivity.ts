@@ -8,11 +8,15 @@ import type { SensitivityAnalysis } from '../experiment/sensitivity.js';
 import { chartNumber } from './data.js';
 import { CONFIG, PALETTE, title } from './theme.js';
 
+/** Parameters drawn per metric: the most influential; sensitivity.csv holds every one. */
+export const SHOWN_PARAMETERS = 15;
+
 /** Morris: μ* per parameter as a bar with its 95% bootstrap interval, σ as a dot; a panel per metric. */
 export function morrisChart(a: SensitivityAnalysis): TopLevelSpec {
   const panel = (m: SensitivityAnalysis['metrics'][number]) => {
-    const values = (m.morris ?? []).map((x) => ({ parameter: x.path, muStar: chartNumber(x.muStar), lo: chartNumber(x.muStarCi[0]), hi: chartNumber(x.muStarCi[1]), mu: chartNumber(x.mu), sigma: chartNumber(x.sigma) }));
-    const order = [...values].sort((x, y) => y.muStar - x.muStar).map((v) => v.parameter);
+    const top = [...(m.morris ?? [])].sort((x, y) => y.muStar - x.muStar).slice(0, SHOWN_PARAMETERS);
+    const values = top.map((x) => ({ parameter: x.path, muStar: chartNumber(x.muStar), lo: chartNumber(x.muStarCi[0]), hi: chartNumber(x.muStarCi[1]), mu: chartNumber(x.mu), sigma: chartNumber(x.sigma) }));
+    const order = values.map((v) => v.parameter);
     const y = { field: 'parameter', type: 'nominal' as const, sort: order, title: null, axis: { labelLimit: 260 } };
     const tooltip = [
       { field: 'parameter', title: 'Parameter' },
@@ -39,6 +43,7 @@ export function morrisChart(a: SensitivityAnalysis): TopLevelSpec {
     title: title('Which assumptions move the answer most?', [
       `Morris elementary effects: μ* (bars, with ${a.resamples}-resample bootstrap 95% intervals) is the mean absolute change in the metric as a parameter moves`,
       'over its range; σ (red diamonds) large against μ* means the effect depends on the other parameters (interactions or non-linearity).',
+      `The ${SHOWN_PARAMETERS} most influential parameters per metric; sensitivity.csv holds every one.`,
     ]),
     vconcat: a.metrics.map(panel),
     resolve: { scale: { x: 'independent' } },
@@ -46,43 +51,47 @@ export function morrisChart(a: SensitivityAnalysis): TopLevelSpec {
   } as unknown as TopLevelSpec;
 }
 
-/** Sobol': S1 and ST per parameter as bars with their 95% bootstrap intervals; a panel per metric. */
+/** Sobol': ST and S1 per parameter as bars with their 95% bootstrap intervals, side by side; a row per metric. */
 export function sobolChart(a: SensitivityAnalysis): TopLevelSpec {
-  const indices = ['S1 (first order)', 'ST (total)'];
-  const panel = (m: SensitivityAnalysis['metrics'][number]) => {
-    const values = (m.sobol ?? []).flatMap((x) => [
-      { parameter: x.path, index: indices[0], value: chartNumber(x.s1), lo: chartNumber(x.s1Ci[0]), hi: chartNumber(x.s1Ci[1]) },
-      { parameter: x.path, index: indices[1], value: chartNumber(x.st), lo: chartNumber(x.stCi[0]), hi: chartNumber(x.stCi[1]) },
-    ]);
-    const order = [...(m.sobol ?? [])].sort((x, y) => y.st - x.st).map((x) => x.path);
+  const row = (m: SensitivityAnalysis['metrics'][number]) => {
+    const top = [...(m.sobol ?? [])].sort((x, y) => y.st - x.st).slice(0, SHOWN_PARAMETERS);
+    const order = top.map((x) => x.path);
     const y = { field: 'parameter', type: 'nominal' as const, sort: order, title: null, axis: { labelLimit: 260 } };
-    const yOffset = { field: 'index', type: 'nominal' as const, sort: indices };
-    const color = { field: 'index', type: 'nominal' as const, title: 'Index', sort: indices, scale: { domain: indices, range: [PALETTE[1], PALETTE[0]] } };
-    const tooltip = [
-      { field: 'parameter', title: 'Parameter' },
-      { field: 'index', title: 'Index' },
-      { field: 'value', title: 'Estimate', format: '.3f' },
-      { field: 'lo', title: '95% CI low', format: '.3f' },
-      { field: 'hi', title: '95% CI high', format: '.3f' },
-    ];
+    const panel = (name: string, pick: (x: (typeof top)[number]) => { value: number; ci: [number, number] }, color: string, labels: boolean) => {
+      const values = top.map((x) => {
+        const v = pick(x);
+        return { parameter: x.path, value: chartNumber(v.value), lo: chartNumber(v.ci[0]), hi: chartNumber(v.ci[1]) };
+      });
+      const yy = labels ? y : { ...y, axis: null };
+      const tooltip = [
+        { field: 'parameter', title: 'Parameter' },
+        { field: 'value', title: name, format: '.3f' },
+        { field: 'lo', title: '95% CI low', format: '.3f' },
+        { field: 'hi', title: '95% CI high', format: '.3f' },
+      ];
+      return {
+        title: { text: labels ? `${m.metric}: ${name}` : name, fontSize: 12 },
+        width: 220,
+        height: { step: 18 },
+        data: { values },
+        layer: [
+          { mark: { type: 'bar' as const, color }, encoding: { y: yy, x: { field: 'value', type: 'quantitative' as const, title: 'Share of the variance', scale: { domain: [-0.2, 1.2], clamp: true } }, tooltip } },
+          { mark: { type: 'rule' as const, color: '#222' }, encoding: { y: yy, x: { field: 'lo', type: 'quantitative' as const }, x2: { field: 'hi' }, tooltip } },
+        ],
+      };
+    };
     return {
-      title: m.metric,
-      width: 320,
-      height: { step: 26 },
-      data: { values },
-      layer: [
-        { mark: { type: 'bar' as const }, encoding: { y, yOffset, x: { field: 'value', type: 'quantitative' as const, title: 'Share of the variance' }, color, tooltip } },
-        { mark: { type: 'rule' as const, color: '#222' }, encoding: { y, yOffset, x: { field: 'lo', type: 'quantitative' as const }, x2: { field: 'hi' }, tooltip } },
-      ],
+      hconcat: [panel('ST (total)', (x) => ({ value: x.st, ci: x.stCi }), PALETTE[0], true), panel('S1 (first order)', (x) => ({ value: x.s1, ci: x.s1Ci }), PALETTE[1], false)],
     };
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: title('Which assumptions explain the spread of the answer?', [
-      `Sobol' indices with ${a.resamples}-resample bootstrap 95% intervals: S1 is the share of the metric's variance due to a parameter alone,`,
-      'ST the share it takes part in, interactions included; ST − S1 large means the parameter matters through its interactions.',
+      `Sobol' indices with ${a.resamples}-resample bootstrap 95% intervals: ST is the share of the metric's variance a parameter takes part in,`,
+      'interactions included; S1 the share due to it alone. ST − S1 large means the parameter matters through its interactions.',
+      `The ${SHOWN_PARAMETERS} most influential parameters per metric (axis clipped to −0.2…1.2); sensitivity.csv holds every one.`,
     ]),
-    vconcat: a.metrics.map(panel),
+    vconcat: a.metrics.map(row),
     config: CONFIG,
   } as unknown as TopLevelSpec;
 }
