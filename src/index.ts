@@ -33,7 +33,18 @@ export {
   type PipelineResult,
 } from './experiment/pipeline.js';
 export { folderDestination, MemoryDestination, type RunDestination, type RunWriter, type Written } from './experiment/destination.js';
-export { runExperiment, experimentReplicates, replicateSeeds, type ExperimentPlan, type ScenarioResult, type FinishedReplicate } from './experiment/run.js';
+export {
+  runExperiment,
+  experimentReplicates,
+  parallelReplicates,
+  plannedRuns,
+  replicateSeeds,
+  type ExperimentPlan,
+  type ScenarioResult,
+  type FinishedReplicate,
+  type PlannedRun,
+} from './experiment/run.js';
+export { openRunPool, runInOrder, autoWorkers, IN_FLIGHT_PER_WORKER, type RunSpec, type RunPool, type RunInOrderOptions } from './experiment/pool.js';
 export { summarizeScenario, estimate, type Estimate, type MetricSummary, type ScenarioSummary } from './experiment/summarize.js';
 export { timeseriesCsv, summaryJson, manifestJson, TIMESERIES_COLUMNS, RUN_DATA_FILES, type RunDataFile } from './experiment/outputs.js';
 export { simulateReplicate, type ReplicateResult } from './model/simulate.js';

@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { serialize } from 'node:v8';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { simulateReplicate, type ReplicateResult } from '../model/simulate.js';
 import type { WeekParameters } from '../scenarios/schema.js';
 import type { RunTask, SharedWeekly } from './worker.js';
@@ -102,26 +102,33 @@ function workerModule(): { filename: string; execArgv?: string[] } {
 }
 
 class ThreadPool implements RunPool {
-  private readonly piscina: Piscina<RunTask, ReplicateResult>;
+  /** Piscina, loaded with the first run: a command that runs in one thread never loads it. */
+  private piscina: Promise<Piscina<RunTask, ReplicateResult>> | undefined;
   private readonly shared = new WeakMap<readonly WeekParameters[], SharedWeekly>();
   private nextWeeklyId = 0;
   /** An error a worker raised outside any run (it failed to start, or died idle). */
   private failure: unknown;
 
-  constructor(readonly workers: number) {
-    this.piscina = new Piscina({ ...workerModule(), minThreads: workers, maxThreads: workers, idleTimeout: Infinity });
-    this.piscina.on('error', (e: unknown) => {
+  constructor(readonly workers: number) {}
+
+  async run(spec: RunSpec): Promise<ReplicateResult> {
+    const task = { weekly: this.sharedWeekly(spec.weekly), seed: spec.seed };
+    const piscina = await (this.piscina ??= this.start());
+    if (this.failure !== undefined) throw this.failure;
+    return piscina.run(task);
+  }
+
+  async close(): Promise<void> {
+    if (this.piscina !== undefined) await (await this.piscina).destroy();
+  }
+
+  private async start(): Promise<Piscina<RunTask, ReplicateResult>> {
+    const { Piscina } = await import('piscina');
+    const piscina = new Piscina<RunTask, ReplicateResult>({ ...workerModule(), minThreads: this.workers, maxThreads: this.workers, idleTimeout: Infinity });
+    piscina.on('error', (e: unknown) => {
       this.failure ??= e;
     });
-  }
-
-  run(spec: RunSpec): Promise<ReplicateResult> {
-    if (this.failure !== undefined) return Promise.reject(this.failure);
-    return this.piscina.run({ weekly: this.sharedWeekly(spec.weekly), seed: spec.seed });
-  }
-
-  close(): Promise<void> {
-    return this.piscina.destroy();
+    return piscina;
   }
 
   /** The weekly parameters as bytes in shared memory, encoded once per array (posting them then copies nothing). */
