@@ -175,7 +175,7 @@ export const messages = {
 
   unknownMetric: (name: string, known: readonly string[]) => `${shown(name)} is not a metric; expected one of ${known.join(', ')}`,
   bestLine: (metric: string, statistic: string, best: string, mean: string, ci: string) => `Best by ${metric} (${statistic}): ${best}, ${mean} ${ci}`,
-  sweepNoDesign: () => 'varies nothing; expected --vary PATH=a,b,c (or PATH=lo:hi), repeatable, or --design FILE',
+  sweepNoDesign: () => 'varies nothing; expected --vary PATH=a,b,c (or PATH=lo:hi), repeatable, --design FILE, or two or more scenarios to compare as points',
   whereWithoutBest: () => 'a condition needs a question; expected --best METRIC with it (e.g. --best netValuePerEmployeeUSD --where "adoptionRate >= 0.8")',
   sensitivityNeedsRange: (path: string) => `${path} is given as a list of values; a sensitivity analysis needs a numeric range lo:hi`,
   sensitivityNoParameters: () => 'varies no parameter; expected --vary PATH=lo:hi, --design FILE, or the plausible ranges (the default)',

@@ -180,7 +180,8 @@ function sweepDesign(f: SweepFlags, problems: Problem[]): DesignSpec {
   for (const p of vary.parameters) {
     if (fromFile?.spec?.parameters.some((q) => q.path === p.path)) problems.push({ source: p.source, path: [], message: messages.designRepeatedParameter(p.path) });
   }
-  if (f.design === undefined && f.vary.length === 0) problems.push({ source: 'sweep', path: [], message: messages.sweepNoDesign() });
+  // With nothing varied, the scenarios named are the points; one scenario alone is no sweep.
+  if (f.design === undefined && f.vary.length === 0 && f.names.length < 2) problems.push({ source: 'sweep', path: [], message: messages.sweepNoDesign() });
   const method = (f.method ?? fromFile?.spec?.method ?? 'grid') as DesignMethod;
   if (!(['grid', 'lhs'] as string[]).includes(method)) problems.push({ source: f.method !== undefined ? '--method' : (f.design ?? '--method'), path: [], message: messages.badFlag('method', method, 'grid or lhs (morris and sobol are for tokenmaxx sensitivity)') });
   const levels = f.levels !== undefined ? integerFlag('levels', f.levels, 1, 1000, problems) : (fromFile?.spec?.levels ?? DESIGN_DEFAULTS.levels);

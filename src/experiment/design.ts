@@ -219,6 +219,8 @@ export function designPoints(spec: DesignSpec, seed: string | number): DesignPoi
   const numeric: Parameter[] = spec.parameters.map((p) =>
     p.range ? { path: p.path, lo: p.range[0], hi: p.range[1], integer: p.integer } : { path: p.path, lo: 0, hi: p.values!.length - 1, levels: p.values!.map((_, k) => k), integer: true },
   );
+  // Nothing varied: each scenario is one point, as it is written (a sweep over scenarios).
+  if (spec.parameters.length === 0) return { spec, design: { method: spec.method === 'lhs' ? 'lhs' : 'grid', parameters: [], unit: [[]], points: [[]] }, values: [[]] };
   const design =
     spec.method === 'grid'
       ? grid(numeric, spec.levels)

@@ -360,9 +360,10 @@ export function sweepTable(result: Pick<SweepResult, 'summaries' | 'best' | 'des
     if (!b.best) lines.push('', `Best by ${metric}${where}: no point meets the condition.`);
     else {
       const e = b.best.estimates[statistic][m];
-      const at = spec.parameters.map((p, j) => `${p.path} = ${b.best!.values[j]}`).join(', ');
-      lines.push('', `Best by ${metric} (${statistic}, ${b.question.minimize ? 'lowest' : 'highest'})${where}: ${b.best.scenario} point ${b.best.point} (${at}), ${num(e.mean)} [${num(e.ci95[0])}, ${num(e.ci95[1])}].`);
-      lines.push(b.tied.length === 0 ? 'No other point is statistically tied with it (paired 95% intervals of the differences exclude 0).' : `Tied with it (paired 95% interval of the difference contains 0): ${b.tied.map((t) => `${t.point.scenario} point ${t.point.point}`).join(', ')}.`);
+      const label = (p: PointSummary) => (spec.parameters.length === 0 ? p.scenario : `${p.scenario} point ${p.point}`);
+      const at = spec.parameters.length === 0 ? '' : ` (${spec.parameters.map((p, j) => `${p.path} = ${b.best!.values[j]}`).join(', ')})`;
+      lines.push('', `Best by ${metric} (${statistic}, ${b.question.minimize ? 'lowest' : 'highest'})${where}: ${label(b.best)}${at}, ${num(e.mean)} [${num(e.ci95[0])}, ${num(e.ci95[1])}].`);
+      lines.push(b.tied.length === 0 ? 'No other point is statistically tied with it (paired 95% intervals of the differences exclude 0).' : `Tied with it (paired 95% interval of the difference contains 0): ${b.tied.map((t) => label(t.point)).join(', ')}.`);
     }
   }
   return `${lines.join('\n')}\n`;

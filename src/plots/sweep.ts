@@ -120,9 +120,40 @@ export function sweepLinesChart(summaries: readonly PointSummary[], spec: Design
   } as unknown as TopLevelSpec;
 }
 
+/** A sweep over scenarios alone (nothing varied): net value and waste share of each, with 95% intervals. */
+export function sweepScenariosChart(summaries: readonly PointSummary[], spec: DesignSpec): TopLevelSpec {
+  const scenarios = summaries.map((s) => s.scenario);
+  const panel = (measure: (typeof SWEEP_MEASURES)[number]) => {
+    const y = { field: 'scenario', type: 'nominal' as const, sort: scenarios, title: null };
+    const tooltip = [
+      { field: 'scenario', title: 'Scenario' },
+      { field: 'value', title: measure.label, format: measure.format },
+      { field: 'lo', title: '95% CI low', format: measure.format },
+      { field: 'hi', title: '95% CI high', format: measure.format },
+    ];
+    return {
+      width: 280,
+      height: { step: 22 },
+      title: measure.label,
+      data: { values: rows(summaries, spec, measure.metric) },
+      layer: [
+        { mark: { type: 'rule' as const, strokeWidth: 2 }, encoding: { y, x: { field: 'lo', type: 'quantitative' as const, title: null, axis: { format: measure.format }, scale: { zero: false } }, x2: { field: 'hi' }, color: scenarioColor(scenarios, false), tooltip } },
+        { mark: { type: 'point' as const, filled: true, size: 70 }, encoding: { y, x: { field: 'value', type: 'quantitative' as const }, color: scenarioColor(scenarios, false), tooltip } },
+      ],
+    };
+  };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: title('Which policy gives the most net value, and the least waste?', 'Weekly averages over the run: mean over replicates with its 95% interval; every scenario on the same replicate seeds.'),
+    hconcat: SWEEP_MEASURES.map(panel),
+    config: CONFIG,
+  } as unknown as TopLevelSpec;
+}
+
 /** Every chart of a sweep's report, with its file name stem. */
 export function sweepCharts(summaries: readonly PointSummary[], spec: DesignSpec): { name: string; spec: TopLevelSpec }[] {
   const charts: { name: string; spec: TopLevelSpec }[] = [];
+  if (spec.parameters.length === 0) charts.push({ name: 'sweep-scenarios', spec: sweepScenariosChart(summaries, spec) });
   if (spec.parameters.length >= 2) charts.push({ name: 'sweep-heatmap', spec: sweepHeatmapChart(summaries, spec) });
   spec.parameters.forEach((p, j) => charts.push({ name: `sweep-lines-${j + 1}`, spec: sweepLinesChart(summaries, spec, j) }));
   return charts;

@@ -28,7 +28,7 @@ export interface SweepReportInput {
 }
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Number(x.toPrecision(3)).toString());
-const pointLabel = (p: PointSummary, spec: DesignSpec) => `${p.scenario} #${p.point}: ${spec.parameters.map((q, j) => `${q.path} = ${p.values[j]}`).join(', ')}`;
+const pointLabel = (p: PointSummary, spec: DesignSpec) => (spec.parameters.length === 0 ? p.scenario : `${p.scenario} #${p.point}: ${spec.parameters.map((q, j) => `${q.path} = ${p.values[j]}`).join(', ')}`);
 
 /** The points ranked by net value per employee-week, best first (at most `limit`). */
 function rankedTable(summaries: readonly PointSummary[], spec: DesignSpec, limit: number): string[][] {
@@ -81,7 +81,7 @@ export async function buildSweepReport(input: SweepReportInput): Promise<Record<
   const heading = input.sensitivity ? (input.sensitivity.method === 'morris' ? 'Which assumptions drive the answer (Morris)' : "Which assumptions drive the answer (Sobol')") : 'A policy sweep';
   const intro = input.sensitivity
     ? html`<p>Each point of the design ran on the same replicate seeds; its output is the mean over replicates of each metric's ${input.sensitivity.statistic === 'final' ? 'final-week value' : 'weekly average'}. The indices, with bootstrap intervals, are in sensitivity.csv; SALib's text files in salib/ let a Python user check them. Ranges:</p>`
-    : html`<p>Every point ran on the same replicate seeds (common random numbers), so points differ by their parameters, not by luck. Varied:</p>`;
+    : html`<p>Every point ran on the same replicate seeds (common random numbers), so points differ by their parameters, not by luck. Varied:${spec.parameters.length === 0 ? ' nothing but the scenarios.' : ''}</p>`;
   const body = html`<h1>${heading}</h1>
 <p class="muted">tokenmaxx ${input.toolVersion} · ${scenarios.join(', ')} · ${spec.method} design, ${points} points × ${input.replicates} replicates · seed ${String(input.seed)}</p>
 ${intro}

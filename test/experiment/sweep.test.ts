@@ -30,6 +30,12 @@ const SCENARIOS = file('scenarios.json', {
     base: { weeks: 10, population: { employees: 240 }, leaderboard: { visibility: 'org' }, mandate: { type: 'weekly-use', targetShare: 0.5, pressure: 0.4 } },
   },
 });
+const TWO = file('two.json', {
+  scenarios: {
+    base: { weeks: 10, population: { employees: 240 }, leaderboard: { visibility: 'org' }, mandate: { type: 'weekly-use', targetShare: 0.5, pressure: 0.4 } },
+    calm: { extends: 'base', leaderboard: { visibility: 'none' } },
+  },
+});
 const PROVENANCE = { toolVersion: 'test', nodeVersion: 'test', gitCommit: null, command: 'test' };
 const OPTIONS: SweepOptions = { seed: 'sweep', replicates: 3, workers: 1, provenance: PROVENANCE };
 
@@ -140,6 +146,25 @@ describe('a sweep', async () => {
     const two = await sweep(design, { workers: 2, best: { metric: 'netValuePerEmployeeUSD', statistic: 'weeklyMean' } });
     expect(two.files['sweep.csv']).toBe(files['sweep.csv']);
     expect(two.files['sweep-summary.csv']).toBe(files['sweep-summary.csv']);
+  });
+});
+
+describe('a sweep over scenarios alone', () => {
+  test('nothing varied: each scenario is one point, on the same seeds, and --best picks among them', async () => {
+    const destination = new MemoryDestination();
+    const result = await sweepPipeline(
+      { scenariosFile: TWO, names: ['base', 'calm'], design: { method: 'grid', levels: 5, samples: 1, trajectories: 1, parameters: [] } },
+      { ...OPTIONS, best: { metric: 'wasteShare', statistic: 'weeklyMean', minimize: true } },
+      destination,
+    );
+    expect(result.summaries.map((p) => [p.scenario, p.point, p.values])).toEqual([
+      ['base', 0, []],
+      ['calm', 0, []],
+    ]);
+    const waste = METRIC_NAMES.indexOf('wasteShare');
+    const lowest = [...result.summaries].sort((a, b) => a.estimates.weeklyMean[waste].mean - b.estimates.weeklyMean[waste].mean)[0];
+    expect(result.best?.best?.scenario).toBe(lowest.scenario);
+    expect(String(destination.files['sweep.csv']).split('\n')[0]).toMatch(/^scenario,point,replicate,seed,/);
   });
 });
 
