@@ -62,6 +62,16 @@ function bestSection(best: BestAnswer | undefined, spec: DesignSpec) {
 ${best.tied.length > 0 ? html`<ul>${tied}</ul>` : html``}`;
 }
 
+/** The three most influential parameters of each metric, in words. */
+function influenceList(a: SensitivityAnalysis) {
+  const items = a.metrics.map((m) => {
+    const ranked = a.method === 'morris' ? [...m.morris!].sort((x, y) => y.muStar - x.muStar).map((x) => `${x.path} (μ* ${fmt(x.muStar)})`) : [...m.sobol!].sort((x, y) => y.st - x.st).map((x) => `${x.path} (ST ${fmt(x.st)})`);
+    return html`<li><strong>${m.metric}</strong>: ${ranked.slice(0, 3).join(', ')}</li>\n`;
+  });
+  return html`<h2>What matters most</h2>
+<ul class="headline">${items}</ul>`;
+}
+
 /** Every file of a sweep's report: each chart (Vega-Lite, Vega, SVG) and report.html. */
 export async function buildSweepReport(input: SweepReportInput): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -85,13 +95,17 @@ export async function buildSweepReport(input: SweepReportInput): Promise<Record<
   const body = html`<h1>${heading}</h1>
 <p class="muted">tokenmaxx ${input.toolVersion} · ${scenarios.join(', ')} · ${spec.method} design, ${points} points × ${input.replicates} replicates · seed ${String(input.seed)}</p>
 ${intro}
-<ul>${params}</ul>
-${bestSection(input.best, spec)}
+${spec.parameters.length > 8 ? html`<details><summary>${spec.parameters.length} parameters</summary><ul>${params}</ul></details>` : html`<ul>${params}</ul>`}
+${input.sensitivity ? influenceList(input.sensitivity) : bestSection(input.best, spec)}
 <h2>Charts</h2>
 ${figures}
-<h2>The points with the most net value</h2>
+${
+  input.sensitivity
+    ? html``
+    : html`<h2>The points with the most net value</h2>
 <p class="muted">Weekly averages over the run: mean [95% CI] over replicates. Every point and metric is in sweep-summary.csv; every run in sweep.csv.</p>
-${htmlTable(rankedTable(input.summaries, spec, 15), 'metrics')}
+${htmlTable(rankedTable(input.summaries, spec, 15), 'metrics')}`
+}
 <h2>Provenance</h2>
 <p>Reproduce every number in this report with:</p>
 <pre><code>${input.command}</code></pre>
