@@ -199,7 +199,7 @@ export async function sweepCommand(f: SweepFlags): Promise<void> {
   const best = f.best !== undefined ? { metric: f.best, statistic: f.statistic as Statistic, where: f.where, minimize: f.minimize } : undefined;
   const result = await sweepPipeline(
     { scenariosFile: f.scenariosFile, names: f.names, sets, design },
-    { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, best, report: f.report, progress: options.progress, problems },
+    { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, best, report: f.report, png: f.png, progress: options.progress, problems },
     (experiment) => folderDestination(f.out, '--out', { experiment, force: f.force }),
   );
   printKept(result.written);
@@ -247,7 +247,7 @@ export async function sensitivityCommand(f: SensitivityFlags): Promise<void> {
   const resamples = integerFlag('resamples', f.resamples, 2, 100_000, problems);
   const result = await sensitivityPipeline(
     { scenariosFile: f.scenariosFile, scenario: f.names[0], sets, design, metrics: metrics as MetricName[], statistic: f.statistic as Statistic, resamples },
-    { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, report: f.report, progress: options.progress, problems },
+    { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, report: f.report, png: f.png, progress: options.progress, problems },
     (experiment) => folderDestination(f.out, '--out', { experiment, force: f.force }),
   );
   printKept(result.written);

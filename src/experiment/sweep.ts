@@ -66,6 +66,8 @@ export interface SweepOptions {
   best?: BestQuestion;
   /** Also write charts/ and report.html. */
   report?: boolean;
+  /** Also render each chart to PNG (implies `report`). */
+  png?: boolean;
   /**
    * A study built on the sweep (`tokenmaxx sensitivity`): once every point is summarised, its own
    * data files, and an analysis the report shows.
@@ -255,10 +257,10 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
     const analysis = options.analyse?.(points, summaries);
     for (const [name, text] of Object.entries(analysis?.files ?? {})) writer.writeFile(name, text);
     sensitivity = analysis?.sensitivity;
-    if (options.report) {
+    if (options.report || options.png) {
       const { buildSweepReport } = await import('../report/sweepReport.js');
       const best = options.best ? answerBest(options.best, summaries) : undefined;
-      const files = await buildSweepReport({ spec, summaries, best, sensitivity, replicates: R, seed: options.seed, command: options.provenance.command, toolVersion: options.provenance.toolVersion });
+      const files = await buildSweepReport({ spec, summaries, best, sensitivity, replicates: R, seed: options.seed, png: options.png, command: options.provenance.command, toolVersion: options.provenance.toolVersion });
       for (const [name, text] of Object.entries(files)) writer.writeFile(name, text);
     }
     return canonicalJson(

@@ -12,6 +12,7 @@ import { sensitivityCharts } from '../plots/sensitivity.js';
 import { sweepCharts } from '../plots/sweep.js';
 import { toSvg, toVega } from '../plots/render.js';
 import { reportAssets } from './assets.js';
+import { svgToPng } from './build.js';
 import { html, htmlTable, pageHtml } from './html.js';
 
 /** What the sweep report shows. */
@@ -23,6 +24,8 @@ export interface SweepReportInput {
   sensitivity?: SensitivityAnalysis;
   replicates: number;
   seed: string | number;
+  /** Also render each chart to PNG. */
+  png?: boolean;
   command: string;
   toolVersion: string;
 }
@@ -73,15 +76,17 @@ function influenceList(a: SensitivityAnalysis) {
 }
 
 /** Every file of a sweep's report: each chart (Vega-Lite, Vega, SVG) and report.html. */
-export async function buildSweepReport(input: SweepReportInput): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
+export async function buildSweepReport(input: SweepReportInput): Promise<Record<string, string | Uint8Array>> {
+  const out: Record<string, string | Uint8Array> = {};
   // A sensitivity design's points are not a grid to draw: its report shows the indices.
   const charts = input.sensitivity ? sensitivityCharts(input.sensitivity) : sweepCharts(input.summaries, input.spec);
   for (const { name, spec } of charts) {
     const vg = toVega(spec);
     out[`charts/${name}.vl.json`] = `${JSON.stringify(spec, null, 2)}\n`;
     out[`charts/${name}.vg.json`] = `${JSON.stringify(vg, null, 2)}\n`;
-    out[`charts/${name}.svg`] = await toSvg(vg);
+    const svg = await toSvg(vg);
+    out[`charts/${name}.svg`] = svg;
+    if (input.png) out[`charts/${name}.png`] = svgToPng(svg);
   }
   const { spec } = input;
   const params = spec.parameters.map((p) => html`<li><code>${p.path}</code>: ${p.values ? `values ${p.values.join(', ')}` : `range ${p.range![0]} to ${p.range![1]}`}</li>\n`);
