@@ -98,6 +98,8 @@ export const messages = {
   fileEmpty: () => `the file name "" names no file; expected a scenario file`,
   valid: (file: string, n: number) => `${file}: valid (${n} scenario${n === 1 ? '' : 's'})`,
   problemCount: (n: number) => `${n} problem${n === 1 ? '' : 's'}; nothing was run or written.`,
+  problemCountResumable: (n: number, checkpoint: string) =>
+    `${n} problem${n === 1 ? '' : 's'}; nothing was written to the folder. The runs that finished are kept in ${checkpoint}: the same command, run again, resumes from them.`,
   problemCountNotKept: (n: number) => `${n} problem${n === 1 ? '' : 's'}; the results were not kept and nothing was written.`,
   wrote: (dir: string, files: readonly string[]) => `Wrote ${files.join(', ')} to ${dir}`,
   progressFormat: 'Simulating {bar} {percentage}% | {value}/{total} runs | {rate} runs/s | ETA {eta_formatted} | {scenario}',
@@ -120,7 +122,7 @@ export const messages = {
       ? `another tokenmaxx (pid ${holder.pid} on ${holder.host}, since ${holder.since}) is writing ${dir}; wait for it to finish or choose another folder`
       : `another tokenmaxx is writing ${dir}; wait for it to finish or choose another folder`,
   folderIo: (dir: string, action: string, code: string) => `cannot ${action} ${dir}: ${ioReason(code)}`,
-  folderWriteFailed: (dir: string, code: string) => `cannot write to ${dir}: ${ioReason(code)}; ${dir} was left as it was, nothing of the run was kept`,
+  folderWriteFailed: (dir: string, code: string) => `cannot write to ${dir}: ${ioReason(code)}; ${dir} was left as it was`,
   leftoverNotOurs: (path: string) =>
     `${path} has a name tokenmaxx gives its own leftovers, but holds files it did not write; tokenmaxx will not move or remove it: rename it and run again`,
   lockUnusable: (path: string) => `${path} has the name of tokenmaxx's lock but is not a lock file; remove or rename it and run again`,

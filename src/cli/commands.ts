@@ -62,6 +62,8 @@ export interface RunFlags {
   quiet: boolean;
   report: boolean;
   png: boolean;
+  /** Replace another experiment's unfinished runs (and, for sweeps, its results) in --out. */
+  force: boolean;
   argv: readonly string[];
 }
 
@@ -134,7 +136,7 @@ function runOptions(f: RunFlags): { options: RunOptions; sets: SetArgument[]; co
 /** `tokenmaxx run`. */
 export async function runCommand(f: RunFlags): Promise<void> {
   const { options, sets, command } = runOptions(f);
-  const { resolved, summarised, written } = await runPipeline({ scenariosFile: f.scenariosFile, names: f.names, sets }, options, folderDestination(f.out, '--out'));
+  const { resolved, summarised, written } = await runPipeline({ scenariosFile: f.scenariosFile, names: f.names, sets }, options, folderDestination(f.out, '--out', { force: f.force }));
   printKept(written);
   if (f.quiet) return;
   // Weeks count from 0, as in timeseries.csv: the final week of an 8-week run is week 7.
@@ -146,7 +148,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
 /** `tokenmaxx compare A B`: the run of A and B, paired, with comparison.csv and flows.csv. */
 export async function compareCommand(f: RunFlags & { a: string; b: string }): Promise<void> {
   const { options, sets, command } = runOptions(f);
-  const { resolved, comparison, written } = await comparePipeline({ scenariosFile: f.scenariosFile, a: f.a, b: f.b, sets }, options, folderDestination(f.out, '--out'));
+  const { resolved, comparison, written } = await comparePipeline({ scenariosFile: f.scenariosFile, a: f.a, b: f.b, sets }, options, folderDestination(f.out, '--out', { force: f.force }));
   printKept(written);
   if (f.quiet) return;
   const finalWeek = resolved.scenarios[0].weekly.length - 1;
@@ -166,8 +168,6 @@ export interface SweepFlags extends RunFlags {
   where?: string;
   minimize: boolean;
   statistic: string;
-  /** Replace a folder (or a checkpoint) of another experiment. */
-  force: boolean;
 }
 
 /** The design of a sweep from --design and --vary, with the sizes the flags give; every problem of both. */
@@ -218,7 +218,6 @@ export interface SensitivityFlags extends RunFlags {
   metrics?: string;
   statistic: string;
   resamples: string;
-  force: boolean;
 }
 
 /** `tokenmaxx sensitivity`: a Morris or Sobol' analysis of one scenario over parameter ranges. */

@@ -123,7 +123,8 @@ function runFlagOptions(y: Argv, out: string, reps = 20) {
     .option('out', { alias: 'o', type: 'string', default: out, describe: 'Output directory' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
     .option('report', { type: 'boolean', default: false, describe: 'Also write charts/ and report.html (one self-contained file)' })
-    .option('png', { type: 'boolean', default: false, describe: 'Also render each chart as PNG (implies --report)' });
+    .option('png', { type: 'boolean', default: false, describe: 'Also render each chart as PNG (implies --report)' })
+    .option('force', { type: 'boolean', default: false, describe: 'Replace the unfinished runs (or, for sweep and sensitivity, the results) of another experiment in --out' });
 }
 
 /** The flags of run and compare as the commands take them. */
@@ -141,6 +142,7 @@ function runFlags(a: Record<string, unknown>, argv: readonly string[], names: st
     quiet: Boolean(a.quiet),
     report: Boolean(a.report),
     png: Boolean(a.png),
+    force: Boolean(a.force),
     argv,
   };
 }
@@ -254,7 +256,6 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           .option('where', { type: 'string', describe: 'With --best: only points meeting this condition on metric means, e.g. "adoptionRate >= 0.8"' })
           .option('minimize', { type: 'boolean', default: false, describe: 'With --best: lowest is best' })
           .option('statistic', { type: 'string', default: 'weeklyMean', describe: 'With --best: weeklyMean (the run\'s weekly average) or final (the final week)' })
-          .option('force', { type: 'boolean', default: false, describe: 'Replace the results (or the unfinished runs) of another experiment in --out' })
           .example('$0 sweep amazon-2026 --vary mandate.targetShare=0.3:0.9 --vary leaderboard.visibility=none,team,org --reps 10', 'a 5 × 3 grid')
           .example("$0 sweep amazon-2026 --vary reviews.managerLeak=0:0.5 --best netValuePerEmployeeUSD --where 'adoptionRate >= 0.8'", 'the best leak with adoption above 80%'),
       async (a) => {
@@ -269,7 +270,6 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           where: a.where === undefined ? undefined : String(a.where),
           minimize: Boolean(a.minimize),
           statistic: String(a.statistic),
-          force: Boolean(a.force),
         };
         const { sweepCommand } = await commands();
         await checkRunFlags(flags, run);
@@ -289,7 +289,6 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           .option('metrics', { type: 'string', describe: 'Metrics to analyse, comma-separated (default: netValuePerEmployeeUSD,wasteShare,gamingShare,adoptionRate)' })
           .option('statistic', { type: 'string', default: 'weeklyMean', describe: 'weeklyMean (the run\'s weekly average) or final (the final week)' })
           .option('resamples', { type: 'string', default: '1000', describe: 'Bootstrap resamples behind the intervals (2–100000)' })
-          .option('force', { type: 'boolean', default: false, describe: 'Replace the results (or the unfinished runs) of another experiment in --out' })
           .example('$0 sensitivity --method morris --employees 2000', 'every plausible range, elementary effects')
           .example('$0 sensitivity amazon-2026 --method sobol --vary reviews.stakes=1.25:5 --vary traits.integrityMedian=0.15:0.6 --samples 64', "two assumptions, Sobol' indices"),
       async (a) => {
@@ -303,7 +302,6 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           metrics: given(a.metrics),
           statistic: String(a.statistic),
           resamples: String(a.resamples),
-          force: Boolean(a.force),
         };
         const { sensitivityCommand } = await commands();
         await checkRunFlags(flags, run);

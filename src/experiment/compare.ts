@@ -21,7 +21,8 @@ import { pairedComparison, welchComparison } from '../stats/paired.js';
 import type { RunDestination } from './destination.js';
 import { csvField } from './outputs.js';
 import { runPipeline, type Collected, type PipelineResult, type Resolved, type RunOptions, type RunRequest, type Study } from './pipeline.js';
-import { autoWorkers, runInOrder } from './pool.js';
+import type { RunSpec } from './pool.js';
+import type { ReplicateResult } from '../model/simulate.js';
 import { replicateSeeds, type FinishedReplicate } from './run.js';
 import { replicateScalars } from './summarize.js';
 
@@ -233,6 +234,13 @@ export class Comparison implements Study {
     private readonly b: string,
   ) {}
 
+  readonly kind = 'compare';
+
+  /** B again on R independent seeds; every run keeps its final strategies (the flows). */
+  extra(options: Pick<RunOptions, 'replicates'>): { runs: number; strategies: boolean } {
+    return { runs: options.replicates, strategies: true };
+  }
+
   problems(resolved: Resolved): Problem[] {
     const [a, b] = resolved.scenarios;
     if (!a || !b) return [];
@@ -250,13 +258,12 @@ export class Comparison implements Study {
     }
   }
 
-  async files(collected: Collected, options: Pick<RunOptions, 'seed' | 'replicates' | 'workers'>): Promise<Record<string, string>> {
+  async files(collected: Collected, options: Pick<RunOptions, 'seed' | 'replicates' | 'workers'>, runs: (specs: readonly RunSpec[]) => AsyncIterable<ReplicateResult>): Promise<Record<string, string>> {
     const b = collected.scenarios.find((s) => s.name === this.b)!;
     // B on seeds of its own: replicates R..2R−1 of the same run seed, independent of 0..R−1.
     const seeds = replicateSeeds(options.seed, 2 * options.replicates).slice(options.replicates);
     const independent: Float64Array[] = [];
-    const workers = options.workers === 'auto' ? autoWorkers([{ weekly: b.weekly, runs: seeds.length }]) : (options.workers ?? 1);
-    for await (const { result } of runInOrder(seeds.map((seed) => ({ weekly: b.weekly, seed })), { workers })) independent.push(replicateScalars(result));
+    for await (const result of runs(seeds.map((seed) => ({ weekly: b.weekly, seed })))) independent.push(replicateScalars(result));
     const rows = compareScalars(collected.collector.scalarsOf(this.a), collected.collector.scalarsOf(this.b), independent);
     this.result = { rows, flows: this.flows.rows() };
     return { 'comparison.csv': comparisonCsv(rows), 'flows.csv': flowsCsv(this.result.flows) };

@@ -4,9 +4,10 @@
  * committed by manifest.json, abandoned on failure), or memory (notebooks, tests).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { messages } from '../messages.js';
-import { openCheckpoint, removeCheckpoint, type Checkpoint, type CheckpointHeader } from '../output/checkpoint.js';
+import { isCheckpointFile, openCheckpoint, removeCheckpoint, type Checkpoint, type CheckpointHeader } from '../output/checkpoint.js';
+import { sidePaths } from '../output/target.js';
 import type { FileTable } from '../output/folder.js';
 import { ioCode, OutputSet, targetProblems } from '../output/outputSet.js';
 import type { RunData } from '../plots/data.js';
@@ -96,7 +97,7 @@ export function folderDestination(dir: string, flag: string, options: FolderOpti
   return {
     problems: () => [...targetProblems(dir, flag), ...experimentProblems(dir, flag, options)],
     write: async (fill) => {
-      const written = await writeOutputSet(dir, flag, (set) =>
+      const written = await keptRunsSaid(dir, () => writeOutputSet(dir, flag, (set) =>
         fill({
           create: (name) => set.create(name),
           writeFile: (name, data) => set.writeFile(name, data),
@@ -104,12 +105,32 @@ export function folderDestination(dir: string, flag: string, options: FolderOpti
           readBack: async () => (await reportModules())[1].loadRun(set.staging),
           checkpoint: (header) => openCheckpoint(dir, flag, header, { force: options.force }),
         }),
-      );
-      // Every run is in the committed set now.
-      removeCheckpoint(dir);
+      ));
+      // Every run is in the committed set now. The set stands whatever happens here: a checkpoint
+      // that cannot be removed (a full disk) holds only this experiment's runs, which the same
+      // command would take again.
+      try {
+        removeCheckpoint(dir);
+      } catch {
+        // left for the next command that takes the lock
+      }
       return written;
     },
   };
+}
+
+/**
+ * `write`, whose failure, when the runs finished so far are kept in the folder's checkpoint, says so:
+ * the same command run again resumes from them.
+ */
+async function keptRunsSaid<T>(dir: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    const checkpoint = sidePaths(resolve(dir)).checkpoint;
+    if (!(e instanceof InputError) || !isCheckpointFile(checkpoint)) throw e;
+    throw new InputError(e.problems, messages.problemCountResumable(e.problems.length, join(dirname(dir), basename(checkpoint))));
+  }
 }
 
 /** A finished set of another experiment in `dir` (its manifest's `experimentId` differs): refused unless forced. */

@@ -39,11 +39,14 @@ import type { ChartDefinition } from '../plots/index.js';
 import { checkScenarioFile, type CheckedFile } from '../scenarios/load.js';
 import { InputError, type Problem } from '../scenarios/problems.js';
 import { resolveChecked } from '../scenarios/request.js';
-import { checkSetArguments, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
+import { canonicalJson, checkSetArguments, scenarioRecord, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
+import { METRICS } from '../model/metrics.js';
+import { replicateSeed } from '../model/rng.js';
+import { LORENZ_GRID, type ReplicateResult } from '../model/simulate.js';
 import { isReportFile, MemoryDestination, reportModules, writeOutputSet, type RunDestination, type RunWriter, type Written } from './destination.js';
-import { fileTable, manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector, type Provenance, type RunDataFile } from './outputs.js';
-import { autoWorkers } from './pool.js';
-import { parallelReplicates, replicateSeeds, type FinishedReplicate, type OnRun, type ScenarioResult } from './run.js';
+import { fileTable, manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector, sha256, type Provenance, type RunDataFile } from './outputs.js';
+import { autoWorkers, type RunSpec } from './pool.js';
+import { parallelReplicates, replicateSeeds, storedInOrder, type FinishedReplicate, type OnRun, type RunStore, type ScenarioResult } from './run.js';
 import type { ScenarioSummary } from './summarize.js';
 
 /** What to run, as a user asked for it. */
@@ -171,10 +174,10 @@ export function resolveRequest(request: RunRequest): { scenarios: ResolvedScenar
  * `options.workers` threads (default 1, this thread). Nothing starts until they are taken; taking
  * them all, or stopping early, closes the workers.
  */
-export function simulate(resolved: Pick<Resolved, 'scenarios'>, options: Pick<RunOptions, 'seed' | 'replicates' | 'progress' | 'workers'>): Simulation {
+export function simulate(resolved: Pick<Resolved, 'scenarios'>, options: Pick<RunOptions, 'seed' | 'replicates' | 'progress' | 'workers'>, store?: RunStore): Simulation {
   const plan = { scenarios: resolved.scenarios, seed: options.seed, replicates: options.replicates };
   const workers = options.workers === 'auto' ? autoWorkers(plan.scenarios.map((s) => ({ weekly: s.weekly, runs: plan.replicates }))) : (options.workers ?? 1);
-  const replicates = parallelReplicates(plan, { workers, onRun: options.progress?.update });
+  const replicates = parallelReplicates(plan, { workers, onRun: options.progress?.update, store });
   return { scenarios: plan.scenarios, seed: plan.seed, replicateSeeds: replicateSeeds(plan.seed, plan.replicates), replicates };
 }
 
@@ -201,9 +204,67 @@ function collected(simulation: Pick<Simulation, 'scenarios' | 'replicateSeeds'>,
  * written after summary.json and listed in the manifest like every other.
  */
 export interface Study {
+  /** Names the study in the experiment's id (a checkpoint of one study is not another's). */
+  kind: string;
+  /** Runs it makes beyond the run's own, and whether each run's final strategies must be kept to resume it. */
+  extra(options: Pick<RunOptions, 'replicates'>): { runs: number; strategies: boolean };
   problems(resolved: Resolved): Problem[];
   observe(replicate: FinishedReplicate): void;
-  files(collected: Collected, options: Pick<RunOptions, 'seed' | 'replicates' | 'workers'>): Promise<Record<string, string>>;
+  /** Its files; `runs` simulates its extra runs (in order, on the pool, resumed from the checkpoint). */
+  files(collected: Collected, options: Pick<RunOptions, 'seed' | 'replicates' | 'workers'>, runs: (specs: readonly RunSpec[]) => AsyncIterable<ReplicateResult>): Promise<Record<string, string>>;
+}
+
+/**
+ * A run's checkpoint as a store of results: each record holds a run's metric values (padded to the
+ * longest scenario), its final Lorenz curve and, when a study needs them, its final strategies.
+ */
+function checkpointStore(writer: RunWriter, resolved: Pick<Resolved, 'scenarios'>, options: Pick<RunOptions, 'seed' | 'replicates' | 'provenance'>, study?: Study): { store?: RunStore; close(): void } {
+  if (!writer.checkpoint) return { close: () => {} };
+  const { scenarios } = resolved;
+  const R = options.replicates;
+  const extra = study?.extra(options) ?? { runs: 0, strategies: false };
+  const runs = scenarios.length * R + extra.runs;
+  const width = METRICS.length;
+  const maxWeeks = Math.max(...scenarios.map((sc) => sc.weekly.length));
+  const employees = Math.max(...scenarios.map((sc) => sc.weekly[0].population.employees));
+  const size = maxWeeks * width + LORENZ_GRID.length + (extra.strategies ? employees : 0);
+  const experiment = sha256(
+    canonicalJson({ toolVersion: options.provenance.toolVersion, kind: study?.kind ?? 'run', scenarios: scenarios.map(scenarioRecord), seed: options.seed, replicates: R, extraRuns: extra.runs }),
+  );
+  const checkpoint = writer.checkpoint({ experiment, runs, width: size });
+  // A study's extra runs are of its last scenario, on seeds R, R + 1, … (compare's B on independent seeds).
+  const at = (index: number) => {
+    const sc = index < scenarios.length * R ? Math.floor(index / R) : scenarios.length - 1;
+    const replicate = index < scenarios.length * R ? index % R : R + index - scenarios.length * R;
+    return { weekly: scenarios[sc].weekly, seed: replicateSeed(options.seed, replicate) };
+  };
+  const store: RunStore = {
+    has: (index) => checkpoint.done.has(index),
+    take: (index) => {
+      const v = checkpoint.done.get(index);
+      if (!v) return undefined;
+      checkpoint.done.delete(index);
+      const { weekly, seed } = at(index);
+      const weeks = weekly.length;
+      const n = weekly[0].population.employees;
+      const lorenzAt = maxWeeks * width;
+      return {
+        seed,
+        weeks,
+        values: v.slice(0, weeks * width),
+        finalLorenz: Array.from(v.subarray(lorenzAt, lorenzAt + LORENZ_GRID.length)),
+        finalStrategies: extra.strategies ? Uint8Array.from(v.subarray(lorenzAt + LORENZ_GRID.length, lorenzAt + LORENZ_GRID.length + n)) : new Uint8Array(0),
+      };
+    },
+    keep: (index, result) => {
+      const record = new Float64Array(size);
+      record.set(result.values);
+      record.set(result.finalLorenz, maxWeeks * width);
+      if (extra.strategies) record.set(result.finalStrategies, maxWeeks * width + LORENZ_GRID.length);
+      checkpoint.append(index, record);
+    },
+  };
+  return { store, close: () => checkpoint.close() };
 }
 
 /** 6. summarise: summary.json and distributions.json from what was collected. */
@@ -245,8 +306,10 @@ export async function runPipeline(request: RunRequest, options: RunOptions, dest
   let charted: Charted | undefined;
   let reported: Reported | undefined;
   const written = await destination.write(async (writer) => {
+    // Runs an interrupted attempt of the same command finished are taken from the folder's checkpoint.
+    const { store, close } = checkpointStore(writer, resolved, options, study);
     // 4. simulate
-    const simulation = simulate(resolved, options);
+    const simulation = simulate(resolved, options, store);
     // 5. collect
     const csv = writer.create('timeseries.csv' satisfies RunDataFile);
     const collected = await collect(simulation, (text) => csv.write(text), study && ((r) => study.observe(r)));
@@ -255,7 +318,15 @@ export async function runPipeline(request: RunRequest, options: RunOptions, dest
     // 6. summarise
     summarised = summarise(collected);
     for (const [name, text] of Object.entries(summarised.files)) writer.writeFile(name, text);
-    if (study) for (const [name, text] of Object.entries(await study.files(collected, options))) writer.writeFile(name, text);
+    if (study) {
+      const first = resolved.scenarios.length * options.replicates;
+      const workers = (specs: readonly RunSpec[]) => (options.workers === 'auto' ? autoWorkers(specs.map((sp) => ({ weekly: sp.weekly, runs: 1 }))) : (options.workers ?? 1));
+      const runs = async function* (specs: readonly RunSpec[]) {
+        for await (const { result } of storedInOrder(specs, { workers: workers(specs), store, first })) yield result;
+      };
+      for (const [name, text] of Object.entries(await study.files(collected, options, runs))) writer.writeFile(name, text);
+    }
+    close();
     const provenance = { ...options.provenance, seed: options.seed, replicates: options.replicates };
     const manifest = manifestJson(collected.scenarios, collected.replicateSeeds, provenance, writer.files());
     if (!options.report && !options.png) return manifest;

@@ -73,12 +73,59 @@ export function* experimentReplicates(plan: ExperimentPlan, onRun?: OnRun): Gene
  * `workers` threads (src/experiment/pool.ts; 1 = in this thread, each when asked for). At most a few
  * runs per worker are ahead of the caller, so memory stays flat here too.
  */
-export async function* parallelReplicates(plan: ExperimentPlan, options: { workers: number; onRun?: OnRun }): AsyncGenerator<FinishedReplicate> {
+export async function* parallelReplicates(plan: ExperimentPlan, options: { workers: number; onRun?: OnRun; store?: RunStore }): AsyncGenerator<FinishedReplicate> {
   const total = plan.scenarios.length * plan.replicates;
   let done = 0;
-  for await (const { spec, result } of runInOrder(plannedRuns(plan), { workers: options.workers })) {
+  for await (const { spec, result } of storedInOrder(plannedRuns(plan), options)) {
     yield finished(spec, result);
     options.onRun?.(++done, total, spec.scenario.name);
+  }
+}
+
+/**
+ * Where the runs of a resumable experiment are kept as they finish (an output folder's checkpoint):
+ * run `index` is the run's place in the experiment's run list.
+ */
+export interface RunStore {
+  /** The result of a run an earlier attempt finished, taken out of the store; undefined if it did not. */
+  take(index: number): ReplicateResult | undefined;
+  /** Whether an earlier attempt finished run `index`. */
+  has(index: number): boolean;
+  /** Keeps a run just finished. */
+  keep(index: number, result: ReplicateResult): void;
+}
+
+/**
+ * The results of `specs` in their order, as runInOrder gives them, but with the runs `store` holds
+ * taken from it rather than simulated, and every run simulated kept in it; `first` is the index of
+ * the first spec in the store's run list. Without a store, runInOrder.
+ */
+export async function* storedInOrder<S extends RunSpec>(specs: Iterable<S>, options: { workers: number; store?: RunStore; first?: number }): AsyncGenerator<{ spec: S; result: ReplicateResult }> {
+  const store = options.store;
+  if (!store) {
+    yield* runInOrder(specs, options);
+    return;
+  }
+  const first = options.first ?? 0;
+  const all = [...specs];
+  const missing = runInOrder(
+    all.flatMap((spec, k) => (store.has(first + k) ? [] : [spec])),
+    options,
+  )[Symbol.asyncIterator]();
+  try {
+    for (const [k, spec] of all.entries()) {
+      const kept = store.take(first + k);
+      if (kept) {
+        yield { spec, result: kept };
+        continue;
+      }
+      const next = await missing.next();
+      if (next.done || next.value.spec !== spec) throw new Error(`storedInOrder: run ${first + k} expected from the pool`);
+      store.keep(first + k, next.value.result);
+      yield next.value;
+    }
+  } finally {
+    await missing.return?.(undefined);
   }
 }
 

@@ -57,6 +57,9 @@ function kind(label: string): string {
   return label.replace(/^write charts\/.*$/, 'write a chart').replace(/^carry over .*$/, 'carry over a data file');
 }
 
+/** Operations that repeat once per run (each finished run appended to the checkpoint). */
+const PER_RUN = new Set(['append checkpoint']);
+
 /**
  * The operations to kill the command before (1-based): the first and the last of each stretch of
  * consecutive operations of one kind, so every kind of operation, and every change of kind, is met.
@@ -125,8 +128,9 @@ describe('a crash at any instant leaves the old set or the new set', () => {
 
   test('run over an earlier run, killed before each file operation', async () => {
     const { labels, points, states } = await killAtEveryKind(base, NEW_RUN);
-    expect(points).toHaveLength(labels.length);
-    expect(labels).toEqual(expect.arrayContaining(['create staging folder', 'rename manifest', 'move old set aside', 'switch in new set', 'remove old set']));
+    // Every operation but the middle appends of the checkpoint (one per run: the first and last are killed).
+    expect(points).toHaveLength(labels.filter((l, i) => !PER_RUN.has(l) || labels[i - 1] !== l || labels[i + 1] !== l).length);
+    expect(labels).toEqual(expect.arrayContaining(['create staging folder', 'write checkpoint', 'link checkpoint', 'append checkpoint', 'rename manifest', 'move old set aside', 'switch in new set', 'remove old set', 'remove checkpoint']));
     // The kills fall before, during and after the switch.
     expect(states[0]).toBe('old');
     expect(states).toContain('between renames');
@@ -135,7 +139,7 @@ describe('a crash at any instant leaves the old set or the new set', () => {
 
   test('run into a new folder, killed before each file operation: no folder or the whole set', async () => {
     const { labels, points, states } = await killAtEveryKind(await prepared([]), NEW_RUN);
-    expect(points).toHaveLength(labels.length);
+    expect(points).toHaveLength(labels.filter((l, i) => !PER_RUN.has(l) || labels[i - 1] !== l || labels[i + 1] !== l).length);
     expect(states[0]).toBe('none yet');
     expect(states.at(-1)).toBe('new');
   });
@@ -158,16 +162,30 @@ describe('a full disk', () => {
     const { labels } = await operations(base, NEW_RUN);
     const writes = labels.map((l, k) => [l, k + 1] as const).filter(([l]) => /^(write|create) /.test(l));
     expect(writes.length).toBeGreaterThan(3);
+    const committed = labels.indexOf('switch in new set') + 1;
     await mapLimit(writes, async ([label, k]) => {
       const cwd = copyOf(base);
       const res = await spawnCli(cwd, NEW_RUN, { TOKENMAXX_FAULT: `enospc@${k}` });
+      if (k > committed) {
+        // After the switch (taking the lock again to remove the checkpoint) the new set stands.
+        expect(res.status, `${label}: ${res.stderr}`).toBe(0);
+        return;
+      }
       expect(res.status, `${label}: ${res.stderr}`).toBe(2);
       expectNoStackTrace(res.stderr);
-      // Before the simulation (taking the lock, creating the staging folder) nothing has run; after it, the results are dropped.
+      // Before the simulation (taking the lock, creating the staging folder or the checkpoint) nothing
+      // has run; after it, the folder is left as it was, and the runs that finished wait in the
+      // checkpoint for the same command to resume from them.
       expect(res.stderr, label).toMatch(
-        /^--out: cannot write to out: no space left on the device \(ENOSPC\)(\n1 problem; nothing was run or written\.|; out was left as it was, nothing of the run was kept\n1 problem; the results were not kept and nothing was written\.)\n$/,
+        /^--out: cannot write to (out|\.out\.tokenmaxx-checkpoint): no space left on the device \(ENOSPC\)(\n1 problem; nothing was run or written\.|; out was left as it was\n1 problem; (the results were not kept and nothing was written\.|nothing was written to the folder\. The runs that finished are kept in \.out\.tokenmaxx-checkpoint: the same command, run again, resumes from them\.))\n$/,
       );
-      expect(snapshot(cwd), label).toEqual(before);
+      const { '.out.tokenmaxx-checkpoint': kept, ...rest } = snapshot(cwd);
+      expect(rest, label).toEqual(before);
+      if (kept !== undefined) {
+        expect(res.stderr, label).toMatch(/resumes from them/);
+        expectSuccess(await cli(cwd, NEW_RUN));
+        expect(leftovers(cwd), `${label}, then rerun`).toEqual([]);
+      }
     });
   });
 });

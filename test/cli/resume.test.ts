@@ -13,14 +13,14 @@ afterAll(removeTempDirs);
 
 const SWEEP = ['sweep', 'amazon-2026', '--scenarios', PRESETS, '--employees', '1500', '--weeks', '26', '--reps', '3', '--vary', 'reviews.managerLeak=0:0.5', '--levels', '6', '--workers', '1', '--quiet'];
 
-/** Starts the sweep into `out` and kills it with SIGKILL once its checkpoint holds a few runs. */
-async function killPartWay(cwd: string, out: string): Promise<number> {
-  const child = spawn(process.execPath, [MAIN, ...SWEEP, '--out', out], { cwd, stdio: 'ignore' });
+/** Starts `args` into `out` and kills it with SIGKILL once its checkpoint holds a few runs (records of `record` bytes). */
+async function killPartWay(cwd: string, out: string, args: readonly string[] = SWEEP, record = 8 + 8 * 58): Promise<number> {
+  const child = spawn(process.execPath, [MAIN, ...args, '--out', out], { cwd, stdio: 'ignore' });
   const checkpoint = join(cwd, `.${out}.tokenmaxx-checkpoint`);
   const ended = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
   for (;;) {
     // The header, then at least three records.
-    if (existsSync(checkpoint) && statSync(checkpoint).size > 200 + 3 * (8 + 8 * 58)) break;
+    if (existsSync(checkpoint) && statSync(checkpoint).size > 200 + 3 * record) break;
     if (child.exitCode !== null) throw new Error('the sweep ended before it could be killed');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -73,4 +73,22 @@ describe('resume', () => {
     const forced = await spawnCli(dir, [...other, '--force']);
     expect(forced.status, forced.stderr).toBe(0);
   }, 120_000);
+
+  test('run and compare resume too: killed part-way, the same command gives the same bytes', async () => {
+    const dir = tempDir();
+    // 26 weeks × 29 metrics + 41 Lorenz points (+ 1,500 strategies for compare), as float64.
+    const RUN = ['run', 'amazon-2026', 'baseline', '--scenarios', PRESETS, '--employees', '1500', '--weeks', '26', '--reps', '4', '--workers', '1', '--quiet'];
+    const COMPARE = ['compare', 'baseline', 'amazon-2026', ...RUN.slice(3)];
+    for (const [args, record, files] of [
+      [RUN, 8 * (26 * 29 + 41), ['timeseries.csv', 'summary.json', 'distributions.json']],
+      [COMPARE, 8 * (26 * 29 + 41 + 1500), ['timeseries.csv', 'summary.json', 'comparison.csv', 'flows.csv']],
+    ] as const) {
+      const whole = await spawnCli(dir, [...args, '--out', `${args[0]}-whole`]);
+      expect(whole.status, whole.stderr).toBe(0);
+      await killPartWay(dir, `${args[0]}-cut`, args, record);
+      const resumed = await spawnCli(dir, [...args, '--out', `${args[0]}-cut`]);
+      expect(resumed.status, resumed.stderr).toBe(0);
+      for (const f of files) expect(readFileSync(join(dir, `${args[0]}-cut`, f), 'utf8'), `${args[0]} ${f}`).toBe(readFileSync(join(dir, `${args[0]}-whole`, f), 'utf8'));
+    }
+  }, 180_000);
 });
