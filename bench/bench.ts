@@ -20,14 +20,15 @@
  * interleaved rounds (3 by default; the one going first alternates), each batch in a fresh Node
  * process. Printed per round and as medians: wall time and CPU time of the whole process (user +
  * system over every thread, workers included: `process.resourceUsage()`), both around the batch,
- * pool start-up included; the speed-up is the median of the rounds' paired wall ratios.
+ * pool start-up included, and the cores other processes kept busy meanwhile; the speed-up is the
+ * median of the rounds' paired wall ratios.
  *
  * Options: `--only model|report|streaming|workers` runs one part (`npm run bench -- --only model`
  * while optimising the model); `--rounds N` sets the rounds at every size and of the workers part.
  * Record the figures in docs/PERFORMANCE.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -243,11 +244,33 @@ async function measureBatch(workers: number): Promise<{ workers: number; wall: n
   return { workers, wall, cpu: cpuSeconds() - cpu };
 }
 
-/** The workers part: rounds of a 1-worker and a 2-worker batch, each in a fresh process, the one going first alternating. */
+/** CPU seconds the whole machine has spent busy (every core, every process), from /proc/stat; undefined where there is none. */
+function machineBusySeconds(): number | undefined {
+  try {
+    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+    return (user + nice + system + irq + softirq + steal) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The workers part: rounds of a 1-worker and a 2-worker batch, each in a fresh process, the one going
+ * first alternating. The machine is shared: each batch also reports how many cores other processes
+ * kept busy meanwhile (/proc/stat), which is what makes a round's wall time worth reading or not.
+ */
 function measureWorkers(roundsOverride: number | undefined): void {
   const rounds = roundsOverride ?? 3;
   const self = fileURLToPath(import.meta.url);
-  const batch = (workers: number) => JSON.parse(execFileSync(process.execPath, [self, '--batch', String(workers)]).toString()) as { wall: number; cpu: number };
+  const batch = (workers: number) => {
+    const busy = machineBusySeconds();
+    const got = JSON.parse(execFileSync(process.execPath, [self, '--batch', String(workers)]).toString()) as { wall: number; cpu: number; others?: number };
+    const after = machineBusySeconds();
+    // Clock ticks are 1/100 s, and the bench's own process adds a little: a rough figure.
+    if (busy !== undefined && after !== undefined) got.others = Math.max(0, (after - busy - got.cpu) / got.wall);
+    return got;
+  };
+  const others = (b: { others?: number }) => (b.others === undefined ? '' : `, others ${b.others.toFixed(1)} cores`);
   console.log(`workers: ${BATCH_RUNS} runs of amazon-2026 × ${count(BATCH_EMPLOYEES)} employees × 52 weeks, 1 worker (in this thread) against 2, ${availableParallelism()} cores`);
   const pairs: { one: { wall: number; cpu: number }; two: { wall: number; cpu: number } }[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -257,7 +280,7 @@ function measureWorkers(roundsOverride: number | undefined): void {
     pairs.push(pair);
     const { one, two } = pair;
     console.log(
-      `  round ${r + 1}: 1 worker ${one.wall.toFixed(1)} s wall, ${one.cpu.toFixed(1)} s CPU · 2 workers ${two.wall.toFixed(1)} s wall, ${two.cpu.toFixed(1)} s CPU · ` +
+      `  round ${r + 1}: 1 worker ${one.wall.toFixed(1)} s wall, ${one.cpu.toFixed(1)} s CPU${others(one)} · 2 workers ${two.wall.toFixed(1)} s wall, ${two.cpu.toFixed(1)} s CPU${others(two)} · ` +
         `speed-up ${(one.wall / two.wall).toFixed(2)}× wall, CPU ${(two.cpu / one.cpu).toFixed(2)}× that of 1 worker`,
     );
   }
