@@ -10,7 +10,9 @@ import { DEFAULT_SENSITIVITY_METRICS, metricProblems, sensitivityDesignProblems,
 import type { MetricName } from '../model/metrics.js';
 import { plausibleRanges } from '../scenarios/schema.js';
 import { sweepPipeline, sweepTable } from '../experiment/sweep.js';
-import { reportFolder, runPipeline, type RunOptions } from '../experiment/pipeline.js';
+import { reportFolder, runPipeline, studyReport, type RunOptions } from '../experiment/pipeline.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { keyMetricsTable } from '../experiment/table.js';
 import { messages, printable } from '../messages.js';
 import { gitCommit, toolVersion } from '../paths.js';
@@ -266,8 +268,16 @@ function outputNames(files: readonly string[]): string[] {
 }
 
 /** `tokenmaxx report --from DIR`: charts and report.html for a finished run, switched in with its data. */
-export async function reportCommand(dir: string, png: boolean, quiet: boolean): Promise<void> {
-  const { written } = await reportFolder(dir, { png });
+export async function reportCommand(froms: readonly string[], png: boolean, quiet: boolean, out?: string, argv: readonly string[] = []): Promise<void> {
+  const isSweep = (dir: string) => existsSync(join(dir, 'sweep.csv'));
+  if (froms.length === 1 && !isSweep(froms[0])) {
+    const { written } = await reportFolder(froms[0], { png });
+    printKept(written);
+    if (!quiet) process.stdout.write(`${printable(messages.wrote(froms[0], outputNames(written.names.filter(isReportFile))))}\n`);
+    return;
+  }
+  const command = ['tokenmaxx', ...argv].map(quoteArg).join(' ');
+  const { dir, written } = await studyReport(froms, { png, out, command });
   printKept(written);
   if (!quiet) process.stdout.write(`${printable(messages.wrote(dir, outputNames(written.names.filter(isReportFile))))}\n`);
 }

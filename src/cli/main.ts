@@ -40,7 +40,7 @@ const VALUE_OPTIONS: Record<string, readonly string[]> = { scenarios: ['s'], see
 const CHECKED_WHEN_EMPTY = new Set(['seed', 'reps', 'set', 'out', 'from']);
 /** On/off options, with their aliases. */
 const SWITCH_OPTIONS: Record<string, readonly string[]> = { quiet: ['q'], report: [], png: [], minimize: [], force: [], help: ['h'], version: [] };
-const REPEATABLE = new Set(['set', 'vary']);
+const REPEATABLE = new Set(['set', 'vary', 'from']);
 
 function canonicalName(name: string, options: Record<string, readonly string[]>): string | undefined {
   if (Object.hasOwn(options, name)) return name;
@@ -310,16 +310,18 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
     )
     .command(
       'report',
-      'Write charts/ and report.html for a finished run',
+      'Write charts/ and report.html for a finished run, sweep or sensitivity analysis; or one report of several (a study) into --out',
       (y: Argv) =>
         y
-          .option('from', { type: 'string', demandOption: true, describe: 'The run directory (its --out)' })
+          .option('from', { type: 'string', array: true, demandOption: true, describe: 'A finished folder (its --out); repeat it for one report of a sweep and a sensitivity analysis' })
+          .option('out', { alias: 'o', type: 'string', describe: 'With several --from: the study report\'s folder (default out-study)' })
           .option('png', { type: 'boolean', default: false, describe: 'Also render each chart as PNG' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
-          .example('$0 report --from out', 'out/report.html and out/charts/'),
+          .example('$0 report --from out', 'out/report.html and out/charts/')
+          .example('$0 report --from out-policies --from out-sensitivity', 'one report: the best policy, how sure, and which assumptions matter (out-study/report.html)'),
       async (a) => {
         await refuseOptions(flags, undefined);
-        return (await commands()).reportCommand(String(a.from), Boolean(a.png), Boolean(a.quiet));
+        return (await commands()).reportCommand((a.from as unknown[]).map(String), Boolean(a.png), Boolean(a.quiet), given(a.out), argv);
       },
     )
     .demandCommand(1, 'Name a command: list, validate, schema, run, compare, sweep, sensitivity or report.')

@@ -163,7 +163,7 @@ export function manifestJson(scenarios: readonly ResolvedScenario[], replicateSe
 }
 
 /** The top-level fields of manifest.json, in the order manifestJson writes them. */
-const MANIFEST_FIELDS = ['tool', 'toolVersion', 'nodeVersion', 'gitCommit', 'command', 'experiment', 'experimentId', 'seed', 'replicates', 'replicateSeeds', 'scenarios'] as const;
+const MANIFEST_FIELDS = ['tool', 'toolVersion', 'nodeVersion', 'gitCommit', 'command', 'experiment', 'experimentId', 'sources', 'seed', 'replicates', 'replicateSeeds', 'scenarios'] as const;
 
 /**
  * A manifest (already validated) with its table of files replaced, canonical like manifestJson.

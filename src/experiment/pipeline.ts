@@ -31,7 +31,11 @@
  * (src/output's contract: checked, locked, staged, committed) or memory. `report --from DIR` takes
  * steps 7 and 8 on a finished run ({@link reportFolder}).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { messages } from '../messages.js';
+import { toolVersion } from '../paths.js';
+import { targetProblems } from '../output/outputSet.js';
 import { recoverFolder } from '../output/outputSet.js';
 import { verifyRun } from '../output/verify.js';
 import type { RunData } from '../plots/data.js';
@@ -384,4 +388,52 @@ export function runOutputs(results: readonly ScenarioResult[], provenance: Prove
   for (const r of replicates) collector.add(r.scenario, r.replicate, r.result);
   const files = { 'timeseries.csv': parts.join(''), ...summarise(collected({ scenarios, replicateSeeds: seeds }, collector)).files };
   return { ...files, 'manifest.json': manifestJson(scenarios, seeds, provenance, fileTable(files)) };
+}
+
+/**
+ * `report --from A [--from B ...]` on sweep or sensitivity folders: one report of them all. Each
+ * folder is verified against its manifest and read as hostile input. One folder: its report is
+ * rebuilt in place, switched in with its data; several: the study's report goes to `options.out`
+ * (default out-study) with a manifest naming each folder and its manifest's sha256.
+ */
+export async function studyReport(froms: readonly string[], options: { png?: boolean; out?: string; command: string }): Promise<{ dir: string; written: Written }> {
+  const [{ readSweepFolder }, { buildStudyReport }] = await Promise.all([import('../report/readStudy.js'), import('../report/sweepReport.js')]);
+  const problems: Problem[] = [];
+  const parts = froms.flatMap((dir) => {
+    if (!existsSync(join(dir, 'sweep.csv'))) {
+      problems.push({ source: '--from', path: [], message: messages.studyNotSweep(dir) });
+      return [];
+    }
+    try {
+      return [readSweepFolder(dir, '--from')];
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(...e.problems);
+      return [];
+    }
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  const build = () => buildStudyReport(parts, { png: options.png, command: options.command, toolVersion: toolVersion() });
+  if (froms.length === 1 && options.out === undefined) {
+    const dir = froms[0];
+    recoverFolder(dir, '--from');
+    const written = await writeOutputSet(dir, '--from', async (set) => {
+      const verified = verifyRun(dir, '--from', ['sweep.csv'], isReportFile);
+      for (const [name, record] of Object.entries(verified.files)) if (!isReportFile(name)) set.carryOver(name, record);
+      const part = parts[0];
+      const files = froms.length === 1 ? await (await import('../report/sweepReport.js')).buildSweepReport({ ...part, png: options.png }) : await build();
+      for (const [name, data] of Object.entries(files)) set.writeFile(name, data);
+      return manifestWithFiles(verified.manifestText, set.files());
+    });
+    return { dir, written };
+  }
+  const dir = options.out ?? 'out-study';
+  const targetIssues = targetProblems(dir, '--out');
+  if (targetIssues.length > 0) throw new InputError(targetIssues);
+  const sources = froms.map((from) => ({ folder: from, manifestSha256: sha256(readFileSync(join(from, 'manifest.json'))) }));
+  const written = await writeOutputSet(dir, '--out', async (set) => {
+    for (const [name, data] of Object.entries(await build())) set.writeFile(name, data);
+    return canonicalJson({ tool: 'tokenmaxx', toolVersion: toolVersion(), command: options.command, experiment: 'study', sources, files: set.files() }, 2) + '\n';
+  });
+  return { dir, written };
 }

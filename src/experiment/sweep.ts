@@ -254,6 +254,7 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
     csv.close();
     summary.close();
     writer.writeFile('design.json', designJson(points, options));
+    if (options.best) writer.writeFile('best.json', bestJson(answerBest(options.best, summaries)));
     const analysis = options.analyse?.(points, summaries);
     for (const [name, text] of Object.entries(analysis?.files ?? {})) writer.writeFile(name, text);
     sensitivity = analysis?.sensitivity;
@@ -388,4 +389,23 @@ function experimentId(scenarios: readonly ResolvedScenario[], overrides: readonl
     replicates: options.replicates,
   };
   return sha256(canonicalJson(identity));
+}
+
+/** best.json: the question, the best point with its estimate, and the points tied with it. */
+export function bestJson(answer: BestAnswer): string {
+  const q = answer.question;
+  const m = METRIC_NAMES.indexOf(q.metric as (typeof METRIC_NAMES)[number]);
+  const point = (p: PointSummary) => ({ scenario: p.scenario, point: p.point, values: p.values, estimate: p.estimates[q.statistic][m] });
+  return (
+    canonicalJson(
+      {
+        question: { metric: q.metric, statistic: q.statistic, where: q.where ?? null, minimize: Boolean(q.minimize) },
+        eligible: answer.eligible,
+        points: answer.points,
+        best: answer.best ? point(answer.best) : null,
+        tied: answer.tied.map((t) => ({ ...point(t.point), difference: t.difference })),
+      },
+      2,
+    ) + '\n'
+  );
 }

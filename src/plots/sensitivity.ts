@@ -41,7 +41,7 @@ export function morrisChart(a: SensitivityAnalysis): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: title('Which assumptions move the answer most?', [
-      `Morris elementary effects: μ* (bars, with ${a.resamples}-resample bootstrap 95% intervals) is the mean absolute change in the metric as a parameter moves`,
+      `Morris elementary effects: μ* (bars, with ${a.resamples > 0 ? `${a.resamples}-resample ` : ''}bootstrap 95% intervals) is the mean absolute change in the metric as a parameter moves`,
       'over its range; σ (red diamonds) large against μ* means the effect depends on the other parameters (interactions or non-linearity).',
       `The ${SHOWN_PARAMETERS} most influential parameters per metric; sensitivity.csv holds every one.`,
     ]),
@@ -87,7 +87,7 @@ export function sobolChart(a: SensitivityAnalysis): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: title('Which assumptions explain the spread of the answer?', [
-      `Sobol' indices with ${a.resamples}-resample bootstrap 95% intervals: ST is the share of the metric's variance a parameter takes part in,`,
+      `Sobol' indices with ${a.resamples > 0 ? `${a.resamples}-resample ` : ''}bootstrap 95% intervals: ST is the share of the metric's variance a parameter takes part in,`,
       'interactions included; S1 the share due to it alone. ST − S1 large means the parameter matters through its interactions.',
       `The ${SHOWN_PARAMETERS} most influential parameters per metric (axis clipped to −0.2…1.2); sensitivity.csv holds every one.`,
     ]),

@@ -13,7 +13,8 @@ import { sweepCharts } from '../plots/sweep.js';
 import { toSvg, toVega } from '../plots/render.js';
 import { reportAssets } from './assets.js';
 import { svgToPng } from './build.js';
-import { html, htmlTable, pageHtml } from './html.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { html, htmlTable, pageHtml, type Trusted } from './html.js';
 
 /** What the sweep report shows. */
 export interface SweepReportInput {
@@ -75,46 +76,83 @@ function influenceList(a: SensitivityAnalysis) {
 <ul class="headline">${items}</ul>`;
 }
 
-/** Every file of a sweep's report: each chart (Vega-Lite, Vega, SVG) and report.html. */
-export async function buildSweepReport(input: SweepReportInput): Promise<Record<string, string | Uint8Array>> {
-  const out: Record<string, string | Uint8Array> = {};
-  // A sensitivity design's points are not a grid to draw: its report shows the indices.
+/** A part of a report: its body (figures numbered from `first`) and its charts. */
+interface Part {
+  body: Trusted;
+  charts: { name: string; spec: TopLevelSpec }[];
+}
+
+/** A sweep's or a sensitivity analysis's part of a report, its figures numbered from `first`. */
+function sweepPart(input: SweepReportInput, first: number, level: 'h1' | 'h2'): Part {
+  // A sensitivity design's points are not a grid to draw: its part shows the indices.
   const charts = input.sensitivity ? sensitivityCharts(input.sensitivity) : sweepCharts(input.summaries, input.spec);
-  for (const { name, spec } of charts) {
-    const vg = toVega(spec);
-    out[`charts/${name}.vl.json`] = `${JSON.stringify(spec, null, 2)}\n`;
-    out[`charts/${name}.vg.json`] = `${JSON.stringify(vg, null, 2)}\n`;
-    const svg = await toSvg(vg);
-    out[`charts/${name}.svg`] = svg;
-    if (input.png) out[`charts/${name}.png`] = svgToPng(svg);
-  }
   const { spec } = input;
   const params = spec.parameters.map((p) => html`<li><code>${p.path}</code>: ${p.values ? `values ${p.values.join(', ')}` : `range ${p.range![0]} to ${p.range![1]}`}</li>\n`);
-  const figures = charts.map((c, k) => html`<figure><div class="chart" id="chart-${k}" data-name="${c.name}"></div></figure>\n`);
+  const figures = charts.map((c, k) => html`<figure><div class="chart" id="chart-${first + k}" data-name="${c.name}"></div></figure>\n`);
   const scenarios = [...new Set(input.summaries.map((s) => s.scenario))];
   const points = input.summaries.length / Math.max(1, scenarios.length);
   const heading = input.sensitivity ? (input.sensitivity.method === 'morris' ? 'Which assumptions drive the answer (Morris)' : "Which assumptions drive the answer (Sobol')") : 'A policy sweep';
   const intro = input.sensitivity
     ? html`<p>Each point of the design ran on the same replicate seeds; its output is the mean over replicates of each metric's ${input.sensitivity.statistic === 'final' ? 'final-week value' : 'weekly average'}. The indices, with bootstrap intervals, are in sensitivity.csv; SALib's text files in salib/ let a Python user check them. Ranges:</p>`
     : html`<p>Every point ran on the same replicate seeds (common random numbers), so points differ by their parameters, not by luck. Varied:${spec.parameters.length === 0 ? ' nothing but the scenarios.' : ''}</p>`;
-  const body = html`<h1>${heading}</h1>
-<p class="muted">tokenmaxx ${input.toolVersion} · ${scenarios.join(', ')} · ${spec.method} design, ${points} points × ${input.replicates} replicates · seed ${String(input.seed)}</p>
+  const h = (text: string) => (level === 'h1' ? html`<h1>${text}</h1>` : html`<h2>${text}</h2>`);
+  const body = html`${h(heading)}
+<p class="muted">tokenmaxx ${input.toolVersion} · ${scenarios.join(', ')} · ${spec.method} design, ${points} point${points === 1 ? '' : 's'} × ${input.replicates} replicates · seed ${String(input.seed)}</p>
 ${intro}
 ${spec.parameters.length > 8 ? html`<details><summary>${spec.parameters.length} parameters</summary><ul>${params}</ul></details>` : html`<ul>${params}</ul>`}
 ${input.sensitivity ? influenceList(input.sensitivity) : bestSection(input.best, spec)}
-<h2>Charts</h2>
 ${figures}
 ${
   input.sensitivity
     ? html``
-    : html`<h2>The points with the most net value</h2>
+    : html`<h3>The points with the most net value</h3>
 <p class="muted">Weekly averages over the run: mean [95% CI] over replicates. Every point and metric is in sweep-summary.csv; every run in sweep.csv.</p>
 ${htmlTable(rankedTable(input.summaries, spec, 15), 'metrics')}`
 }
-<h2>Provenance</h2>
-<p>Reproduce every number in this report with:</p>
+<p class="muted">Reproduce every number of this part with:</p>
 <pre><code>${input.command}</code></pre>
 `;
-  out['report.html'] = pageHtml(`tokenmaxx sweep: ${scenarios.join(', ')}`, body, charts.map((c) => c.spec), reportAssets());
+  return { body, charts };
+}
+
+/** Each chart's files (Vega-Lite, Vega, SVG, and PNG on request), by path. */
+async function chartFiles(charts: readonly { name: string; spec: TopLevelSpec }[], png: boolean | undefined): Promise<Record<string, string | Uint8Array>> {
+  const out: Record<string, string | Uint8Array> = {};
+  for (const { name, spec } of charts) {
+    const vg = toVega(spec);
+    out[`charts/${name}.vl.json`] = `${JSON.stringify(spec, null, 2)}\n`;
+    out[`charts/${name}.vg.json`] = `${JSON.stringify(vg, null, 2)}\n`;
+    const svg = await toSvg(vg);
+    out[`charts/${name}.svg`] = svg;
+    if (png) out[`charts/${name}.png`] = svgToPng(svg);
+  }
   return out;
+}
+
+/** Every file of a sweep's report: each chart (Vega-Lite, Vega, SVG) and report.html. */
+export async function buildSweepReport(input: SweepReportInput): Promise<Record<string, string | Uint8Array>> {
+  const part = sweepPart(input, 0, 'h1');
+  const scenarios = [...new Set(input.summaries.map((s) => s.scenario))];
+  return {
+    ...(await chartFiles(part.charts, input.png)),
+    'report.html': pageHtml(`tokenmaxx sweep: ${scenarios.join(', ')}`, part.body, part.charts.map((c) => c.spec), reportAssets()),
+  };
+}
+
+/**
+ * One report of a study: a sweep (the best policy, how sure) and a sensitivity analysis (which
+ * assumptions would change the answer), in that order, each as its own report shows it.
+ */
+export async function buildStudyReport(parts: readonly SweepReportInput[], options: { png?: boolean; command: string; toolVersion: string }): Promise<Record<string, string | Uint8Array>> {
+  const built: Part[] = [];
+  for (const input of parts) built.push(sweepPart(input, built.reduce((n, p) => n + p.charts.length, 0), 'h2'));
+  const charts = built.flatMap((p) => p.charts);
+  const body = html`<h1>A policy study</h1>
+<p class="muted">tokenmaxx ${options.toolVersion} · ${parts.length} parts, each read from its folder and checked against its manifest</p>
+${built.map((p) => p.body)}
+<h2>Provenance</h2>
+<p>This report was made with:</p>
+<pre><code>${options.command}</code></pre>
+`;
+  return { ...(await chartFiles(charts, options.png)), 'report.html': pageHtml('tokenmaxx study', body, charts.map((c) => c.spec), reportAssets()) };
 }
