@@ -85,7 +85,7 @@ export function spawnCli(cwd: string, args: readonly string[], extraEnv: NodeJS.
  * Starts the built CLI with a fault point that pauses it (`TOKENMAXX_FAULT=pause@N` in `extraEnv`):
  * `paused` resolves once it has said it paused (and fails if it ends first), `done` when it has ended.
  */
-export function spawnPaused(cwd: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv): { paused: Promise<void>; done: Promise<CliResult> } {
+export function spawnPaused(cwd: string, args: readonly string[], extraEnv: NodeJS.ProcessEnv): { paused: Promise<void>; done: Promise<CliResult>; kill: () => void } {
   const child = startCli(cwd, args, extraEnv);
   const done = outcome(child);
   let said = '';
@@ -96,7 +96,7 @@ export function spawnPaused(cwd: string, args: readonly string[], extraEnv: Node
     });
     void done.then((r) => fail(new Error(`ended without pausing:\n${r.stderr}`)));
   });
-  return { paused, done };
+  return { paused, done, kill: () => child.kill('SIGKILL') };
 }
 
 let turn: Promise<unknown> = Promise.resolve();

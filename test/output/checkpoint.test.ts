@@ -394,7 +394,7 @@ describe('a process killed while appending', () => {
         expectExact(all, header.width);
         expect(readdirSync(root)).toEqual(['.out.tokenmaxx-checkpoint']);
       }),
-      { numRuns: 6 },
+      { numRuns: 3 },
     );
   });
 
