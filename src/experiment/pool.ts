@@ -1,7 +1,7 @@
 /**
  * Runs on every core. A run is a scenario's weekly parameters and a replicate seed ({@link RunSpec});
  * a {@link RunPool} simulates runs on worker threads (piscina, one run per task) and hands back each
- * whole {@link ReplicateResult}, its typed-array buffer moved from the worker, not copied.
+ * whole {@link ReplicateResult}, posted back by structured clone (see worker.ts for why not moved).
  * {@link runInOrder} yields the results of a list of runs in the list's order whatever order they
  * finish in, so whatever is made of them is the same bytes for any number of workers: each run's
  * draws depend only on its seed (src/model/rng.ts), never on the thread that made it.
