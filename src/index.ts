@@ -6,6 +6,8 @@
  *
  * `runPipeline(request, options)` runs them all into memory (or into an output folder, with
  * `folderDestination`); each stage is exported on its own, taking the previous stage's output.
+ * The experiments — `comparePipeline`, `sweepPipeline`, `sensitivityPipeline` — build on it, and
+ * `src/stats` (paired comparisons, designs, Morris and Sobol' estimators) is exported for any model.
  */
 export {
   load,
@@ -58,3 +60,9 @@ export { mergePatch, parseSettablePath, type ParameterPatch, type PolicyPatch, t
 export { InputError, formatProblem, type Problem } from './scenarios/problems.js';
 export { scenarioJsonSchema, defaultParameters, type Parameters, type WeekParameters, type ScenarioInput } from './scenarios/schema.js';
 export { presetsPath } from './paths.js';
+export { comparePipeline, compareScalars, FlowTally, type CompareRequest, type ComparisonRow, type FlowRow, type ComparisonResult } from './experiment/compare.js';
+export { parseVaryArguments, loadDesignFile, designPoints, designJsonSchema, type DesignSpec, type DesignMethod, type VariedParameter, type DesignPoints } from './experiment/design.js';
+export { sweepPipeline, answerBest, type SweepRequest, type SweepOptions, type SweepResult, type PointSummary, type BestQuestion, type BestAnswer } from './experiment/sweep.js';
+export { sensitivityPipeline, analyse as analyseSensitivity, type SensitivityRequest, type SensitivityAnalysis } from './experiment/sensitivity.js';
+export * from './stats/index.js';
+export { plausibleRanges } from './scenarios/schema.js';
