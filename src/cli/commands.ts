@@ -138,7 +138,7 @@ function runOptions(f: RunFlags): { options: RunOptions; sets: SetArgument[]; co
 /** `tokenmaxx run`. */
 export async function runCommand(f: RunFlags): Promise<void> {
   const { options, sets, command } = runOptions(f);
-  const { resolved, summarised, written } = await runPipeline({ scenariosFile: f.scenariosFile, names: f.names, sets }, options, folderDestination(f.out, '--out', { force: f.force }));
+  const { resolved, summarised, written } = await runPipeline({ scenariosFile: f.scenariosFile, names: f.names, sets }, options, folderDestination(f.out, '--out', { force: f.force, kind: 'run' }));
   printKept(written);
   if (f.quiet) return;
   // Weeks count from 0, as in timeseries.csv: the final week of an 8-week run is week 7.
@@ -150,7 +150,7 @@ export async function runCommand(f: RunFlags): Promise<void> {
 /** `tokenmaxx compare A B`: the run of A and B, paired, with comparison.csv and flows.csv. */
 export async function compareCommand(f: RunFlags & { a: string; b: string }): Promise<void> {
   const { options, sets, command } = runOptions(f);
-  const { resolved, comparison, written } = await comparePipeline({ scenariosFile: f.scenariosFile, a: f.a, b: f.b, sets }, options, folderDestination(f.out, '--out', { force: f.force }));
+  const { resolved, comparison, written } = await comparePipeline({ scenariosFile: f.scenariosFile, a: f.a, b: f.b, sets }, options, folderDestination(f.out, '--out', { force: f.force, kind: 'compare' }));
   printKept(written);
   if (f.quiet) return;
   const finalWeek = resolved.scenarios[0].weekly.length - 1;
@@ -202,7 +202,7 @@ export async function sweepCommand(f: SweepFlags): Promise<void> {
   const result = await sweepPipeline(
     { scenariosFile: f.scenariosFile, names: f.names, sets, design },
     { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, best, report: f.report, png: f.png, progress: options.progress, problems },
-    (experiment) => folderDestination(f.out, '--out', { experiment, force: f.force }),
+    (experiment) => folderDestination(f.out, '--out', { experiment, force: f.force, kind: 'sweep' }),
   );
   printKept(result.written);
   if (f.quiet) return;
@@ -214,7 +214,8 @@ export async function sweepCommand(f: SweepFlags): Promise<void> {
 export interface SensitivityFlags extends RunFlags {
   vary: string[];
   design?: string;
-  method: string;
+  /** Absent: the design file's method, else morris. */
+  method?: string;
   trajectories?: string;
   samples?: string;
   metrics?: string;
@@ -233,7 +234,7 @@ export async function sensitivityCommand(f: SensitivityFlags): Promise<void> {
   // The default design: every parameter's plausible range (docs/ODD.md §6.3).
   const plausible = (): VariedParameter[] => plausibleRanges().map((r) => ({ path: r.path, source: 'the plausible ranges', range: [r.lo, r.hi], integer: r.integer }));
   const parameters = fromFile || vary.parameters.length > 0 ? [...(fromFile?.spec?.parameters ?? []), ...vary.parameters] : plausible();
-  const method = f.method as DesignMethod;
+  const method = (f.method ?? fromFile?.spec?.method ?? 'morris') as DesignMethod;
   const design: DesignSpec = {
     method,
     levels: DESIGN_DEFAULTS.levels,
@@ -241,7 +242,8 @@ export async function sensitivityCommand(f: SensitivityFlags): Promise<void> {
     trajectories: f.trajectories !== undefined ? integerFlag('trajectories', f.trajectories, 2, 100_000, problems) : (fromFile?.spec?.trajectories ?? DESIGN_DEFAULTS.trajectories),
     parameters,
   };
-  problems.push(...sensitivityDesignProblems(design, '--method'));
+  // A design file with problems has no design to judge.
+  if (!fromFile || fromFile.problems.length === 0) problems.push(...sensitivityDesignProblems(design, f.method !== undefined ? '--method' : (f.design ?? '--method')));
   const metrics = f.metrics !== undefined ? f.metrics.split(',').map((m) => m.trim()) : [...DEFAULT_SENSITIVITY_METRICS];
   problems.push(...metricProblems(metrics, '--metrics'));
   if (!(STATISTICS as readonly string[]).includes(f.statistic)) problems.push({ source: '--statistic', path: [], message: messages.badFlag('statistic', f.statistic, STATISTICS.join(' or ')) });
@@ -249,7 +251,7 @@ export async function sensitivityCommand(f: SensitivityFlags): Promise<void> {
   const result = await sensitivityPipeline(
     { scenariosFile: f.scenariosFile, scenario: f.names[0], sets, design, metrics: metrics as MetricName[], statistic: f.statistic as Statistic, resamples },
     { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, report: f.report, png: f.png, progress: options.progress, problems },
-    (experiment) => folderDestination(f.out, '--out', { experiment, force: f.force }),
+    (experiment) => folderDestination(f.out, '--out', { experiment, force: f.force, kind: 'sweep' }),
   );
   printKept(result.written);
   if (f.quiet) return;
@@ -268,16 +270,17 @@ function outputNames(files: readonly string[]): string[] {
 }
 
 /** `tokenmaxx report --from DIR`: charts and report.html for a finished run, switched in with its data. */
-export async function reportCommand(froms: readonly string[], png: boolean, quiet: boolean, out?: string, argv: readonly string[] = []): Promise<void> {
+export async function reportCommand(froms: readonly string[], png: boolean, quiet: boolean, out?: string, argv: readonly string[] = [], force = false): Promise<void> {
   const isSweep = (dir: string) => existsSync(join(dir, 'sweep.csv'));
   if (froms.length === 1 && !isSweep(froms[0])) {
+    if (out !== undefined) throw new InputError([{ source: '--out', path: [], message: messages.reportOutOneRun(froms[0]) }]);
     const { written } = await reportFolder(froms[0], { png });
     printKept(written);
     if (!quiet) process.stdout.write(`${printable(messages.wrote(froms[0], outputNames(written.names.filter(isReportFile))))}\n`);
     return;
   }
   const command = ['tokenmaxx', ...argv].map(quoteArg).join(' ');
-  const { dir, written } = await studyReport(froms, { png, out, command });
+  const { dir, written } = await studyReport(froms, { png, out, command, force });
   printKept(written);
   if (!quiet) process.stdout.write(`${printable(messages.wrote(dir, outputNames(written.names.filter(isReportFile))))}\n`);
 }

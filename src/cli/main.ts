@@ -234,7 +234,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           'out-compare',
         )
           .example('$0 compare baseline amazon-2026 --reps 20', 'what the Amazon-style push changes, and how sure that is')
-          .example('$0 compare amazon-2026 no-leaderboard --report', 'with report.html'),
+          .example('$0 compare amazon-2026 outcome-leaderboard --report', 'with report.html'),
       async (a) => {
         const run = { ...runFlags(a, argv, [String(a.a), String(a.b)]), a: String(a.a), b: String(a.b) };
         const { compareCommand } = await commands();
@@ -281,7 +281,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
       "Which assumptions drive the answer: Morris elementary effects or Sobol' indices of a scenario's metrics over parameter ranges (default: the plausible ranges of docs/ODD.md)",
       (y: Argv) =>
         runFlagOptions(y.positional('scenario', { type: 'string', describe: 'The scenario (default: amazon-2026)' }), 'out-sensitivity', 3)
-          .option('method', { type: 'string', default: 'morris', describe: "morris (elementary effects; r(k + 1) points) or sobol (Saltelli's design; N(k + 2) points)" })
+          .option('method', { type: 'string', describe: "morris (elementary effects; r(k + 1) points; the default) or sobol (Saltelli's design; N(k + 2) points); a design file's method unless given" })
           .option('vary', { type: 'string', array: true, default: [], describe: 'A parameter range PATH=lo:hi (repeatable; default: every plausible range)' })
           .option('design', { type: 'string', describe: 'A design file of ranges (JSON; `tokenmaxx schema design` prints its schema)' })
           .option('trajectories', { type: 'string', describe: 'morris: trajectories r (default 10)' })
@@ -296,7 +296,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           ...runFlags(a, argv, [given(a.scenario) ?? 'amazon-2026']),
           vary: (a.vary as unknown[]).map(String),
           design: given(a.design),
-          method: String(a.method),
+          method: given(a.method),
           trajectories: given(a.trajectories),
           samples: given(a.samples),
           metrics: given(a.metrics),
@@ -317,11 +317,12 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           .option('out', { alias: 'o', type: 'string', describe: 'With several --from: the study report\'s folder (default out-study)' })
           .option('png', { type: 'boolean', default: false, describe: 'Also render each chart as PNG' })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
+          .option('force', { type: 'boolean', default: false, describe: 'With several --from: replace a finished set of another kind in --out' })
           .example('$0 report --from out', 'out/report.html and out/charts/')
           .example('$0 report --from out-policies --from out-sensitivity', 'one report: the best policy, how sure, and which assumptions matter (out-study/report.html)'),
       async (a) => {
         await refuseOptions(flags, undefined);
-        return (await commands()).reportCommand((a.from as unknown[]).map(String), Boolean(a.png), Boolean(a.quiet), given(a.out), argv);
+        return (await commands()).reportCommand((a.from as unknown[]).map(String), Boolean(a.png), Boolean(a.quiet), given(a.out), argv, Boolean(a.force));
       },
     )
     .demandCommand(1, 'Name a command: list, validate, schema, run, compare, sweep, sensitivity or report.')

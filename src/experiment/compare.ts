@@ -278,6 +278,7 @@ export class Comparison implements Study {
 export async function comparePipeline(request: CompareRequest, options: RunOptions, destination?: RunDestination): Promise<PipelineResult & { comparison: ComparisonResult }> {
   const problems: Problem[] = [...(options.problems ?? [])];
   if (request.a === request.b) problems.push({ source: 'compare', path: [], message: messages.compareSame(request.a) });
+  if (options.replicates < 2) problems.push({ source: '--reps', path: [], message: messages.needsReplicates('compare', options.replicates) });
   const comparison = new Comparison(request.a, request.b);
   const names = request.a === request.b ? [request.a] : [request.a, request.b];
   const result = await runPipeline({ scenariosFile: request.scenariosFile, names, sets: request.sets }, { ...options, problems }, destination, comparison);

@@ -12,11 +12,10 @@
  * never give a model a value a scenario file could not. A range needs a numeric parameter; integer
  * parameters are rounded. The methods' maths is in src/stats/designs.ts.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { messages } from '../messages.js';
-import { parseJsonText } from '../scenarios/json.js';
-import { locateInFile } from '../scenarios/load.js';
+import { decodeUtf8, parseJsonText } from '../scenarios/json.js';
+import { locateInFile, readInputBytes } from '../scenarios/load.js';
 import { PARAMETER_LEAVES, parseSettablePath, pathText, type LeafPath } from '../scenarios/paths.js';
 import { sortProblems, type Problem } from '../scenarios/problems.js';
 import { checkSetArguments, type Override } from '../scenarios/resolve.js';
@@ -72,8 +71,8 @@ export const designFileSchema = z
     description: z.string().optional().describe('What the design is for.'),
     method: z.enum(DESIGN_METHODS).optional().describe('grid or lhs (sweep), morris or sobol (sensitivity); the command line may override it.'),
     levels: z.number().int().min(1).max(1000).optional().describe('grid: values taken by each range, evenly spaced from lo to hi (default 5).'),
-    samples: z.number().int().min(1).max(1_000_000).optional().describe('lhs: points; sobol: base samples N, runs N(k + 2) (default 16).'),
-    trajectories: z.number().int().min(1).max(100_000).optional().describe('morris: trajectories r, runs r(k + 1) (default 10).'),
+    samples: z.number().int().min(2).max(1_000_000).optional().describe('lhs: points; sobol: base samples N, runs N(k + 2) (default 16).'),
+    trajectories: z.number().int().min(2).max(100_000).optional().describe('morris: trajectories r, runs r(k + 1) (default 10).'),
     parameters: z.record(z.string().min(1), parameterEntrySchema).describe('Parameter path (as for --set) → { "values": [...] } or { "range": [lo, hi] }.'),
   })
   .describe('A tokenmaxx experiment design: which parameters vary, and how.');
@@ -160,12 +159,12 @@ function valueOf(text: string): DesignValue {
 
 /** A design file, checked: its spec (with the command line's sizes) or every problem, located in the file. */
 export function loadDesignFile(path: string): { spec?: Omit<DesignSpec, 'method'> & { method?: DesignMethod }; problems: Problem[] } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    return { problems: [{ source: path, path: [], message: messages.designUnreadable((e as NodeJS.ErrnoException).code ?? String(e)) }] };
-  }
+  // Read as scenario files are: a regular file of bounded size, never a device or a pipe.
+  const read = readInputBytes(path);
+  if ('problem' in read) return { problems: [read.problem] };
+  const decoded = decodeUtf8(read.bytes, path);
+  if ('problem' in decoded) return { problems: [decoded.problem] };
+  const text = decoded.text;
   const parsed = parseJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, path);
   const file = { source: path, scenarios: {}, text, offsets: parsed.offsets };
   if (parsed.value === undefined || parsed.problems.length > 0) return { problems: sortProblems(parsed.problems) };
@@ -200,6 +199,25 @@ export function loadDesignFile(path: string): { spec?: Omit<DesignSpec, 'method'
     spec: { method: d.method, levels: d.levels ?? DESIGN_DEFAULTS.levels, samples: d.samples ?? DESIGN_DEFAULTS.samples, trajectories: d.trajectories ?? DESIGN_DEFAULTS.trajectories, parameters },
     problems: sortProblems(locateInFile(file, problems)),
   };
+}
+
+/** The most points a design may have: far above any study on one machine, far below what exhausts memory building it. */
+export const MAX_DESIGN_POINTS = 1_000_000;
+
+/** How many points `spec` makes, computed without making them. */
+export function designSize(spec: DesignSpec): number {
+  const k = spec.parameters.length;
+  if (k === 0) return 1;
+  if (spec.method === 'grid') return spec.parameters.reduce((n, p) => n * (p.values ? p.values.length : p.range![0] === p.range![1] ? 1 : spec.levels), 1);
+  if (spec.method === 'lhs') return spec.samples;
+  if (spec.method === 'morris') return spec.trajectories * (k + 1);
+  return spec.samples * (k + 2);
+}
+
+/** A problem when the design is too large to run, naming its size and the limit. */
+export function designSizeProblems(spec: DesignSpec, source: string): Problem[] {
+  const n = designSize(spec);
+  return n > MAX_DESIGN_POINTS ? [{ source, path: [], message: messages.designTooLarge(n, MAX_DESIGN_POINTS) }] : [];
 }
 
 /** A design's points: each a value per parameter (in `spec.parameters` order), and the numeric design behind them. */

@@ -85,6 +85,11 @@ export async function writeOutputSet(dir: string, flag: string, fill: (set: Outp
 /** What an experiment asks of its output folder. */
 export interface FolderOptions {
   /**
+   * What the command makes: a folder holding a finished set of another kind (a sweep's, say, for a
+   * run) is refused unless `force`, so that a mistyped --out never replaces an expensive result.
+   */
+  kind?: OutputKind;
+  /**
    * The experiment's id (sha256 of what defines its results): a folder holding another experiment's
    * finished set, or its checkpoint, is refused unless `force`.
    */
@@ -133,17 +138,38 @@ async function keptRunsSaid<T>(dir: string, write: () => Promise<T>): Promise<T>
   }
 }
 
-/** A finished set of another experiment in `dir` (its manifest's `experimentId` differs): refused unless forced. */
-function experimentProblems(dir: string, flag: string, options: FolderOptions): Problem[] {
-  if (options.experiment === undefined || options.force) return [];
-  let found: unknown;
+/** The kinds of finished sets: what a manifest's `experiment` says (a run's and a comparison's say nothing). */
+export type OutputKind = 'run' | 'compare' | 'sweep' | 'study';
+
+/** The kind of the finished set in `dir` and its experiment id, or undefined when there is none of tokenmaxx's. */
+export function finishedKind(dir: string): { kind: OutputKind; experimentId?: string } | undefined {
+  let manifest: { tool?: unknown; experiment?: unknown; experimentId?: unknown; files?: Record<string, unknown> };
   try {
-    found = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { experimentId?: unknown }).experimentId;
+    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as typeof manifest;
   } catch {
     // No finished set, or not one of ours: the output contract's own checks say what is wrong, if anything.
-    return [];
+    return undefined;
   }
-  return found === options.experiment ? [] : [{ source: flag, path: [], message: messages.folderOtherExperiment(dir, typeof found === 'string' ? found : undefined) }];
+  if (manifest === null || typeof manifest !== 'object' || manifest.tool !== 'tokenmaxx') return undefined;
+  const kind: OutputKind =
+    manifest.experiment === 'sweep' || manifest.experiment === 'study' ? manifest.experiment : manifest.files && Object.hasOwn(manifest.files, 'comparison.csv') ? 'compare' : 'run';
+  return { kind, experimentId: typeof manifest.experimentId === 'string' ? manifest.experimentId : undefined };
+}
+
+/** Words for a kind of set, in problems. */
+const KIND_WORDS: Record<OutputKind, string> = { run: 'run', compare: 'comparison', sweep: 'sweep or sensitivity analysis', study: 'study report' };
+
+/**
+ * A finished set in `dir` of another kind, or of another experiment (its manifest's `experimentId`
+ * differs): refused unless forced.
+ */
+function experimentProblems(dir: string, flag: string, options: FolderOptions): Problem[] {
+  if (options.force) return [];
+  const found = finishedKind(dir);
+  if (!found) return [];
+  if (options.kind !== undefined && found.kind !== options.kind) return [{ source: flag, path: [], message: messages.folderOtherKind(dir, KIND_WORDS[found.kind], KIND_WORDS[options.kind]) }];
+  if (options.experiment === undefined || found.experimentId === options.experiment) return [];
+  return [{ source: flag, path: [], message: messages.folderOtherExperiment(dir, found.experimentId) }];
 }
 
 /** Memory: after the run, `files` holds every file of the set by name, manifest.json included. */

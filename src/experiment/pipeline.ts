@@ -31,8 +31,8 @@
  * (src/output's contract: checked, locked, staged, committed) or memory. `report --from DIR` takes
  * steps 7 and 8 on a finished run ({@link reportFolder}).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
 import { messages } from '../messages.js';
 import { toolVersion } from '../paths.js';
 import { targetProblems } from '../output/outputSet.js';
@@ -47,7 +47,7 @@ import { canonicalJson, checkSetArguments, scenarioRecord, type Override, type R
 import { METRICS } from '../model/metrics.js';
 import { replicateSeed } from '../model/rng.js';
 import { LORENZ_GRID, type ReplicateResult } from '../model/simulate.js';
-import { isReportFile, MemoryDestination, reportModules, writeOutputSet, type RunDestination, type RunWriter, type Written } from './destination.js';
+import { finishedKind, isReportFile, MemoryDestination, reportModules, writeOutputSet, type RunDestination, type RunWriter, type Written } from './destination.js';
 import { fileTable, manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector, sha256, type Provenance, type RunDataFile } from './outputs.js';
 import { autoWorkers, type RunSpec } from './pool.js';
 import { parallelReplicates, replicateSeeds, storedInOrder, type FinishedReplicate, type OnRun, type RunStore, type ScenarioResult } from './run.js';
@@ -312,12 +312,15 @@ export async function runPipeline(request: RunRequest, options: RunOptions, dest
   const written = await destination.write(async (writer) => {
     // Runs an interrupted attempt of the same command finished are taken from the folder's checkpoint.
     const { store, close } = checkpointStore(writer, resolved, options, study);
+    // Progress counts a study's own runs too (compare's B on independent seeds).
+    const own = resolved.scenarios.length * options.replicates;
+    const extra = study?.extra(options).runs ?? 0;
+    const progress = options.progress && { ...options.progress, update: (done: number, _total: number, label: string) => options.progress!.update(done, own + extra, label) };
     // 4. simulate
-    const simulation = simulate(resolved, options, store);
+    const simulation = simulate(resolved, { ...options, progress }, store);
     // 5. collect
     const csv = writer.create('timeseries.csv' satisfies RunDataFile);
     const collected = await collect(simulation, (text) => csv.write(text), study && ((r) => study.observe(r)));
-    options.progress?.stop();
     csv.close();
     // 6. summarise
     summarised = summarise(collected);
@@ -325,11 +328,16 @@ export async function runPipeline(request: RunRequest, options: RunOptions, dest
     if (study) {
       const first = resolved.scenarios.length * options.replicates;
       const workers = (specs: readonly RunSpec[]) => (options.workers === 'auto' ? autoWorkers(specs.map((sp) => ({ weekly: sp.weekly, runs: 1 }))) : (options.workers ?? 1));
+      let done = own;
       const runs = async function* (specs: readonly RunSpec[]) {
-        for await (const { result } of storedInOrder(specs, { workers: workers(specs), store, first })) yield result;
+        for await (const { result } of storedInOrder(specs, { workers: workers(specs), store, first })) {
+          yield result;
+          progress?.update(++done, own + extra, study.kind);
+        }
       };
       for (const [name, text] of Object.entries(await study.files(collected, options, runs))) writer.writeFile(name, text);
     }
+    options.progress?.stop();
     close();
     const provenance = { ...options.provenance, seed: options.seed, replicates: options.replicates };
     const manifest = manifestJson(collected.scenarios, collected.replicateSeeds, provenance, writer.files());
@@ -396,7 +404,7 @@ export function runOutputs(results: readonly ScenarioResult[], provenance: Prove
  * rebuilt in place, switched in with its data; several: the study's report goes to `options.out`
  * (default out-study) with a manifest naming each folder and its manifest's sha256.
  */
-export async function studyReport(froms: readonly string[], options: { png?: boolean; out?: string; command: string }): Promise<{ dir: string; written: Written }> {
+export async function studyReport(froms: readonly string[], options: { png?: boolean; out?: string; command: string; force?: boolean }): Promise<{ dir: string; written: Written }> {
   const [{ readSweepFolder }, { buildStudyReport }] = await Promise.all([import('../report/readStudy.js'), import('../report/sweepReport.js')]);
   const problems: Problem[] = [];
   const parts = froms.flatMap((dir) => {
@@ -429,6 +437,11 @@ export async function studyReport(froms: readonly string[], options: { png?: boo
   }
   const dir = options.out ?? 'out-study';
   const targetIssues = targetProblems(dir, '--out');
+  // The study's folder is never one it reads, and replaces no finished set but a study's unless forced.
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolvePath(p));
+  if (froms.some((from) => real(from) === real(dir))) targetIssues.push({ source: '--out', path: [], message: messages.studyOutIsInput(dir) });
+  const found = finishedKind(dir);
+  if (found && found.kind !== 'study' && !options.force) targetIssues.push({ source: '--out', path: [], message: messages.folderOtherKind(dir, found.kind === 'sweep' ? 'sweep or sensitivity analysis' : found.kind === 'compare' ? 'comparison' : 'run', 'study report') });
   if (targetIssues.length > 0) throw new InputError(targetIssues);
   const sources = froms.map((from) => ({ folder: from, manifestSha256: sha256(readFileSync(join(from, 'manifest.json'))) }));
   const written = await writeOutputSet(dir, '--out', async (set) => {

@@ -29,7 +29,7 @@ import { compileCondition } from '../scenarios/expressions.js';
 import { messages } from '../messages.js';
 import { pairedComparison } from '../stats/paired.js';
 import type { RunDestination, Written } from './destination.js';
-import { designPoints, pointOverrides, type DesignPoints, type DesignSpec, type DesignValue } from './design.js';
+import { designPoints, designSizeProblems, pointOverrides, type DesignPoints, type DesignSpec, type DesignValue } from './design.js';
 import { csvField, sha256, type Provenance } from './outputs.js';
 import { autoWorkers, runInOrder, type RunSpec } from './pool.js';
 import { replicateSeeds } from './run.js';
@@ -120,6 +120,8 @@ function checkSweep(request: SweepRequest, options: SweepOptions): { checked: Ch
   const { problems, scenarios } = resolveChecked(checked, sets, request.names);
   problems.push(...(options.problems ?? []));
   if (options.best) problems.push(...bestProblems(options.best));
+  if (options.best && options.replicates < 2) problems.push({ source: '--reps', path: [], message: messages.needsReplicates('--best (which points are tied)', options.replicates) });
+  problems.push(...designSizeProblems(request.design, request.design.parameters[0]?.source ?? 'design'));
   // A design with problems (the caller's, in options.problems) has no points to check.
   if (problems.length > 0) return { checked, overrides: sets.overrides, scenarios, problems: sortProblems(problems) };
   const points = designPoints(request.design, options.seed);

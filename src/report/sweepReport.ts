@@ -32,7 +32,9 @@ export interface SweepReportInput {
 }
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Number(x.toPrecision(3)).toString());
-const pointLabel = (p: PointSummary, spec: DesignSpec) => (spec.parameters.length === 0 ? p.scenario : `${p.scenario} #${p.point}: ${spec.parameters.map((q, j) => `${q.path} = ${p.values[j]}`).join(', ')}`);
+/** A parameter value as a label shows it: numbers to 4 significant digits. */
+const valueText = (v: string | number) => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : v);
+const pointLabel = (p: PointSummary, spec: DesignSpec) => (spec.parameters.length === 0 ? p.scenario : `${p.scenario} #${p.point}: ${spec.parameters.map((q, j) => `${q.path} = ${valueText(p.values[j])}`).join(', ')}`);
 
 /** The points ranked by net value per employee-week, best first (at most `limit`). */
 function rankedTable(summaries: readonly PointSummary[], spec: DesignSpec, limit: number): string[][] {
@@ -97,7 +99,7 @@ function sweepPart(input: SweepReportInput, first: number, level: 'h1' | 'h2'): 
     : html`<p>Every point ran on the same replicate seeds (common random numbers), so points differ by their parameters, not by luck. Varied:${spec.parameters.length === 0 ? ' nothing but the scenarios.' : ''}</p>`;
   const h = (text: string) => (level === 'h1' ? html`<h1>${text}</h1>` : html`<h2>${text}</h2>`);
   const body = html`${h(heading)}
-<p class="muted">tokenmaxx ${input.toolVersion} · ${scenarios.join(', ')} · ${spec.method} design, ${points} point${points === 1 ? '' : 's'} × ${input.replicates} replicates · seed ${String(input.seed)}</p>
+<p class="muted">tokenmaxx ${input.toolVersion} · ${scenarios.join(', ')} · ${spec.parameters.length === 0 ? `${scenarios.length} scenarios` : `${spec.method} design, ${points} point${points === 1 ? '' : 's'}${scenarios.length > 1 ? ` per scenario` : ''}`} × ${input.replicates} replicates · seed ${String(input.seed)}</p>
 ${intro}
 ${spec.parameters.length > 8 ? html`<details><summary>${spec.parameters.length} parameters</summary><ul>${params}</ul></details>` : html`<ul>${params}</ul>`}
 ${input.sensitivity ? influenceList(input.sensitivity) : bestSection(input.best, spec)}

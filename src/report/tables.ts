@@ -69,7 +69,9 @@ export function comparisonTable(run: RunData): string[][] {
   if (!c) return [];
   const rows = METRIC_COLUMNS.map(([label, metric, fmt]) => {
     const r = c.rows.find((row) => row.metric === metric && row.statistic === 'weeklyMean')!;
-    const signed = (x: number) => (x > 0 ? `+${fmt(x)}` : fmt(x));
+    // A difference of shares is in percentage points, not percent.
+    const diff = r.unit === 'share' ? (x: number) => `${(100 * x).toFixed(1)} pp` : fmt;
+    const signed = (x: number) => (x > 0 ? `+${diff(x)}` : diff(x));
     return [
       label,
       fmt(r.meanA),

@@ -51,7 +51,7 @@ export function parseScenarioText(text: string, source: string): LoadedFile {
 
 /** Reads and checks a scenario file; never throws for bad input. */
 export function checkScenarioFile(path: string): CheckedFile {
-  const read = readScenarioBytes(path);
+  const read = readInputBytes(path);
   if ('problem' in read) return { file: { source: path, scenarios: {} }, names: [], problems: [read.problem] };
   const decoded = decodeUtf8(read.bytes, path);
   if ('problem' in decoded) return { file: { source: path, scenarios: {} }, names: [], problems: [decoded.problem] };
@@ -63,7 +63,7 @@ export function checkScenarioFile(path: string): CheckedFile {
  * without blocking and checked with fstat before anything is read, so a device (/dev/zero), a FIFO or
  * a folder is refused instead of read forever.
  */
-function readScenarioBytes(path: string): { bytes: Uint8Array } | { problem: Problem } {
+export function readInputBytes(path: string): { bytes: Uint8Array } | { problem: Problem } {
   const refuse = (message: string) => ({ problem: { source: path, path: [], message } });
   let fd: number;
   try {

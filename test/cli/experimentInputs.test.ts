@@ -1,0 +1,63 @@
+/**
+ * What a new user's mistakes with the experiment commands meet: refusals with exit 2 and every
+ * problem named, nothing written or replaced — a design too large to build, a device as a design
+ * file, intervals from one replicate, an --out that would replace another kind of result or one of
+ * the study's own inputs — and a design file's method taken as written.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { cli, PRESETS, removeTempDirs, snapshot, tempDir } from './helpers.js';
+
+afterAll(removeTempDirs);
+
+const SMALL = ['--scenarios', PRESETS, '--employees', '60', '--weeks', '5', '--reps', '2', '--quiet'];
+
+/** Exit 2, no trace, and the working folder exactly as it was. */
+async function refused(cwd: string, args: readonly string[]): Promise<string> {
+  const before = snapshot(cwd);
+  const r = await cli(cwd, args);
+  expect(r.status, r.stderr).toBe(2);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(snapshot(cwd)).toEqual(before);
+  return r.stderr;
+}
+
+describe('refused before anything runs', () => {
+  test('a design too large to build, and a device as a design file', async () => {
+    const cwd = tempDir();
+    const big = await refused(cwd, ['sweep', 'amazon-2026', ...SMALL, '--vary', 'audits.rate=0:0.1', '--vary', 'reviews.stakes=1:5', '--vary', 'mandate.targetShare=0:1', '--levels', '1000']);
+    expect(big).toMatch(/the design has 1,000,000,000 points; expected at most 1,000,000/);
+    expect(await refused(cwd, ['sensitivity', 'amazon-2026', ...SMALL, '--method', 'sobol', '--samples', '524288'])).toMatch(/points; expected at most/);
+    expect(await refused(cwd, ['sweep', 'amazon-2026', ...SMALL, '--design', '/dev/zero'])).toMatch(/\/dev\/zero: .*character device/);
+  });
+
+  test('intervals need two replicates: compare and --best refuse one', async () => {
+    const cwd = tempDir();
+    const one = SMALL.map((a, i) => (SMALL[i - 1] === '--reps' ? '1' : a));
+    expect(await refused(cwd, ['compare', 'baseline', 'amazon-2026', ...one])).toMatch(/--reps: compare needs at least 2 replicates/);
+    expect(await refused(cwd, ['sweep', 'baseline', 'amazon-2026', ...one, '--best', 'netValuePerEmployeeUSD'])).toMatch(/--best .* needs at least 2 replicates/);
+  });
+});
+
+describe('nothing of another kind is replaced without --force', () => {
+  test('a run into a sweep folder, a study over a run folder or into one of its inputs', async () => {
+    const cwd = tempDir();
+    expect((await cli(cwd, ['sweep', 'baseline', 'amazon-2026', ...SMALL, '--out', 'policies'])).status).toBe(0);
+    expect((await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'plain'])).status).toBe(0);
+    expect(await refused(cwd, ['run', 'baseline', ...SMALL, '--out', 'policies'])).toMatch(/policies holds the results of a sweep or sensitivity analysis, not of a run; .*--force/);
+    expect(await refused(cwd, ['report', '--from', 'policies', '--from', 'policies', '--out', 'policies'])).toMatch(/policies is one of the folders read/);
+    expect(await refused(cwd, ['report', '--from', 'policies', '--from', 'policies', '--out', 'plain'])).toMatch(/plain holds the results of a run, not of a study report/);
+    expect(await refused(cwd, ['report', '--from', 'plain', '--out', 'elsewhere'])).toMatch(/--out: a run's report is written into its own folder/);
+    const forced = await cli(cwd, ['run', 'baseline', ...SMALL, '--out', 'policies', '--force']);
+    expect(forced.status, forced.stderr).toBe(0);
+  });
+});
+
+test("sensitivity takes a design file's method", async () => {
+  const cwd = tempDir();
+  writeFileSync(join(cwd, 'design.json'), JSON.stringify({ method: 'sobol', samples: 4, parameters: { 'reviews.stakes': { range: [1.25, 5] }, 'traits.integrityMedian': { range: [0.15, 0.6] } } }));
+  const r = await cli(cwd, ['sensitivity', 'amazon-2026', ...SMALL, '--design', 'design.json', '--resamples', '20', '--metrics', 'wasteShare', '--out', 's']);
+  expect(r.status, r.stderr).toBe(0);
+  expect((JSON.parse(readFileSync(join(cwd, 's', 'design.json'), 'utf8')) as { method: string }).method).toBe('sobol');
+});
