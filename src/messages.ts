@@ -126,8 +126,8 @@ export const messages = {
   leftoverNotOurs: (path: string) =>
     `${path} has a name tokenmaxx gives its own leftovers, but holds files it did not write; tokenmaxx will not move or remove it: rename it and run again`,
   lockUnusable: (path: string) => `${path} has the name of tokenmaxx's lock but is not a lock file; remove or rename it and run again`,
-  folderOtherExperiment: (dir: string, found: string | undefined) =>
-    `${dir} holds the results of ${found === undefined ? 'a run, not of this experiment' : 'another experiment (other inputs, design, seed or replicates)'}; use another --out, or add --force to replace them`,
+  folderOtherExperiment: (dir: string, _found: string | undefined) =>
+    `${dir} holds the results of another experiment (other inputs, design, seed or replicates); use another --out, or add --force to replace them`,
   checkpointNotOurs: (path: string) =>
     `${path} has the name of tokenmaxx's checkpoint of finished runs but is not one tokenmaxx wrote; tokenmaxx will not overwrite or remove it: rename it and run again`,
   checkpointOtherExperiment: (path: string, found: { experiment: string; runs: number; finished: number }, expected: string) =>

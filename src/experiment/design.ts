@@ -19,7 +19,7 @@ import { locateInFile, readInputBytes } from '../scenarios/load.js';
 import { PARAMETER_LEAVES, parseSettablePath, pathText, type LeafPath } from '../scenarios/paths.js';
 import { sortProblems, type Problem } from '../scenarios/problems.js';
 import { checkSetArguments, type Override } from '../scenarios/resolve.js';
-import { validate } from '../scenarios/validate.js';
+import { allowedTexts, validate } from '../scenarios/validate.js';
 import { grid, lhs, morris, saltelli, type Design, type Parameter } from '../stats/designs.js';
 
 /** The design methods: sweeps take grid and lhs, sensitivity analyses morris and sobol. */
@@ -59,10 +59,13 @@ export const DESIGN_DEFAULTS = { levels: 5, samples: 16, trajectories: 10 } as c
 const valueSchema = z.union([z.number(), z.string().min(1)]);
 
 /** One parameter of a design file: a list of values, or a numeric range. */
-const parameterEntrySchema = z.union([
-  z.strictObject({ values: z.array(valueSchema).min(1).max(10_000).describe('The values to take, in order (numbers or choices).') }),
-  z.strictObject({ range: z.tuple([z.number(), z.number()]).describe('[lo, hi]: a numeric range.') }),
-]);
+const parameterEntrySchema = z
+  .strictObject({
+    values: z.array(valueSchema).min(1).max(10_000).optional().describe('The values to take, in order (numbers or choices).'),
+    range: z.tuple([z.number(), z.number()]).optional().describe('[lo, hi]: a numeric range.'),
+  })
+  .refine((e) => (e.values === undefined) !== (e.range === undefined), { message: 'expected exactly one of "values" (a list) or "range" ([lo, hi])' })
+  .describe('{ "values": [...] } or { "range": [lo, hi] }');
 
 /** A design file, as it is written. */
 export const designFileSchema = z
@@ -157,6 +160,10 @@ function valueOf(text: string): DesignValue {
   return t !== '' && Number.isFinite(Number(t)) ? Number(t) : t;
 }
 
+/** The design file's parameters as the top level is checked (each entry is checked on its own). */
+const PARAMETERS_RECORD = z.record(z.string(), z.unknown());
+allowedTexts.add(PARAMETERS_RECORD, { allowed: 'an object of parameter path (as for --set) → { "values": [...] } or { "range": [lo, hi] }' });
+
 /** A design file, checked: its spec (with the command line's sizes) or every problem, located in the file. */
 export function loadDesignFile(path: string): { spec?: Omit<DesignSpec, 'method'> & { method?: DesignMethod }; problems: Problem[] } {
   // Read as scenario files are: a regular file of bounded size, never a device or a pipe.
@@ -172,7 +179,7 @@ export function loadDesignFile(path: string): { spec?: Omit<DesignSpec, 'method'
   const raw = parsed.value as Record<string, unknown>;
   const rawParameters = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw.parameters : undefined;
   const entries = rawParameters !== null && typeof rawParameters === 'object' && !Array.isArray(rawParameters) ? Object.entries(rawParameters) : [];
-  const top = validate(designFileSchema.extend({ parameters: z.record(z.string(), z.unknown()) }), parsed.value, path);
+  const top = validate(designFileSchema.extend({ parameters: PARAMETERS_RECORD }), parsed.value, path);
   const problems: Problem[] = top.ok ? [] : [...top.problems];
   const parameters: VariedParameter[] = [];
   for (const [name, value] of entries) {
@@ -188,7 +195,7 @@ export function loadDesignFile(path: string): { spec?: Omit<DesignSpec, 'method'
       problems.push({ ...found.problem, path: at });
       continue;
     }
-    const p: VariedParameter = 'range' in entry ? { path: name, source: path, range: entry.range, integer: found.integer } : { path: name, source: path, values: entry.values, integer: found.integer };
+    const p: VariedParameter = entry.range !== undefined ? { path: name, source: path, range: entry.range, integer: found.integer } : { path: name, source: path, values: entry.values!, integer: found.integer };
     problems.push(...checkParameter(p, found.numeric).map((q) => ({ ...q, source: path, path: at })));
     parameters.push(p);
   }

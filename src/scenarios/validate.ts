@@ -25,11 +25,15 @@ export function schemaAt(root: AnySchema, path: readonly PathSegment[]): AnySche
     if (cur instanceof z.ZodObject) cur = Object.hasOwn(cur.shape, String(seg)) ? (cur.shape as Record<string, AnySchema>)[String(seg)] : undefined;
     else if (cur instanceof z.ZodRecord) cur = (cur as z.ZodRecord).valueType as AnySchema;
     else if (cur instanceof z.ZodArray) cur = (cur as z.ZodArray).element as AnySchema;
+    else if (cur instanceof z.ZodTuple) cur = ((cur as z.ZodTuple).def.items as AnySchema[])[Number(seg)];
     else return undefined;
     cur = cur ? unwrap(cur) : undefined;
   }
   return cur;
 }
+
+/** What a schema allows, in words, where its type alone does not say (a design file's parameters). */
+export const allowedTexts = z.registry<{ allowed: string }>();
 
 /** Describes what a leaf schema allows, for messages. */
 export function allowedText(schema: AnySchema | undefined): string {
@@ -38,12 +42,13 @@ export function allowedText(schema: AnySchema | undefined): string {
     const n = (s.options as AnySchema[]).map(unwrap).find((o) => o instanceof z.ZodNumber) as z.ZodNumber | undefined;
     if (n) return messages.allowedNumber(n.minValue ?? -Infinity, n.maxValue ?? Infinity, n.isInt, true);
   }
+  if (s instanceof z.ZodNumber && !Number.isFinite(s.minValue ?? -Infinity) && !Number.isFinite(s.maxValue ?? Infinity) && !s.isInt) return 'a number';
   if (s instanceof z.ZodNumber) return messages.allowedNumber(s.minValue ?? -Infinity, s.maxValue ?? Infinity, s.isInt, false);
   if (s instanceof z.ZodEnum) return messages.allowedChoice(s.options as string[]);
   if (s instanceof z.ZodString) return 'a string';
   if (s instanceof z.ZodArray) return 'a list';
   if (s instanceof z.ZodObject) return `an object with keys ${Object.keys(s.shape).join(', ')}`;
-  if (s instanceof z.ZodRecord) return 'an object of named scenarios';
+  if (s instanceof z.ZodRecord) return allowedTexts.get(s)?.allowed ?? 'an object of named scenarios';
   return 'a valid value';
 }
 

@@ -79,6 +79,11 @@ describe('designs', () => {
     expect(text).toMatch(/design\.json:3:\d+: \$\.levels/);
     expect(text).toMatch(/design\.json:5:\d+: .*runs from 0\.9 down to 0\.3/);
     expect(text).toMatch(/design\.json:6:\d+: .*"public" is not allowed/);
+    const vague = loadDesignFile(file('vague.json', { parameters: { 'audits.rate': { range: [0, 'x'] }, 'reviews.stakes': { range: [1, 2], step: 1 } } }));
+    const said = vague.problems.map(formatProblem).join('\n');
+    expect(said).toMatch(/\$\.parameters\["audits\.rate"\]\.range\[1\]: "x" is not allowed; expected a number/);
+    expect(said).toMatch(/unknown key "step"; allowed: values, range/);
+    expect(loadDesignFile(file('empty.json', {})).problems.map(formatProblem).join('\n')).toMatch(/\$\.parameters: nothing is not allowed; expected an object of parameter path/);
     const good = loadDesignFile(file('design.json', { method: 'lhs', samples: 7, parameters: { 'audits.rate': { range: [0, 0.05] } } }));
     expect(good.problems).toEqual([]);
     expect(good.spec?.samples).toBe(7);
