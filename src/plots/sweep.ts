@@ -80,6 +80,9 @@ export function sweepLinesChart(summaries: readonly PointSummary[], spec: Design
   const p = spec.parameters[parameter];
   const scenarios = [...new Set(summaries.map((s) => s.scenario))];
   const only = spec.parameters.length === 1;
+  // A random design's points share no values: joined into a line, they would zig-zag between
+  // points that differ in the other parameters, so they are drawn as dots.
+  const scattered = spec.method !== 'grid' && p.range !== undefined && !only;
   const x = { field: field(p.path), type: p.values && typeof p.values[0] === 'string' ? ('ordinal' as const) : ('quantitative' as const), title: p.path, ...(p.values ? { sort: p.values } : {}) };
   const panel = (measure: (typeof SWEEP_MEASURES)[number]) => ({
     width: 300,
@@ -87,6 +90,9 @@ export function sweepLinesChart(summaries: readonly PointSummary[], spec: Design
     title: measure.label,
     data: { values: rows(summaries, spec, measure.metric) },
     layer: [
+      ...(scattered
+        ? []
+        : [
       {
         mark: { type: 'area' as const, opacity: 0.18 },
         encoding: {
@@ -96,8 +102,9 @@ export function sweepLinesChart(summaries: readonly PointSummary[], spec: Design
           color: scenarioColor(scenarios),
         },
       },
+          ]),
       {
-        mark: { type: 'line' as const, point: true, strokeWidth: 2 },
+        mark: scattered ? { type: 'point' as const, filled: true, size: 40 } : { type: 'line' as const, point: true, strokeWidth: 2 },
         encoding: {
           x,
           y: { aggregate: 'mean' as const, field: 'value', type: 'quantitative' as const, title: null, axis: { format: measure.format }, scale: { zero: false } },
@@ -111,7 +118,11 @@ export function sweepLinesChart(summaries: readonly PointSummary[], spec: Design
       },
     ],
   });
-  const sub = only ? 'Mean over replicates with its 95% interval (band).' : 'Mean over replicates, averaged over the points of the other varied parameters; the band averages their 95% intervals.';
+  const sub = only
+    ? 'Mean over replicates with its 95% interval (band).'
+    : scattered
+      ? 'Each dot a point of the design (mean over replicates); the other varied parameters differ from dot to dot.'
+      : 'Mean over replicates, averaged over the points of the other varied parameters; the band averages their 95% intervals.';
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: title(`What does ${p.path} do?`, `Weekly averages over the run at each value of ${p.path}. ${sub}`),

@@ -72,6 +72,8 @@ ${best.tied.length > 0 ? html`<ul>${tied}</ul>` : html``}`;
 function influenceList(a: SensitivityAnalysis) {
   const items = a.metrics.map((m) => {
     const ranked = a.method === 'morris' ? [...m.morris!].sort((x, y) => y.muStar - x.muStar).map((x) => `${x.path} (μ* ${fmt(x.muStar)})`) : [...m.sobol!].sort((x, y) => y.st - x.st).map((x) => `${x.path} (ST ${fmt(x.st)})`);
+    const moves = a.method === 'morris' ? m.morris!.some((x) => x.muStar > 0) : m.sobol!.some((x) => x.st > 0 || x.s1 > 0);
+    if (!moves) return html`<li><strong>${m.metric}</strong>: does not change over the design (every index is 0)</li>\n`;
     return html`<li><strong>${m.metric}</strong>: ${ranked.slice(0, 3).join(', ')}</li>\n`;
   });
   return html`<h2>What matters most</h2>

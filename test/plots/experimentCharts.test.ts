@@ -58,12 +58,13 @@ async function charts(): Promise<{ name: string; spec: TopLevelSpec; marks: stri
   const all = [
     ...COMPARISON_CHARTS.map((c) => ({ name: c.name, spec: c.build(run) })),
     ...sweepCharts(grid.summaries, grid.design.spec),
-    ...sweepCharts(lhs.summaries, lhs.design.spec).map((c) => ({ ...c, name: c.name === 'sweep-heatmap' ? 'sweep-heatmap-lhs' : c.name })),
+    ...sweepCharts(lhs.summaries, lhs.design.spec).map((c) => ({ ...c, name: `${c.name}-lhs` })),
     ...sweepCharts(policies.summaries, policies.design.spec),
     ...sensitivityCharts((await analysis('morris')).sensitivity),
     ...sensitivityCharts((await analysis('sobol')).sensitivity),
   ];
-  return all.map((c) => ({ ...c, marks: marks[c.name] ?? (c.name === 'sweep-heatmap-lhs' ? ['mark-symbol'] : []) }));
+  // A random design's points are dots: in its heatmap, and along each parameter.
+  return all.map((c) => ({ ...c, marks: marks[c.name] ?? (c.name.endsWith('-lhs') ? ['mark-symbol'] : []) }));
 }
 
 describe('experiment charts', async () => {
