@@ -26,10 +26,10 @@
  * worker, each when `collect` asks for the next, in this thread), and hands them on in plan order
  * whatever order they finish in (src/experiment/pool.ts); `collect` hands each one's rows to the file
  * at once. So memory does not grow with replicates (docs/PERFORMANCE.md), and the files are the same
- * bytes for any number of workers. The other stages are pure functions of the stage before, but for reading
- * the scenario file (1) and the run back (7). Files go to a {@link RunDestination}: an output folder
- * (src/output's contract: checked, locked, staged, committed) or memory. `report --from DIR` takes
- * steps 7 and 8 on a finished run ({@link reportFolder}).
+ * bytes for any number of workers. The other stages are pure functions of the stage before, but for
+ * reading the scenario file (1) and the run back (7). Files go to a {@link RunDestination}: an
+ * output folder (src/output's contract: checked, locked, staged, committed) or memory. `report
+ * --from DIR` takes steps 7 and 8 on a finished run ({@link reportFolder}).
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
