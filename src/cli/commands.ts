@@ -186,6 +186,9 @@ function sweepDesign(f: SweepFlags, problems: Problem[]): DesignSpec {
   if (f.design === undefined && f.vary.length === 0 && f.names.length < 2) problems.push({ source: 'sweep', path: [], message: messages.sweepNoDesign() });
   const method = (f.method ?? fromFile?.spec?.method ?? 'grid') as DesignMethod;
   if (!(['grid', 'lhs'] as string[]).includes(method)) problems.push({ source: f.method !== undefined ? '--method' : (f.design ?? '--method'), path: [], message: messages.badFlag('method', method, 'grid or lhs (morris and sobol are for tokenmaxx sensitivity)') });
+  // A size the method does not use is refused, not ignored.
+  if (method === 'lhs' && f.levels !== undefined) problems.push({ source: '--levels', path: [], message: messages.optionNotForMethod('levels', 'lhs', '--samples') });
+  if (method === 'grid' && f.samples !== undefined) problems.push({ source: '--samples', path: [], message: messages.optionNotForMethod('samples', 'grid', '--levels') });
   const levels = f.levels !== undefined ? integerFlag('levels', f.levels, 1, 1000, problems) : (fromFile?.spec?.levels ?? DESIGN_DEFAULTS.levels);
   const samples = f.samples !== undefined ? integerFlag('samples', f.samples, 1, 1_000_000, problems) : (fromFile?.spec?.samples ?? DESIGN_DEFAULTS.samples);
   return { method, levels, samples, trajectories: fromFile?.spec?.trajectories ?? DESIGN_DEFAULTS.trajectories, parameters };
@@ -198,6 +201,7 @@ export async function sweepCommand(f: SweepFlags): Promise<void> {
   const design = sweepDesign(f, problems);
   if (!(STATISTICS as readonly string[]).includes(f.statistic)) problems.push({ source: '--statistic', path: [], message: messages.badFlag('statistic', f.statistic, STATISTICS.join(' or ')) });
   if (f.where !== undefined && f.best === undefined) problems.push({ source: '--where', path: [], message: messages.whereWithoutBest() });
+  if (f.minimize && f.best === undefined) problems.push({ source: '--minimize', path: [], message: messages.whereWithoutBest() });
   const best = f.best !== undefined ? { metric: f.best, statistic: f.statistic as Statistic, where: f.where, minimize: f.minimize } : undefined;
   const result = await sweepPipeline(
     { scenariosFile: f.scenariosFile, names: f.names, sets, design },
@@ -235,6 +239,8 @@ export async function sensitivityCommand(f: SensitivityFlags): Promise<void> {
   const plausible = (): VariedParameter[] => plausibleRanges().map((r) => ({ path: r.path, source: 'the plausible ranges', range: [r.lo, r.hi], integer: r.integer }));
   const parameters = fromFile || vary.parameters.length > 0 ? [...(fromFile?.spec?.parameters ?? []), ...vary.parameters] : plausible();
   const method = (f.method ?? fromFile?.spec?.method ?? 'morris') as DesignMethod;
+  if (method === 'morris' && f.samples !== undefined) problems.push({ source: '--samples', path: [], message: messages.optionNotForMethod('samples', 'morris', '--trajectories') });
+  if (method === 'sobol' && f.trajectories !== undefined) problems.push({ source: '--trajectories', path: [], message: messages.optionNotForMethod('trajectories', 'sobol', '--samples') });
   const design: DesignSpec = {
     method,
     levels: DESIGN_DEFAULTS.levels,

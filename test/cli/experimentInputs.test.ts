@@ -32,6 +32,16 @@ describe('refused before anything runs', () => {
     expect(await refused(cwd, ['sweep', 'amazon-2026', ...SMALL, '--design', '/dev/zero'])).toMatch(/\/dev\/zero: .*character device/);
   });
 
+  test('a size the method does not use, and --minimize without --best, are refused rather than ignored', async () => {
+    const cwd = tempDir();
+    const sweep = await refused(cwd, ['sweep', 'amazon-2026', ...SMALL, '--vary', 'audits.rate=0:0.1', '--method', 'lhs', '--levels', '3', '--minimize']);
+    expect(sweep).toMatch(/--levels: --levels is not used by --method lhs; expected --samples/);
+    expect(sweep).toMatch(/--minimize: applies to a question/);
+    expect(await refused(cwd, ['sweep', 'amazon-2026', ...SMALL, '--vary', 'audits.rate=0:0.1', '--samples', '4'])).toMatch(/--samples is not used by --method grid/);
+    expect(await refused(cwd, ['sensitivity', 'amazon-2026', ...SMALL, '--method', 'sobol', '--trajectories', '4'])).toMatch(/--trajectories is not used by --method sobol/);
+    expect(await refused(cwd, ['sensitivity', 'amazon-2026', ...SMALL, '--samples', '4'])).toMatch(/--samples is not used by --method morris/);
+  });
+
   test('intervals need two replicates: compare and --best refuse one', async () => {
     const cwd = tempDir();
     const one = SMALL.map((a, i) => (SMALL[i - 1] === '--reps' ? '1' : a));

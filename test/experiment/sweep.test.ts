@@ -207,7 +207,7 @@ describe('tokenmaxx sweep', () => {
     expect(r.stderr).toMatch(/audits\.rate.*2 is not allowed/);
     expect(r.stderr).toMatch(/audits\.rate is varied twice/);
     expect(r.stderr).toMatch(/--method.*grid or lhs|morris and sobol are for/);
-    expect(r.stderr).toMatch(/--where: a condition needs a question/);
+    expect(r.stderr).toMatch(/--where: applies to a question; expected --best METRIC/);
     expect(r.stderr).toMatch(/--levels/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const none = await cli(dir, ['sweep', '--scenarios', SCENARIOS]);
