@@ -183,6 +183,7 @@ export const messages = {
   sensitivityNeedsRange: (path: string) => `${path} is given as a list of values; a sensitivity analysis needs a numeric range lo:hi`,
   sensitivityNoParameters: () => 'varies no parameter; expected --vary PATH=lo:hi, --design FILE, or the plausible ranges (the default)',
   studyIncomplete: (scenario: string, point: number) => `does not hold every metric of scenario ${shown(scenario)} point ${point}; expected each metric at both statistics, as tokenmaxx sweep writes it`,
+  studySensitivityIncomplete: () => 'does not hold every index of every parameter of design.json for each metric; expected the file as tokenmaxx sensitivity writes it',
   studyBestUnknownPoint: () => 'names a point that sweep-summary.csv does not hold; expected points of this sweep, as tokenmaxx sweep writes them',
   studyNotSweep: (dir: string) => `${dir} is not a sweep or sensitivity folder (it has no sweep.csv); a study report reads the folders of tokenmaxx sweep and tokenmaxx sensitivity`,
   designTooLarge: (n: number, max: number) => `the design has ${n.toLocaleString('en-US')} points; expected at most ${max.toLocaleString('en-US')} (fewer --levels, --samples or --trajectories, or fewer parameters)`,

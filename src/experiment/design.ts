@@ -208,8 +208,11 @@ export function loadDesignFile(path: string): { spec?: Omit<DesignSpec, 'method'
   };
 }
 
-/** The most points a design may have: far above any study on one machine, far below what exhausts memory building it. */
-export const MAX_DESIGN_POINTS = 1_000_000;
+/**
+ * The most points a design may have: far above any study on one machine. A sweep keeps each point's
+ * summary (~10 KB) until its report is written, so this bounds that memory near 1 GB.
+ */
+export const MAX_DESIGN_POINTS = 100_000;
 
 /** How many points `spec` makes, computed without making them. */
 export function designSize(spec: DesignSpec): number {

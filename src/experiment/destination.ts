@@ -3,7 +3,7 @@
  * output folder contract (src/output: checked before any work, locked, staged beside the folder,
  * committed by manifest.json, abandoned on failure), or memory (notebooks, tests).
  */
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { messages } from '../messages.js';
 import { isCheckpointFile, openCheckpoint, removeCheckpoint, type Checkpoint, type CheckpointHeader } from '../output/checkpoint.js';
@@ -100,15 +100,23 @@ export interface FolderOptions {
 /** An output folder (`run --out DIR`), named by `flag` in problems. */
 export function folderDestination(dir: string, flag: string, options: FolderOptions = {}): RunDestination {
   return {
-    problems: () => [...targetProblems(dir, flag), ...experimentProblems(dir, flag, options)],
+    problems: () => {
+      const target = targetProblems(dir, flag);
+      return target.length > 0 ? target : experimentProblems(dir, flag, options);
+    },
     write: async (fill) => {
-      const written = await keptRunsSaid(dir, () => writeOutputSet(dir, flag, (set) =>
+      let opened = false;
+      const written = await keptRunsSaid(dir, () => opened, () => writeOutputSet(dir, flag, (set) =>
         fill({
           create: (name) => set.create(name),
           writeFile: (name, data) => set.writeFile(name, data),
           files: () => set.files(),
           readBack: async () => (await reportModules())[1].loadRun(set.staging),
-          checkpoint: (header) => openCheckpoint(dir, flag, header, { force: options.force }),
+          checkpoint: (header) => {
+            const checkpoint = openCheckpoint(dir, flag, header, { force: options.force });
+            opened = true;
+            return checkpoint;
+          },
         }),
       ));
       // Every run is in the committed set now. The set stands whatever happens here: a checkpoint
@@ -128,12 +136,12 @@ export function folderDestination(dir: string, flag: string, options: FolderOpti
  * `write`, whose failure, when the runs finished so far are kept in the folder's checkpoint, says so:
  * the same command run again resumes from them.
  */
-async function keptRunsSaid<T>(dir: string, write: () => Promise<T>): Promise<T> {
+async function keptRunsSaid<T>(dir: string, opened: () => boolean, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (e) {
     const checkpoint = sidePaths(resolve(dir)).checkpoint;
-    if (!(e instanceof InputError) || !isCheckpointFile(checkpoint)) throw e;
+    if (!(e instanceof InputError) || !opened() || !isCheckpointFile(checkpoint)) throw e;
     throw new InputError(e.problems, messages.problemCountResumable(e.problems.length, join(dirname(dir), basename(checkpoint))));
   }
 }
@@ -145,6 +153,9 @@ export type OutputKind = 'run' | 'compare' | 'sweep' | 'study';
 export function finishedKind(dir: string): { kind: OutputKind; experimentId?: string } | undefined {
   let manifest: { tool?: unknown; experiment?: unknown; experimentId?: unknown; files?: Record<string, unknown> };
   try {
+    // Only a regular file is read (a pipe or a device at that name would block or never end).
+    const stat = lstatSync(join(dir, 'manifest.json'));
+    if (!stat.isFile() || stat.size > 64 << 20) return undefined;
     manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as typeof manifest;
   } catch {
     // No finished set, or not one of ours: the output contract's own checks say what is wrong, if anything.

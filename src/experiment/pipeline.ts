@@ -309,46 +309,53 @@ export async function runPipeline(request: RunRequest, options: RunOptions, dest
   let summarised: Summarised | undefined;
   let charted: Charted | undefined;
   let reported: Reported | undefined;
+  // The checkpoint is closed on every path, a failure part-way included (the pool closes itself).
+  let closeCheckpoint = () => {};
   const written = await destination.write(async (writer) => {
-    // Runs an interrupted attempt of the same command finished are taken from the folder's checkpoint.
-    const { store, close } = checkpointStore(writer, resolved, options, study);
-    // Progress counts a study's own runs too (compare's B on independent seeds).
-    const own = resolved.scenarios.length * options.replicates;
-    const extra = study?.extra(options).runs ?? 0;
-    const progress = options.progress && { ...options.progress, update: (done: number, _total: number, label: string) => options.progress!.update(done, own + extra, label) };
-    // 4. simulate
-    const simulation = simulate(resolved, { ...options, progress }, store);
-    // 5. collect
-    const csv = writer.create('timeseries.csv' satisfies RunDataFile);
-    const collected = await collect(simulation, (text) => csv.write(text), study && ((r) => study.observe(r)));
-    csv.close();
-    // 6. summarise
-    summarised = summarise(collected);
-    for (const [name, text] of Object.entries(summarised.files)) writer.writeFile(name, text);
-    if (study) {
-      const first = resolved.scenarios.length * options.replicates;
-      const workers = (specs: readonly RunSpec[]) => (options.workers === 'auto' ? autoWorkers(specs.map((sp) => ({ weekly: sp.weekly, runs: 1 }))) : (options.workers ?? 1));
-      let done = own;
-      const runs = async function* (specs: readonly RunSpec[]) {
-        for await (const { result } of storedInOrder(specs, { workers: workers(specs), store, first })) {
-          yield result;
-          progress?.update(++done, own + extra, study.kind);
-        }
-      };
-      for (const [name, text] of Object.entries(await study.files(collected, options, runs))) writer.writeFile(name, text);
+    try {
+      // Runs an interrupted attempt of the same command finished are taken from the folder's checkpoint.
+      const { store, close } = checkpointStore(writer, resolved, options, study);
+      closeCheckpoint = close;
+      // Progress counts a study's own runs too (compare's B on independent seeds).
+      const own = resolved.scenarios.length * options.replicates;
+      const extra = study?.extra(options).runs ?? 0;
+      const progress = options.progress && { ...options.progress, update: (done: number, _total: number, label: string) => options.progress!.update(done, own + extra, label) };
+      // 4. simulate
+      const simulation = simulate(resolved, { ...options, progress }, store);
+      // 5. collect
+      const csv = writer.create('timeseries.csv' satisfies RunDataFile);
+      const collected = await collect(simulation, (text) => csv.write(text), study && ((r) => study.observe(r)));
+      csv.close();
+      // 6. summarise
+      summarised = summarise(collected);
+      for (const [name, text] of Object.entries(summarised.files)) writer.writeFile(name, text);
+      if (study) {
+        const first = resolved.scenarios.length * options.replicates;
+        const workers = (specs: readonly RunSpec[]) => (options.workers === 'auto' ? autoWorkers(specs.map((sp) => ({ weekly: sp.weekly, runs: 1 }))) : (options.workers ?? 1));
+        let done = own;
+        const runs = async function* (specs: readonly RunSpec[]) {
+          for await (const { result } of storedInOrder(specs, { workers: workers(specs), store, first })) {
+            yield result;
+            progress?.update(++done, own + extra, study.kind);
+          }
+        };
+        for (const [name, text] of Object.entries(await study.files(collected, options, runs))) writer.writeFile(name, text);
+      }
+      options.progress?.stop();
+      close();
+      const provenance = { ...options.provenance, seed: options.seed, replicates: options.replicates };
+      const manifest = manifestJson(collected.scenarios, collected.replicateSeeds, provenance, writer.files());
+      if (!options.report && !options.png) return manifest;
+      // 7. chart: from the files written, as `report --from` reads a folder (a draft manifest first).
+      writer.writeFile('manifest.json', manifest);
+      charted = await chart(await writer.readBack());
+      // 8. report
+      reported = await report(charted, { png: options.png });
+      stageFiles(writer, reported);
+      return manifest;
+    } finally {
+      closeCheckpoint();
     }
-    options.progress?.stop();
-    close();
-    const provenance = { ...options.provenance, seed: options.seed, replicates: options.replicates };
-    const manifest = manifestJson(collected.scenarios, collected.replicateSeeds, provenance, writer.files());
-    if (!options.report && !options.png) return manifest;
-    // 7. chart: from the files written, as `report --from` reads a folder (a draft manifest first).
-    writer.writeFile('manifest.json', manifest);
-    charted = await chart(await writer.readBack());
-    // 8. report
-    reported = await report(charted, { png: options.png });
-    stageFiles(writer, reported);
-    return manifest;
   });
   return { resolved, summarised: summarised!, charted, reported, written };
 }

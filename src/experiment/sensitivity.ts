@@ -142,7 +142,7 @@ export interface SensitivityRequest {
  * A sensitivity analysis, checked, run and written into `destination` all or nothing: the sweep's
  * files, sensitivity.csv and salib/. Throws InputError naming every problem before anything runs.
  */
-export async function sensitivityPipeline(request: SensitivityRequest, options: SweepOptions, destination: RunDestination | ((experiment: string) => RunDestination)): Promise<SweepResult & { sensitivity: SensitivityAnalysis }> {
+export async function sensitivityPipeline(request: SensitivityRequest, options: SweepOptions, destination: RunDestination | ((experiment: string | undefined) => RunDestination)): Promise<SweepResult & { sensitivity: SensitivityAnalysis }> {
   const result = await sweepPipeline(
     { scenariosFile: request.scenariosFile, names: [request.scenario], sets: request.sets, design: request.design },
     {

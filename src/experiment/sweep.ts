@@ -169,11 +169,11 @@ const cells = (xs: readonly (string | number)[]) => xs.map((x) => csvField(Strin
  * A sweep, checked, run and written into `destination` all or nothing. Throws InputError naming
  * every problem before anything is run or written.
  */
-export async function sweepPipeline(request: SweepRequest, options: SweepOptions, to: RunDestination | ((experiment: string) => RunDestination)): Promise<SweepResult> {
+export async function sweepPipeline(request: SweepRequest, options: SweepOptions, to: RunDestination | ((experiment: string | undefined) => RunDestination)): Promise<SweepResult> {
   const checkedSweep = checkSweep(request, options);
   const { checked, overrides, scenarios, problems } = checkedSweep;
   const points = checkedSweep.points;
-  const experiment = points && problems.length === 0 ? experimentId(scenarios, overrides, points, options) : '';
+  const experiment = points && problems.length === 0 ? experimentId(scenarios, overrides, points, options) : undefined;
   const destination = typeof to === 'function' ? to(experiment) : to;
   problems.push(...destination.problems());
   if (problems.length > 0 || !points) throw new InputError(sortProblems(problems));
@@ -217,42 +217,46 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
     let scalars: Float64Array[] = [];
     // Runs finished by an earlier, interrupted attempt of this same experiment are taken from its
     // checkpoint; each run finished now is appended to it as it is taken.
-    const checkpoint = writer.checkpoint?.({ experiment, runs: total, width: 2 * METRICS.length });
+    const checkpoint = writer.checkpoint?.({ experiment: experiment!, runs: total, width: 2 * METRICS.length });
     const done = checkpoint?.done ?? new Map<number, Float64Array>();
     const resumed = done.size;
     const missing = total - resumed;
     const workers = options.workers === 'auto' ? autoWorkers(scenarios.map((sc) => ({ weekly: sc.weekly, runs: missing / Math.max(1, scenarios.length) }))) : options.workers;
     const simulated = runInOrder(runs(new Set(done.keys())), { workers })[Symbol.asyncIterator]();
     let taken = 0;
-    for (let index = 0; index < total; index++) {
-      let x = done.get(index);
-      done.delete(index);
-      if (!x) {
-        const next = await simulated.next();
-        if (next.done || next.value.spec.index !== index) throw new Error(`sweep: run ${index} expected from the pool`);
-        x = replicateScalars(next.value.result);
-        checkpoint?.append(index, x);
-        options.progress?.update(++taken, missing, `point ${Math.floor(index / R) + 1}/${scenarios.length * P}`);
+    // The pool and the checkpoint are closed on every path, a failure part-way included.
+    try {
+      for (let index = 0; index < total; index++) {
+        let x = done.get(index);
+        done.delete(index);
+        if (!x) {
+          const next = await simulated.next();
+          if (next.done || next.value.spec.index !== index) throw new Error(`sweep: run ${index} expected from the pool`);
+          x = replicateScalars(next.value.result);
+          checkpoint?.append(index, x);
+          options.progress?.update(++taken, missing, `point ${Math.floor(index / R) + 1}/${scenarios.length * P}`);
+        }
+        const run = { ...runOf(index), seed: seeds[index % R] };
+        const name = scenarios[run.scenario].name;
+        const values = points.values[run.point];
+        csv.write(`${cells([name, run.point, ...values, run.replicate, run.seed])},${Array.from(x, String).join(',')}\n`);
+        scalars.push(x);
+        if (run.replicate < R - 1) continue;
+        const point = summarisePoint(name, run.point, values, scalars, bestIndex);
+        for (const statistic of STATISTICS) {
+          METRIC_NAMES.forEach((metric, m) => {
+            const e = point.estimates[statistic][m];
+            summary.write(`${cells([name, run.point, ...values, metric, statistic, e.n, e.mean, e.sd, e.ci95[0], e.ci95[1]])}\n`);
+          });
+        }
+        summaries.push(point);
+        scalars = [];
       }
-      const run = { ...runOf(index), seed: seeds[index % R] };
-      const name = scenarios[run.scenario].name;
-      const values = points.values[run.point];
-      csv.write(`${cells([name, run.point, ...values, run.replicate, run.seed])},${Array.from(x, String).join(',')}\n`);
-      scalars.push(x);
-      if (run.replicate < R - 1) continue;
-      const point = summarisePoint(name, run.point, values, scalars, bestIndex);
-      for (const statistic of STATISTICS) {
-        METRIC_NAMES.forEach((metric, m) => {
-          const e = point.estimates[statistic][m];
-          summary.write(`${cells([name, run.point, ...values, metric, statistic, e.n, e.mean, e.sd, e.ci95[0], e.ci95[1]])}\n`);
-        });
-      }
-      summaries.push(point);
-      scalars = [];
+    } finally {
+      await simulated.return?.(undefined);
+      options.progress?.stop();
+      checkpoint?.close();
     }
-    await simulated.return?.(undefined);
-    options.progress?.stop();
-    checkpoint?.close();
     csv.close();
     summary.close();
     writer.writeFile('design.json', designJson(points, options));
@@ -295,7 +299,8 @@ function designJson(points: DesignPoints, options: Pick<SweepOptions, 'seed'>): 
     canonicalJson(
       {
         method: spec.method,
-        levels: spec.levels,
+        // The levels the design used: a Morris grid's own (4), a grid's per range.
+        levels: 'levels' in points.design ? (points.design as { levels: number }).levels : spec.levels,
         samples: spec.samples,
         trajectories: spec.trajectories,
         seed: options.seed,

@@ -51,7 +51,7 @@ export function listEntries(dir: string, rel = ''): Entry[] {
 
 /** SHA-256 and size of a regular file, read in 1 MiB chunks (no link followed). */
 export function hashFile(path: string): FileRecord {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EINVAL' });
     const hash = createHash('sha256');
@@ -71,7 +71,7 @@ export function hashFile(path: string): FileRecord {
 export function readManifest(dir: string): { text: string; files: FileTable } | undefined {
   let text: string;
   try {
-    const fd = openSync(join(dir, MANIFEST), constants.O_RDONLY | constants.O_NOFOLLOW);
+    const fd = openSync(join(dir, MANIFEST), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     try {
       // A manifest is a few kB per scenario; anything far larger is not one of ours.
       if (!fstatSync(fd).isFile() || fstatSync(fd).size > 64 << 20) return undefined;

@@ -32,7 +32,7 @@ function rows(summaries: readonly PointSummary[], spec: DesignSpec, metric: Metr
 }
 
 /** A field name Vega-Lite reads literally (paths hold dots, which it would read as nesting). */
-const field = (path: string) => path.replace(/\./g, '\\.');
+const field = (path: string) => path.replace(/[.[\]\\]/g, '\\$&');
 
 /** Heatmaps of net value and waste share over the first two varied parameters (one row of panels per scenario). */
 export function sweepHeatmapChart(summaries: readonly PointSummary[], spec: DesignSpec): TopLevelSpec {

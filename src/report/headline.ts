@@ -36,7 +36,7 @@ export function headlineSentences(run: RunData): string[] {
 
 /** The one-line takeaway: the scenario wasting the most, and the one with the best net value. */
 export function takeaway(run: RunData): string {
-  const by = (f: (s: ScenarioSummary) => number) => [...run.scenarios].sort((a, b) => f(run.summary[b]) - f(run.summary[a]) || a.localeCompare(b));
+  const by = (f: (s: ScenarioSummary) => number) => [...run.scenarios].sort((a, b) => f(run.summary[b]) - f(run.summary[a]) || (a < b ? -1 : a > b ? 1 : 0));
   const worst = by((s) => s.wasteShare.weeklyMean.mean)[0];
   const best = by((s) => s.netValuePerEmployeeUSD.weeklyMean.mean)[0];
   const w = run.summary[worst].wasteShare.weeklyMean.mean;

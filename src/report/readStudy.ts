@@ -17,6 +17,7 @@ import type { Estimate } from '../experiment/summarize.js';
 import { messages } from '../messages.js';
 import { METRIC_NAMES, type MetricName } from '../model/metrics.js';
 import { verifyRun } from '../output/verify.js';
+import { parseSettablePath } from '../scenarios/paths.js';
 import { toolVersion } from '../paths.js';
 import { InputError, type Problem } from '../scenarios/problems.js';
 import { isReportFile } from '../experiment/destination.js';
@@ -34,7 +35,12 @@ const designFileSchema = z.object({
   samples: z.number().int().min(1),
   trajectories: z.number().int().min(1),
   seed: z.union([z.string(), z.number()]),
-  parameters: z.array(z.object({ path: z.string().min(1), values: z.array(valueSchema).optional(), range: z.tuple([z.number(), z.number()]).optional(), integer: z.boolean() })),
+  parameters: z.array(
+    z
+      .object({ path: z.string().min(1), values: z.array(valueSchema).min(1).optional(), range: z.tuple([z.number(), z.number()]).optional(), integer: z.boolean() })
+      .refine((p) => (p.values === undefined) !== (p.range === undefined), { message: 'expected exactly one of values or range' })
+      .refine((p) => !('problem' in parseSettablePath(p.path, 'design.json')), { message: 'expected a parameter path as --set takes it' }),
+  ),
   points: z.array(z.array(valueSchema)),
 });
 const manifestSchema = z.object({
@@ -175,6 +181,9 @@ function readSensitivity(dir: string, spec: DesignSpec, problems: Problem[]): Se
       if (m !== 'morris' && m !== 'sobol') return at(messages.csvKey('method', m, 'morris or sobol'));
       if (!(STATISTICS as readonly string[]).includes(stat)) return at(messages.csvKey('statistic', stat, STATISTICS.join(' or ')));
       if (!paths.includes(parameter)) return at(messages.csvKey('parameter', parameter, 'a parameter of design.json'));
+      // One analysis per file: one method and one statistic, as tokenmaxx sensitivity writes them.
+      if (method !== undefined && m !== method) return at(messages.csvKey('method', m, method));
+      if (statistic !== undefined && stat !== statistic) return at(messages.csvKey('statistic', stat, statistic));
       method = m;
       statistic = stat as Statistic;
       const num = (cell: string, column: string) => (cell === '' ? Number.NaN : numberCell(cell, column, at));
@@ -200,5 +209,12 @@ function readSensitivity(dir: string, spec: DesignSpec, problems: Problem[]): Se
     problems,
   );
   if (!method || !statistic) return undefined;
+  const complete = [...metrics.values()].every((m) =>
+    m.morris ? m.morris.length === paths.length && m.morris.every((x) => Number.isFinite(x.muStar)) : m.sobol!.length === paths.length && m.sobol!.every((x) => Number.isFinite(x.st) && Number.isFinite(x.s1)),
+  );
+  if (!complete) {
+    problems.push({ source: join(dir, 'sensitivity.csv'), path: [], message: messages.studySensitivityIncomplete() });
+    return undefined;
+  }
   return { method, statistic, resamples: 0, metrics: [...metrics.values()] };
 }

@@ -184,5 +184,15 @@ export function compileCondition(text: string, variables: readonly string[]): { 
   const c = checked(text, names);
   if (!c.ok) return c;
   // Only the variables are given to mathjs, as own properties of a fresh object.
-  return { ok: true, fn: (values) => numberOf(c.code.evaluate(Object.fromEntries(variables.map((v) => [v, values[v]])))) };
+  return {
+    ok: true,
+    fn: (values) => {
+      // A value mathjs cannot order (the square root of a negative number is complex) is not met.
+      try {
+        return numberOf(c.code.evaluate(Object.fromEntries(variables.map((v) => [v, values[v]]))));
+      } catch {
+        return Number.NaN;
+      }
+    },
+  };
 }

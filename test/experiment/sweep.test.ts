@@ -141,6 +141,8 @@ describe('a sweep', async () => {
     const top = Math.max(...eligible.map((p) => p.estimates.weeklyMean[net].mean));
     expect(answer.best?.estimates.weeklyMean[net].mean).toBe(top);
     for (const t of answer.tied) expect(t.difference.ci95[0] <= 0 && t.difference.ci95[1] >= 0).toBe(true);
+    // A condition mathjs cannot order (a complex square root) is not met, not a crash.
+    expect(answerBest({ metric: 'netValuePerEmployeeUSD', statistic: 'weeklyMean', where: 'sqrt(netValuePerEmployeeUSD - 1e9) > 0' }, summaries).eligible).toBe(0);
     const none = answerBest({ metric: 'netValuePerEmployeeUSD', statistic: 'weeklyMean', where: 'adoptionRate > 2' }, summaries);
     expect(none.best).toBeUndefined();
     const minimum = answerBest({ metric: 'wasteShare', statistic: 'final', minimize: true }, summaries);
