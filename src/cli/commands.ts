@@ -10,7 +10,8 @@ import { DEFAULT_SENSITIVITY_METRICS, metricProblems, sensitivityDesignProblems,
 import type { MetricName } from '../model/metrics.js';
 import { plausibleRanges } from '../scenarios/schema.js';
 import { sweepPipeline, sweepTable } from '../experiment/sweep.js';
-import { reportFolder, runPipeline, studyReport, type RunOptions } from '../experiment/pipeline.js';
+import { reportFolder, runPipeline, type RunOptions } from '../experiment/pipeline.js';
+import { studyReport } from '../experiment/study.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyMetricsTable } from '../experiment/table.js';

@@ -168,7 +168,7 @@ export function finishedKind(dir: string): { kind: OutputKind; experimentId?: st
 }
 
 /** Words for a kind of set, in problems. */
-const KIND_WORDS: Record<OutputKind, string> = { run: 'run', compare: 'comparison', sweep: 'sweep or sensitivity analysis', study: 'study report' };
+export const KIND_WORDS: Record<OutputKind, string> = { run: 'run', compare: 'comparison', sweep: 'sweep or sensitivity analysis', study: 'study report' };
 
 /**
  * A finished set in `dir` of another kind, or of another experiment (its manifest's `experimentId`

@@ -31,11 +31,7 @@
  * output folder (src/output's contract: checked, locked, staged, committed) or memory. `report
  * --from DIR` takes steps 7 and 8 on a finished run ({@link reportFolder}).
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { join, resolve as resolvePath } from 'node:path';
 import { messages } from '../messages.js';
-import { toolVersion } from '../paths.js';
-import { targetProblems } from '../output/outputSet.js';
 import { recoverFolder } from '../output/outputSet.js';
 import { verifyRun } from '../output/verify.js';
 import type { RunData } from '../plots/data.js';
@@ -43,12 +39,11 @@ import type { ChartDefinition } from '../plots/index.js';
 import { checkScenarioFile, type CheckedFile } from '../scenarios/load.js';
 import { InputError, type Problem } from '../scenarios/problems.js';
 import { resolveChecked } from '../scenarios/request.js';
-import { canonicalJson, checkSetArguments, scenarioRecord, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
-import { METRICS } from '../model/metrics.js';
-import { replicateSeed } from '../model/rng.js';
-import { LORENZ_GRID, type ReplicateResult } from '../model/simulate.js';
-import { finishedKind, isReportFile, MemoryDestination, reportModules, writeOutputSet, type RunDestination, type RunWriter, type Written } from './destination.js';
-import { fileTable, manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector, sha256, type Provenance, type RunDataFile } from './outputs.js';
+import { checkSetArguments, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
+import type { ReplicateResult } from '../model/simulate.js';
+import { isReportFile, MemoryDestination, reportModules, writeOutputSet, type RunDestination, type RunWriter, type Written } from './destination.js';
+import { fileTable, manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector, type Provenance, type RunDataFile } from './outputs.js';
+import { checkpointStore } from './resume.js';
 import { autoWorkers, type RunSpec } from './pool.js';
 import { parallelReplicates, replicateSeeds, storedInOrder, type FinishedReplicate, type OnRun, type RunStore, type ScenarioResult } from './run.js';
 import type { ScenarioSummary } from './summarize.js';
@@ -218,59 +213,6 @@ export interface Study {
   files(collected: Collected, options: Pick<RunOptions, 'seed' | 'replicates' | 'workers'>, runs: (specs: readonly RunSpec[]) => AsyncIterable<ReplicateResult>): Promise<Record<string, string>>;
 }
 
-/**
- * A run's checkpoint as a store of results: each record holds a run's metric values (padded to the
- * longest scenario), its final Lorenz curve and, when a study needs them, its final strategies.
- */
-function checkpointStore(writer: RunWriter, resolved: Pick<Resolved, 'scenarios'>, options: Pick<RunOptions, 'seed' | 'replicates' | 'provenance'>, study?: Study): { store?: RunStore; close(): void } {
-  if (!writer.checkpoint) return { close: () => {} };
-  const { scenarios } = resolved;
-  const R = options.replicates;
-  const extra = study?.extra(options) ?? { runs: 0, strategies: false };
-  const runs = scenarios.length * R + extra.runs;
-  const width = METRICS.length;
-  const maxWeeks = Math.max(...scenarios.map((sc) => sc.weekly.length));
-  const employees = Math.max(...scenarios.map((sc) => sc.weekly[0].population.employees));
-  const size = maxWeeks * width + LORENZ_GRID.length + (extra.strategies ? employees : 0);
-  const experiment = sha256(
-    canonicalJson({ toolVersion: options.provenance.toolVersion, kind: study?.kind ?? 'run', scenarios: scenarios.map(scenarioRecord), seed: options.seed, replicates: R, extraRuns: extra.runs }),
-  );
-  const checkpoint = writer.checkpoint({ experiment, runs, width: size });
-  // A study's extra runs are of its last scenario, on seeds R, R + 1, … (compare's B on independent seeds).
-  const at = (index: number) => {
-    const sc = index < scenarios.length * R ? Math.floor(index / R) : scenarios.length - 1;
-    const replicate = index < scenarios.length * R ? index % R : R + index - scenarios.length * R;
-    return { weekly: scenarios[sc].weekly, seed: replicateSeed(options.seed, replicate) };
-  };
-  const store: RunStore = {
-    has: (index) => checkpoint.done.has(index),
-    take: (index) => {
-      const v = checkpoint.done.get(index);
-      if (!v) return undefined;
-      checkpoint.done.delete(index);
-      const { weekly, seed } = at(index);
-      const weeks = weekly.length;
-      const n = weekly[0].population.employees;
-      const lorenzAt = maxWeeks * width;
-      return {
-        seed,
-        weeks,
-        values: v.slice(0, weeks * width),
-        finalLorenz: Array.from(v.subarray(lorenzAt, lorenzAt + LORENZ_GRID.length)),
-        finalStrategies: extra.strategies ? Uint8Array.from(v.subarray(lorenzAt + LORENZ_GRID.length, lorenzAt + LORENZ_GRID.length + n)) : new Uint8Array(0),
-      };
-    },
-    keep: (index, result) => {
-      const record = new Float64Array(size);
-      record.set(result.values);
-      record.set(result.finalLorenz, maxWeeks * width);
-      if (extra.strategies) record.set(result.finalStrategies, maxWeeks * width + LORENZ_GRID.length);
-      checkpoint.append(index, record);
-    },
-  };
-  return { store, close: () => checkpoint.close() };
-}
-
 /** 6. summarise: summary.json and distributions.json from what was collected. */
 export function summarise(collected: Collected): Summarised {
   const summary = collected.collector.summaryJson();
@@ -314,7 +256,7 @@ export async function runPipeline(request: RunRequest, options: RunOptions, dest
   const written = await destination.write(async (writer) => {
     try {
       // Runs an interrupted attempt of the same command finished are taken from the folder's checkpoint.
-      const { store, close } = checkpointStore(writer, resolved, options, study);
+      const { store, close } = checkpointStore(writer, resolved.scenarios, options, study);
       closeCheckpoint = close;
       // Progress counts a study's own runs too (compare's B on independent seeds).
       const own = resolved.scenarios.length * options.replicates;
@@ -403,57 +345,4 @@ export function runOutputs(results: readonly ScenarioResult[], provenance: Prove
   for (const r of replicates) collector.add(r.scenario, r.replicate, r.result);
   const files = { 'timeseries.csv': parts.join(''), ...summarise(collected({ scenarios, replicateSeeds: seeds }, collector)).files };
   return { ...files, 'manifest.json': manifestJson(scenarios, seeds, provenance, fileTable(files)) };
-}
-
-/**
- * `report --from A [--from B ...]` on sweep or sensitivity folders: one report of them all. Each
- * folder is verified against its manifest and read as hostile input. One folder: its report is
- * rebuilt in place, switched in with its data; several: the study's report goes to `options.out`
- * (default out-study) with a manifest naming each folder and its manifest's sha256.
- */
-export async function studyReport(froms: readonly string[], options: { png?: boolean; out?: string; command: string; force?: boolean }): Promise<{ dir: string; written: Written }> {
-  const [{ readSweepFolder }, { buildStudyReport }] = await Promise.all([import('../report/readStudy.js'), import('../report/sweepReport.js')]);
-  const problems: Problem[] = [];
-  const parts = froms.flatMap((dir) => {
-    if (!existsSync(join(dir, 'sweep.csv'))) {
-      problems.push({ source: '--from', path: [], message: messages.studyNotSweep(dir) });
-      return [];
-    }
-    try {
-      return [readSweepFolder(dir, '--from')];
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      problems.push(...e.problems);
-      return [];
-    }
-  });
-  if (problems.length > 0) throw new InputError(problems);
-  const build = () => buildStudyReport(parts, { png: options.png, command: options.command, toolVersion: toolVersion() });
-  if (froms.length === 1 && options.out === undefined) {
-    const dir = froms[0];
-    recoverFolder(dir, '--from');
-    const written = await writeOutputSet(dir, '--from', async (set) => {
-      const verified = verifyRun(dir, '--from', ['sweep.csv'], isReportFile);
-      for (const [name, record] of Object.entries(verified.files)) if (!isReportFile(name)) set.carryOver(name, record);
-      const part = parts[0];
-      const files = froms.length === 1 ? await (await import('../report/sweepReport.js')).buildSweepReport({ ...part, png: options.png }) : await build();
-      for (const [name, data] of Object.entries(files)) set.writeFile(name, data);
-      return manifestWithFiles(verified.manifestText, set.files());
-    });
-    return { dir, written };
-  }
-  const dir = options.out ?? 'out-study';
-  const targetIssues = targetProblems(dir, '--out');
-  // The study's folder is never one it reads, and replaces no finished set but a study's unless forced.
-  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolvePath(p));
-  if (froms.some((from) => real(from) === real(dir))) targetIssues.push({ source: '--out', path: [], message: messages.studyOutIsInput(dir) });
-  const found = finishedKind(dir);
-  if (found && found.kind !== 'study' && !options.force) targetIssues.push({ source: '--out', path: [], message: messages.folderOtherKind(dir, found.kind === 'sweep' ? 'sweep or sensitivity analysis' : found.kind === 'compare' ? 'comparison' : 'run', 'study report') });
-  if (targetIssues.length > 0) throw new InputError(targetIssues);
-  const sources = froms.map((from) => ({ folder: from, manifestSha256: sha256(readFileSync(join(from, 'manifest.json'))) }));
-  const written = await writeOutputSet(dir, '--out', async (set) => {
-    for (const [name, data] of Object.entries(await build())) set.writeFile(name, data);
-    return canonicalJson({ tool: 'tokenmaxx', toolVersion: toolVersion(), command: options.command, experiment: 'study', sources, files: set.files() }, 2) + '\n';
-  });
-  return { dir, written };
 }

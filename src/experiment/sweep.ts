@@ -25,15 +25,14 @@ import { checkScenarioFile, locateInFile, type CheckedFile } from '../scenarios/
 import { InputError, sortProblems, type Problem } from '../scenarios/problems.js';
 import { resolveChecked } from '../scenarios/request.js';
 import { canonicalJson, checkSetArguments, resolveScenario, scenarioRecord, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
-import { compileCondition } from '../scenarios/expressions.js';
 import { messages } from '../messages.js';
-import { pairedComparison } from '../stats/paired.js';
 import type { RunDestination, Written } from './destination.js';
 import { designPoints, designSizeProblems, pointOverrides, type DesignPoints, type DesignSpec, type DesignValue } from './design.js';
 import { csvField, sha256, type Provenance } from './outputs.js';
 import { autoWorkers, runInOrder, type RunSpec } from './pool.js';
 import { replicateSeeds } from './run.js';
 import { estimate, replicateScalars, type Estimate } from './summarize.js';
+import { answerBest, bestJson, bestProblems, type BestAnswer, type BestQuestion } from './best.js';
 import { STATISTICS, type Statistic } from './compare.js';
 import type { SensitivityAnalysis } from './sensitivity.js';
 
@@ -46,15 +45,8 @@ export interface SweepRequest {
   design: DesignSpec;
 }
 
-/** A constrained question: the best point by a metric among those meeting a condition. */
-export interface BestQuestion {
-  metric: string;
-  statistic: Statistic;
-  /** A condition over metric names (their point means), e.g. `adoptionRate >= 0.8`. */
-  where?: string;
-  /** Smallest is best (spend, waste) rather than largest. */
-  minimize?: boolean;
-}
+/** The best point under a condition (best.ts), asked of a sweep's points. */
+export { answerBest, bestJson, type BestAnswer, type BestQuestion } from './best.js';
 
 /** How to sweep. */
 export interface SweepOptions {
@@ -87,17 +79,6 @@ export interface PointSummary {
   estimates: Record<Statistic, Estimate[]>;
   /** The --best metric's value in each replicate (for the paired tie test), when asked. */
   bestValues?: number[];
-}
-
-/** The answer to a {@link BestQuestion}. */
-export interface BestAnswer {
-  question: BestQuestion;
-  /** Points meeting the condition, of all points. */
-  eligible: number;
-  points: number;
-  best?: PointSummary;
-  /** Points whose paired difference from the best has a 95% interval containing 0. */
-  tied: { point: PointSummary; difference: Estimate }[];
 }
 
 /** What a sweep made. */
@@ -141,16 +122,6 @@ function checkSweep(request: SweepRequest, options: SweepOptions): { checked: Ch
     }
   }
   return { checked, overrides: sets.overrides, scenarios, points, problems: sortProblems(problems) };
-}
-
-function bestProblems(q: BestQuestion): Problem[] {
-  const problems: Problem[] = [];
-  if (!(METRIC_NAMES as readonly string[]).includes(q.metric)) problems.push({ source: '--best', path: [], message: messages.unknownMetric(q.metric, METRIC_NAMES) });
-  if (q.where !== undefined) {
-    const c = compileCondition(q.where, METRIC_NAMES);
-    if (!c.ok) problems.push({ source: '--where', path: [], message: `${JSON.stringify(q.where)} ${c.problem}` });
-  }
-  return problems;
 }
 
 /** The columns of sweep.csv: keys, the point's parameters, then every metric at each statistic. */
@@ -319,32 +290,6 @@ function summarisePoint(scenario: string, point: number, values: DesignValue[], 
   return { scenario, point, values, estimates, ...(bestIndex >= 0 ? { bestValues: scalars.map((x) => x[bestIndex]) } : {}) };
 }
 
-/**
- * The best point by the question's metric among those meeting its condition (evaluated on the
- * point's means at the question's statistic), and the points tied with it: those whose paired
- * difference from the best (same replicate seeds) has a 95% t-interval containing 0.
- */
-export function answerBest(question: BestQuestion, summaries: readonly PointSummary[]): BestAnswer {
-  const m = METRIC_NAMES.indexOf(question.metric as (typeof METRIC_NAMES)[number]);
-  const condition = question.where === undefined ? undefined : compileCondition(question.where, METRIC_NAMES);
-  const eligible = summaries.filter((p) => {
-    if (!condition || !condition.ok) return true;
-    const means = Object.fromEntries(METRIC_NAMES.map((name, k) => [name, p.estimates[question.statistic][k].mean]));
-    const v = condition.fn(means);
-    return Number.isFinite(v) && v !== 0;
-  });
-  const sign = question.minimize ? -1 : 1;
-  let best: PointSummary | undefined;
-  for (const p of eligible) if (!best || sign * p.estimates[question.statistic][m].mean > sign * best.estimates[question.statistic][m].mean) best = p;
-  const tied = best
-    ? eligible
-        .filter((p) => p !== best)
-        .map((p) => ({ point: p, difference: pairedComparison(best!.bestValues!, p.bestValues!).difference }))
-        .filter(({ difference }) => difference.ci95[0] <= 0 && difference.ci95[1] >= 0)
-    : [];
-  return { question, eligible: eligible.length, points: summaries.length, best, tied };
-}
-
 const num = (x: number) => (Math.abs(x) >= 1000 ? x.toFixed(0) : Number(x.toPrecision(4)).toString());
 
 /** What `tokenmaxx sweep` prints: the best answer when asked, and the points ranked by it (or by net value), top ten. */
@@ -396,23 +341,4 @@ function experimentId(scenarios: readonly ResolvedScenario[], overrides: readonl
     replicates: options.replicates,
   };
   return sha256(canonicalJson(identity));
-}
-
-/** best.json: the question, the best point with its estimate, and the points tied with it. */
-export function bestJson(answer: BestAnswer): string {
-  const q = answer.question;
-  const m = METRIC_NAMES.indexOf(q.metric as (typeof METRIC_NAMES)[number]);
-  const point = (p: PointSummary) => ({ scenario: p.scenario, point: p.point, values: p.values, estimate: p.estimates[q.statistic][m] });
-  return (
-    canonicalJson(
-      {
-        question: { metric: q.metric, statistic: q.statistic, where: q.where ?? null, minimize: Boolean(q.minimize) },
-        eligible: answer.eligible,
-        points: answer.points,
-        best: answer.best ? point(answer.best) : null,
-        tied: answer.tied.map((t) => ({ ...point(t.point), difference: t.difference })),
-      },
-      2,
-    ) + '\n'
-  );
 }
