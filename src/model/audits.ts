@@ -5,7 +5,6 @@
  */
 import type { WeekParameters } from '../scenarios/schema.js';
 import type { Mechanism } from './mechanism.js';
-import { wasteShares } from './production.js';
 import { Purpose, streamKey, uniform } from './rng.js';
 import type { State } from './state.js';
 
@@ -13,8 +12,8 @@ import type { State } from './state.js';
 export interface AuditTerms {
   rate: number;
   penalty: number;
-  /** Detection probability per strategy. */
-  detect: Float64Array;
+  /** Detection probability per unit of waste share (capped at 1). */
+  detectionSlope: number;
   costPerAuditUSD: number;
   auditKey: number;
   detectKey: number;
@@ -26,7 +25,7 @@ function terms(p: WeekParameters, s: State, week: number): AuditTerms {
   return {
     rate: a.rate,
     penalty: a.penalty,
-    detect: wasteShares(p).map((w) => Math.min(1, a.detectionSlope * w)),
+    detectionSlope: a.detectionSlope,
     costPerAuditUSD: a.costPerAuditUSD,
     auditKey: streamKey(s.key, week, Purpose.audit),
     detectKey: streamKey(s.key, week, Purpose.detect),
@@ -35,9 +34,14 @@ function terms(p: WeekParameters, s: State, week: number): AuditTerms {
 
 export const audits = { name: 'audits', terms } as const satisfies Mechanism<'audits', AuditTerms>;
 
-/** The probability that a week of `strategy` is caught. */
-export function catchProbability(a: AuditTerms, strategy: number): number {
-  return a.rate * a.detect[strategy];
+/** The probability that an audit detects a week whose tokens were a share `waste` wasted. */
+function detection(a: AuditTerms, waste: number): number {
+  return Math.min(1, a.detectionSlope * waste);
+}
+
+/** The probability that a week with a share `waste` of its tokens wasted is caught. */
+export function catchProbability(a: AuditTerms, waste: number): number {
+  return a.rate * detection(a, waste);
 }
 
 /**
@@ -48,12 +52,14 @@ export function auditCost(a: AuditTerms, caught: number): number {
   return caught * a.penalty;
 }
 
-/** Act: audits employee `i`, whose strategy this week is `k`; sets `caught`. Returns 1 if audited. */
-export function audit(s: State, a: AuditTerms, i: number, k: number): number {
+/** Act: audits employee `i` on this week's tokens; sets `caught`. Returns 1 if audited. */
+export function audit(s: State, a: AuditTerms, i: number): number {
   if (a.rate <= 0 || uniform(a.auditKey, i) >= a.rate) {
     s.caught[i] = 0;
     return 0;
   }
-  s.caught[i] = uniform(a.detectKey, i) < a.detect[k] ? 1 : 0;
+  const tokens = s.tokens[i];
+  const waste = tokens > 0 ? 1 - s.productive[i] / tokens : 0;
+  s.caught[i] = uniform(a.detectKey, i) < detection(a, waste) ? 1 : 0;
   return 1;
 }

@@ -5,24 +5,27 @@
  *
  * The utility of a week is the sum of the mechanisms' utility terms, stated once here:
  *
- *   U = production value (output × (1 + outcomeWeight) − integrity × waste share − effort)
- *     + board worth (career × V(token rank) + status × V(rank on the board metric))
- *     − mandate cost − audit cost + review reward
+ *   U = production value (output − integrity × waste share − effort)
+ *     + career value (the chance of a top rating the week's ranks buy × what it is worth; reviews.ts)
+ *     + status worth (status × V(rank on the board))
+ *     − mandate cost − audit cost
+ *     (+ the team norm's pull, when choosing)
  *
- * An employee decides by its expectation (expected tokens, ranks against last week's boards, the
- * probability of being caught); the week then pays the same terms realised (`payoff`).
+ * An employee decides by its expectation (expected tokens, ranks against last week's distributions
+ * and boards, its belief about the review, the probability of being caught); the week then pays the
+ * same terms realised (`payoff`: this week's board rank, a top rating held, an audit's outcome).
  *
- * Decisions read only last week's state (strategies, payoffs, board ranks) and are staged in
+ * Decisions read only last week's state (strategies, payoffs, ranks, board values) and are staged in
  * `nextStrategy`, so no result depends on the order in which employees are visited.
  */
 import type { WeekParameters } from '../scenarios/schema.js';
 import { auditCost, catchProbability } from './audits.js';
-import { CHOOSE, imitate } from './imitation.js';
-import { careerWeight, expectedRankWorth, realisedRankWorth } from './leaderboard.js';
+import { CHOOSE, imitate, normPull } from './imitation.js';
+import { expectedStatusWorth, realisedStatusWorth } from './leaderboard.js';
 import { mandateCost } from './mandate.js';
 import type { Mechanism } from './mechanism.js';
-import { gainOf, outputOf, productionValue } from './production.js';
-import { reviewReward } from './beliefs.js';
+import { gainOf, genuineTokensOf, outputOf, productionValue, tokensOf, wasteOf } from './production.js';
+import { believedRatings, expectedCareer, realisedCareer } from './reviews.js';
 import { Purpose, streamKey, uniform } from './rng.js';
 import type { State } from './state.js';
 import type { WeekTerms } from './step.js';
@@ -49,27 +52,31 @@ export const decisions = { name: 'decisions', terms } as const satisfies Mechani
 
 /**
  * The utility of a week of strategy `k` for employee `i`: the sum of every mechanism's term, given
- * the week's output and tokens, the worth of its board ranks, its probability of being caught and
- * whether it was rewarded.
+ * the week's output, tokens and waste share, the worth of its board rank and of its review standing,
+ * and its probability of being caught.
  */
-export function utility(s: State, t: WeekTerms, i: number, k: number, output: number, tokens: number, rankWorth: number, caught: number, rewarded: number): number {
+export function utility(s: State, t: WeekTerms, i: number, k: number, output: number, tokens: number, waste: number, status: number, career: number, caught: number): number {
   return (
-    productionValue(t.production, k, output, s.integrity[i]) +
-    rankWorth -
-    mandateCost(t.mandate, k, tokens) -
-    auditCost(t.audits, caught) +
-    reviewReward(t.reviews, rewarded)
+    productionValue(t.production, k, output, s.integrity[i], waste) +
+    career +
+    status -
+    mandateCost(t.mandate, k, tokens, s.teamCompliance[(i / s.teamSize) | 0]) -
+    auditCost(t.audits, caught)
   );
 }
 
 /** Act: employee `i`'s realised payoff this week under strategy `k` (what teammates compare when imitating). */
 export function realisePayoff(s: State, t: WeekTerms, i: number, k: number): void {
-  const career = careerWeight(t.leaderboard, s.belief[i], s.careerConcern[i]);
-  s.payoff[i] = utility(s, t, i, k, s.output[i], s.tokens[i], realisedRankWorth(s, t.leaderboard, i, career), s.caught[i], s.rewarded[i]);
+  const tokens = s.tokens[i];
+  const waste = tokens > 0 ? 1 - s.productive[i] / tokens : 0;
+  const career = realisedCareer(t.reviews, s.careerConcern[i], s.rating[i]);
+  s.payoff[i] = utility(s, t, i, k, s.output[i], tokens, waste, realisedStatusWorth(s, t.leaderboard, i), career, s.caught[i]);
 }
 
 /** Utilities, then choice weights, of the four strategies for the employee deciding (reused). */
 const weights = new Float64Array(STRATEGY_COUNT);
+/** The deciding employee's believed ratings: mean and sd (reused). */
+const ratings = new Float64Array(2);
 
 /**
  * exp(x) for x ≤ 0, the weight of a strategy whose utility is x temperatures below the best: 1 for
@@ -81,23 +88,30 @@ function choiceWeight(x: number): number {
 }
 
 /**
- * Logit choice for employee `i`, from one uniform draw: P(k) ∝ exp(U(k) / temperature), with U
- * the expected utility — expected tokens, ranks against last week's boards, the probability of being
- * caught, no reward. The log of expected tokens is a sum of logs, so a one-week board costs no
- * logarithm.
+ * Logit choice for employee `i` of a team of `size`, from one uniform draw: P(k) ∝ exp(U(k) /
+ * temperature), with U the expected utility — expected tokens, ranks against last week's
+ * distributions, the believed review, the probability of being caught — plus the team norm's pull.
+ * The log of expected tokens is a sum of logs but for maxxing's, whose busywork is added on.
  */
-function logitChoice(s: State, t: WeekTerms, i: number): number {
+function logitChoice(s: State, t: WeekTerms, i: number, size: number): number {
   const prod = t.production;
+  const review = t.reviews;
   const gain = gainOf(s, prod, i);
-  const genuineTokens = prod.median * s.tokenFactor[i];
+  const genuine = genuineTokensOf(s, prod, i);
   const logGenuine = prod.logMedian + s.logTokenFactor[i];
-  const career = careerWeight(t.leaderboard, s.belief[i], s.careerConcern[i]);
+  const concern = s.careerConcern[i];
+  const careerOn = concern > 0 && (review.rewardWeekly > 0 || review.lowWeekly > 0);
+  const believed = t.managers.seeTokens ? s.belief[i] : 0;
+  if (careerOn) believedRatings(review, believed, s.rankCorrelation, ratings);
   let best = -Infinity;
   for (let k = 0; k < STRATEGY_COUNT; k++) {
     const output = outputOf(prod, k, gain);
-    const tokens = genuineTokens * prod.tokenMultiple[k];
-    const worth = expectedRankWorth(s, t.leaderboard, i, career, output, tokens, logGenuine + prod.logTokenMultiple[k]);
-    const v = utility(s, t, i, k, output, tokens, worth, catchProbability(t.audits, k), 0);
+    const tokens = tokensOf(s, prod, i, k, genuine);
+    const logTokens = k === Strategy.maxxing ? (tokens > 0 ? Math.log(tokens) : -Infinity) : logGenuine + prod.logTokenMultiple[k];
+    const status = expectedStatusWorth(s, t.leaderboard, i, output, tokens, logTokens);
+    const career = careerOn ? expectedCareer(review, concern, believed, ratings, s.outputRanker.rank(output), s.weekRanker.rankOfLog(logTokens)) : 0;
+    const waste = wasteOf(prod, k, tokens, genuine);
+    const v = utility(s, t, i, k, output, tokens, waste, status, career, catchProbability(t.audits, waste)) + normPull(s, t.imitation, i, k, size);
     weights[k] = v;
     if (v > best) best = v;
   }
@@ -109,12 +123,12 @@ function logitChoice(s: State, t: WeekTerms, i: number): number {
   return STRATEGY_COUNT - 1;
 }
 
-/** Act: employee `i`'s strategy for this week, from last week's state only. */
-export function decide(s: State, t: WeekTerms, i: number): number {
+/** Act: employee `i`'s strategy for this week (in a team of `size`), from last week's state only. */
+export function decide(s: State, t: WeekTerms, i: number, size: number): number {
   const current = s.strategy[i];
   if (s.caught[i]) return Strategy.genuine;
   const d = t.decisions;
   if (uniform(d.reviseKey, i) >= d.revision) return current;
   const imitated = imitate(s, t.imitation, i, current);
-  return imitated !== CHOOSE ? imitated : logitChoice(s, t, i);
+  return imitated !== CHOOSE ? imitated : logitChoice(s, t, i, size);
 }

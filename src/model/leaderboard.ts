@@ -3,8 +3,9 @@
  * of a rank — rising in the percentile, with a loss near the bottom ("last-place loathing") and a
  * gain in the shown top-K ("badges"), which makes the response U-shaped.
  *
- * Two things make a token rank worth having: career (the employee's belief that managers weigh token
- * rank in reviews, when managers can see token figures) and status (being seen, on a visible board).
+ * What a board rank is worth here is status: being seen, on a visible board. (The career value of
+ * token rank, through the review, is reviews.ts's.) An org board (and a private dashboard) ranks
+ * against the whole organisation; a team board ranks within the team, against teammates' values.
  *
  * Board values are exponential moving averages of weekly figures. With a one-week window the token
  * board is this week's tokens, so its ranks are the week's token ranks (one ranker, not two).
@@ -24,14 +25,14 @@ export const Metric = { tokens: 0, output: 1, outputPerToken: 2 } as const;
 export interface BoardTerms {
   /** Is there a board at all? */
   visible: boolean;
+  /** Does the board rank within each team (a team board) rather than the organisation? */
+  team: boolean;
   /** Can managers see employees' token figures (a team/org token board, or tokens officially in reviews)? */
   managersSeeTokens: boolean;
   /** Metric code (see {@link Metric}). */
   metric: number;
   /** Weight of status on the board metric's rank (output units/week). */
   status: number;
-  /** Career stakes per unit of belief × career concern (output units/week). */
-  stakes: number;
   /** Exponential moving-average weight of this week in the board value: 2 / (window + 1). */
   alpha: number;
   /** This week's weight in the outcome board: 1 when the board starts showing its metric this week. */
@@ -56,10 +57,10 @@ export function boardTerms(p: WeekParameters, lastMetric: number = Metric[p.lead
   const alpha = 2 / (b.windowWeeks + 1);
   return {
     visible,
+    team: b.visibility === 'team',
     managersSeeTokens: managersSeeTokens(p),
     metric,
     status: b.statusWeight * VISIBILITY_FACTOR[b.visibility],
-    stakes: p.reviews.stakes,
     alpha,
     metricAlpha: lastMetric !== metric ? 1 : alpha,
     badgeCut: visible && b.topShare > 0 ? 1 - b.topShare : 1.01,
@@ -81,20 +82,6 @@ export function rankValue(b: BoardTerms, p: number): number {
   return v;
 }
 
-/**
- * Utility term: the value of an employee's board positions, career × V(token percentile) + status ×
- * V(percentile on the board's metric). On a token board both weights apply to the same percentile.
- */
-export function rankWorth(b: BoardTerms, career: number, tokenPct: number, metricPct: number): number {
-  const tokenValue = rankValue(b, tokenPct);
-  return b.metric === Metric.tokens ? (career + b.status) * tokenValue : career * tokenValue + b.status * rankValue(b, metricPct);
-}
-
-/** Weight an employee puts on token rank for career reasons (output units/week). */
-export function careerWeight(b: BoardTerms, belief: number, careerConcern: number): number {
-  return b.managersSeeTokens ? belief * careerConcern * b.stakes : 0;
-}
-
 /** The outcome-board value of a week with `output` units and `tokens` tokens. */
 export function metricValue(metric: number, output: number, tokens: number): number {
   if (metric === Metric.output) return output;
@@ -102,23 +89,63 @@ export function metricValue(metric: number, output: number, tokens: number): num
   return tokens;
 }
 
-/**
- * The worth of the ranks a week with `output` and `tokens` (whose log is `logTokens`) would give
- * employee `i` against last week's boards: what the employee expects when deciding.
- */
-export function expectedRankWorth(s: State, b: BoardTerms, i: number, career: number, output: number, tokens: number, logTokens: number): number {
-  if (career === 0 && b.status === 0) return 0;
-  const tb = s.tokenBoard[i];
-  const tokenPct = b.alpha === 1 ? s.tokenBoardRanks.rankOfLog(logTokens) : s.tokenBoardRanks.rank(tb + b.alpha * (tokens - tb));
-  if (b.metric === Metric.tokens) return rankWorth(b, career, tokenPct, tokenPct);
-  const mb = s.metricBoard[i];
-  return rankWorth(b, career, tokenPct, s.metricRanker.rank(mb + b.alpha * (metricValue(b.metric, output, tokens) - mb)));
+/** Teammates' board values at the start of this week, for a team board's expected ranks (the team being visited). */
+let teamBoard = new Float64Array(0);
+let teamStart = 0;
+let teamEnd = 0;
+
+/** Act, at the start of a team on a team board: keeps its members' board values before any of them moves. */
+export function snapshotTeam(s: State, b: BoardTerms, start: number, end: number): void {
+  if (!b.team || b.status === 0) return;
+  if (teamBoard.length < end - start) teamBoard = new Float64Array(end - start);
+  const values = b.metric === Metric.tokens ? s.tokenBoard : s.metricBoard;
+  for (let j = start; j < end; j++) teamBoard[j - start] = values[j];
+  teamStart = start;
+  teamEnd = end;
 }
 
-/** The worth of employee `i`'s ranks on this week's boards: what the week paid. */
-export function realisedRankWorth(s: State, b: BoardTerms, i: number, career: number): number {
-  if (career === 0 && b.status === 0) return 0;
-  return rankWorth(b, career, s.tokenBoardRanks.rankOf(i), b.metric === Metric.tokens ? 0 : s.metricRanker.rankOf(i));
+/** Mid-rank of `v` among employee `i`'s teammates' values `values[j]` (0.5 alone). */
+function teamPercentile(values: ArrayLike<number>, offset: number, start: number, end: number, i: number, v: number): number {
+  if (end - start < 2) return 0.5;
+  let below = 0;
+  for (let j = start; j < end; j++) {
+    if (j === i) continue;
+    const u = values[j - offset];
+    below += u < v ? 1 : u === v ? 0.5 : 0;
+  }
+  return below / (end - start - 1);
+}
+
+/** The board value a week with `output` and `tokens` would give employee `i` (its moving average). */
+function expectedBoardValue(s: State, b: BoardTerms, i: number, output: number, tokens: number): number {
+  if (b.metric === Metric.tokens) return s.tokenBoard[i] + b.alpha * (tokens - s.tokenBoard[i]);
+  return s.metricBoard[i] + b.alpha * (metricValue(b.metric, output, tokens) - s.metricBoard[i]);
+}
+
+/**
+ * Utility term, expected: the status worth of the board rank a week with `output` and `tokens`
+ * (whose log is `logTokens`) would give employee `i` against last week's board — status × V(rank).
+ */
+export function expectedStatusWorth(s: State, b: BoardTerms, i: number, output: number, tokens: number, logTokens: number): number {
+  if (b.status === 0) return 0;
+  let pct: number;
+  if (b.team) pct = teamPercentile(teamBoard, teamStart, teamStart, teamEnd, i, expectedBoardValue(s, b, i, output, tokens));
+  else if (b.metric === Metric.tokens) pct = b.alpha === 1 ? s.tokenBoardRanks.rankOfLog(logTokens) : s.tokenBoardRanks.rank(expectedBoardValue(s, b, i, output, tokens));
+  else pct = s.metricRanker.rank(expectedBoardValue(s, b, i, output, tokens));
+  return b.status * rankValue(b, pct);
+}
+
+/** Utility term, realised: the status worth of employee `i`'s rank on this week's board. */
+export function realisedStatusWorth(s: State, b: BoardTerms, i: number): number {
+  if (b.status === 0) return 0;
+  const tokens = b.metric === Metric.tokens;
+  if (b.team) {
+    const start = i - (i % s.teamSize);
+    const end = Math.min(s.n, start + s.teamSize);
+    const values = tokens ? s.tokenBoard : s.metricBoard;
+    return b.status * rankValue(b, teamPercentile(values, 0, start, end, i, values[i]));
+  }
+  return b.status * rankValue(b, tokens ? s.tokenBoardRanks.rankOf(i) : s.metricRanker.rankOf(i));
 }
 
 /** Starts this week's rebuild of the board rankers (the week's token and output rankers start in `startRanks`). */

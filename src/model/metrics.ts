@@ -41,6 +41,8 @@ const Sum = {
   saa: 16,
   sbb: 17,
   sab: 18,
+  /** Padders and maxxers in the top token decile. */
+  topGaming: 19,
 } as const;
 
 /**
@@ -51,11 +53,15 @@ const Sum = {
 export class WeekTally implements IncidentTally {
   n = 0;
   /** Employees per strategy code (indices 0–3), then the sums at the indices of `Sum`. */
-  readonly sums = new Float64Array(19);
+  readonly sums = new Float64Array(20);
   audits = 0;
+  /** Employees reviewed this week, and the sum of their changes in belief at the review. */
+  reviewed = 0;
+  beliefShift = 0;
   incidents = 0;
   incidentCostUSD = 0;
-  /** Token cut-offs among AI users: P90 (top decile), P45–P55 (the middle), and the median. */
+  /** Token cut-offs among AI users: P99, P90 (top decile), P45–P55 (the middle), and the median. */
+  q99 = 0;
   q90 = 0;
   q45 = 0;
   q55 = 0;
@@ -68,6 +74,7 @@ export class WeekTally implements IncidentTally {
     this.n = n;
     this.sums.fill(0);
     this.audits = this.incidents = this.incidentCostUSD = 0;
+    this.reviewed = this.beliefShift = 0;
   }
 
   /** Reads the week's token distribution (after the rankers are rebuilt): tail cut-offs and Gini. */
@@ -75,6 +82,7 @@ export class WeekTally implements IncidentTally {
     const users = this.n - week.zeros;
     const userQuantile = (q: number) => week.quantile((week.zeros + q * users) / this.n);
     this.users = users;
+    this.q99 = userQuantile(0.99);
     this.q90 = userQuantile(0.9);
     this.q45 = userQuantile(0.45);
     this.q55 = userQuantile(0.55);
@@ -151,6 +159,7 @@ export function tallyEmployee(w: WeekTally, s: State, i: number, k: number, boar
       sums[Sum.topTokens] += tk;
       sums[Sum.topOutput] += out;
       sums[Sum.topCount] += 1;
+      if (k === Strategy.padding || k === Strategy.maxxing) sums[Sum.topGaming] += 1;
     }
     if (tk >= w.q45 && tk <= w.q55) {
       sums[Sum.midTokens] += tk;
@@ -194,13 +203,18 @@ export const METRICS = [
   { name: 'output', unit: 'output units', definition: 'Output this week; one unit is an employee-week without AI.', value: (w) => w.output },
   { name: 'outputGain', unit: 'share', definition: 'output / employees − 1: gain per employee over the no-AI baseline of 1 unit per employee-week.', value: (w) => w.output / w.n - 1 },
   { name: 'outputPerMTok', unit: 'output units/Mtok', definition: 'output / (tokens / 1e6) (0 when no tokens).', value: (w) => (w.tokens > 0 ? w.output / (w.tokens / 1e6) : 0) },
-  { name: 'meanBelief', unit: 'weight', definition: 'Mean believed weight of token rank in reviews, relative to output rank.', value: (w) => w.belief / w.n },
+  { name: 'meanBelief', unit: 'weight', definition: 'Mean believed weight of token rank in reviews (the units of reviews.officialTokenWeight, beside reviews.outcomeWeight on output rank).', value: (w) => w.belief / w.n },
+  { name: 'beliefShiftAtReview', unit: 'weight', definition: 'Mean change in belief, at their review, of the employees whose team was reviewed this week (0 when no team was).', value: (w) => (w.reviewed > 0 ? w.beliefShift / w.reviewed : 0) },
+  { name: 'reviewedShare', unit: 'share', definition: 'Share of employees whose team was reviewed this week.', value: (w) => w.reviewed / w.n },
   { name: 'incidents', unit: 'incidents', definition: 'Agent incidents this week.', value: (w) => w.incidents },
   { name: 'incidentCostUSD', unit: 'USD', definition: "Cost of this week's incidents.", value: (w) => w.incidentCostUSD },
   { name: 'tokenGini', unit: 'index', definition: 'Gini coefficient of tokens across all employees (histogram estimate).', value: (w) => w.tokenGini },
+  { name: 'medianUserTokens', unit: 'tokens', definition: 'Median tokens of an AI user this week (P50 among employees with tokens; 0 when nobody uses AI).', value: (w) => (w.users > 0 ? w.q50 : 0) },
   { name: 'tokenP90P50', unit: 'ratio', definition: 'P90 / P50 of tokens among AI users (1 when nobody uses AI).', value: (w) => (w.users > 0 && w.q50 > 0 ? w.q90 / w.q50 : 1) },
+  { name: 'tokenP99P50', unit: 'ratio', definition: 'P99 / P50 of tokens among AI users (1 when nobody uses AI): the tail of the board.', value: (w) => (w.users > 0 && w.q50 > 0 ? w.q99 / w.q50 : 1) },
   { name: 'topDecileTokenRatio', unit: 'ratio', definition: 'Mean tokens of the top token decile of AI users / mean tokens of the users between the 45th and 55th token percentiles.', value: (w) => w.tailRatio(Sum.topTokens, Sum.midTokens) },
   { name: 'topDecileOutputRatio', unit: 'ratio', definition: 'Mean output of the top token decile of AI users / mean output of the users between the 45th and 55th token percentiles.', value: (w) => w.tailRatio(Sum.topOutput, Sum.midOutput) },
+  { name: 'topDecileGamingShare', unit: 'share', definition: 'Share of the top token decile of AI users who are padding or maxxing (0 when nobody uses AI).', value: (w) => (w.sums[Sum.topCount] > 0 ? w.sums[Sum.topGaming] / w.sums[Sum.topCount] : 0) },
   {
     name: 'leaderboardOutputRankCorr',
     unit: 'correlation',

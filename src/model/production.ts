@@ -3,6 +3,12 @@
  * noise), productive tokens and output — and its utility term: the value of the output, less the
  * integrity cost of waste and the effort of the strategy.
  *
+ * Genuine use burns the employee's own genuine tokens T_g (median × fit × intensity); padding adds a
+ * multiple of them in needless runs of their own sessions. Maxxing is time, not a multiple: busywork
+ * agents left running for the employee's busywork agent-hours at `agentTokensPerHour`, an absolute
+ * budget beside a share of their genuine work — so a light user who maxxes lands as high on the
+ * board as a heavy one, as agents left running for hours to climb a board do.
+ *
  * These are the single statement of the production rules: the decision rule and the week both call
  * them, so what an employee expects of a strategy is what it then gets, apart from token noise.
  */
@@ -20,12 +26,14 @@ export interface ProductionTerms {
   /** Weekly token noise: log-sd, and the shift that keeps its mean at 1. */
   sigma: number;
   meanCorrection: number;
-  /** Token multiple of genuine tokens, and its log (−Infinity for abstain). */
+  /** Token multiple of genuine tokens, and its log (−Infinity for abstain); maxxing's busywork comes on top. */
   tokenMultiple: Float64Array;
   logTokenMultiple: Float64Array;
+  /** Mean busywork tokens of a maxxing week (agent-hours × tokens per hour), before the employee's multiple. */
+  busyworkTokens: number;
   /** Productive tokens per genuine token. */
   productiveMultiple: Float64Array;
-  /** Share of a strategy's tokens that is wasted. */
+  /** Share of a strategy's tokens that is wasted (maxxing's depends on the employee: {@link wasteOf}). */
   wasteShare: Float64Array;
   /** Effort cost (output units/week). */
   effort: Float64Array;
@@ -36,25 +44,23 @@ export interface ProductionTerms {
   gainOffset: number;
   /** Output lost to approvals when using AI (output units/week). */
   approvalCost: number;
-  /** 1 + outcomeWeight: what a unit of output is worth to the employee. */
-  outputWeight: number;
   noiseKey: number;
 }
 
-/** Token multiple of genuine tokens per strategy. */
+/** Multiple of genuine tokens per strategy (maxxing: the genuine work it keeps, beside its busywork). */
 function tokenMultiples(p: WeekParameters): Float64Array {
-  return Float64Array.of(0, 1, 1 + p.tokens.padFactor, p.tokens.maxxingFactor);
+  return Float64Array.of(0, 1, 1 + p.tokens.padFactor, p.tokens.maxxingProductiveShare);
 }
 
 /** Productive tokens per genuine token, per strategy. */
 function productiveMultiples(p: WeekParameters): Float64Array {
-  return Float64Array.of(0, 1, 1, Math.min(p.tokens.maxxingProductiveShare, p.tokens.maxxingFactor));
+  return Float64Array.of(0, 1, 1, p.tokens.maxxingProductiveShare);
 }
 
-/** Share of each strategy's tokens that is wasted. */
-export function wasteShares(p: WeekParameters): Float64Array {
+/** Share of each strategy's tokens that is wasted (maxxing: all of it, as a bound; {@link wasteOf} gives an employee's). */
+function wasteShares(p: WeekParameters): Float64Array {
   const productive = productiveMultiples(p);
-  return tokenMultiples(p).map((m, k) => (m > 0 ? 1 - productive[k] / m : 0));
+  return tokenMultiples(p).map((m, k) => (k === Strategy.maxxing ? 1 : m > 0 ? 1 - productive[k] / m : 0));
 }
 
 /** This week's production constants (and each employee's gain scale, if the elasticity changed). */
@@ -70,6 +76,7 @@ function terms(p: WeekParameters, s: State, week: number): ProductionTerms {
     meanCorrection: -0.5 * sigma * sigma,
     tokenMultiple,
     logTokenMultiple: tokenMultiple.map(Math.log),
+    busyworkTokens: p.tokens.busyworkAgentHours * p.tokens.agentTokensPerHour,
     productiveMultiple: productiveMultiples(p),
     wasteShare: wasteShares(p),
     effort: Float64Array.of(0, p.decisions.effortGenuine, p.decisions.effortPadding, p.decisions.effortMaxxing),
@@ -78,7 +85,6 @@ function terms(p: WeekParameters, s: State, week: number): ProductionTerms {
     maxGain: q.maxGain,
     gainOffset: q.gainOffset,
     approvalCost: p.guardrails.approvalTimeCost * (1 - p.guardrails.autonomy),
-    outputWeight: 1 + p.reviews.outcomeWeight,
     noiseKey: streamKey(s.key, week, Purpose.tokenNoise),
   };
 }
@@ -95,9 +101,26 @@ export function outputOf(t: ProductionTerms, k: number, gain: number): number {
   return 1 + t.outputSlope[k] * gain - t.outputOffset[k];
 }
 
-/** Utility term: the output's worth, less the integrity cost of wasted tokens and the strategy's effort. */
-export function productionValue(t: ProductionTerms, k: number, output: number, integrity: number): number {
-  return output * t.outputWeight - integrity * t.wasteShare[k] - t.effort[k];
+/** Expected genuine tokens of employee `i` (before weekly noise). */
+export function genuineTokensOf(s: State, t: ProductionTerms, i: number): number {
+  return t.median * s.tokenFactor[i];
+}
+
+/** Expected tokens of employee `i` under strategy `k`, from their expected genuine tokens `genuine`. */
+export function tokensOf(s: State, t: ProductionTerms, i: number, k: number, genuine: number): number {
+  const own = genuine * t.tokenMultiple[k];
+  return k === Strategy.maxxing ? own + t.busyworkTokens * s.busywork[i] : own;
+}
+
+/** Share of the tokens of a week of strategy `k` with `tokens` tokens, `genuine` of them genuine-scale, that is wasted. */
+export function wasteOf(t: ProductionTerms, k: number, tokens: number, genuine: number): number {
+  if (k !== Strategy.maxxing) return t.wasteShare[k];
+  return tokens > 0 ? 1 - (genuine * t.productiveMultiple[k]) / tokens : 0;
+}
+
+/** Utility term: the output's worth, less the integrity cost of the share `waste` of tokens wasted, and the strategy's effort. */
+export function productionValue(t: ProductionTerms, k: number, output: number, integrity: number, waste: number): number {
+  return output - integrity * waste - t.effort[k];
 }
 
 /**
@@ -112,11 +135,17 @@ export function produce(s: State, t: ProductionTerms, i: number, k: number): voi
   let logTokens = -Infinity;
   if (k !== Strategy.abstain) {
     const noise = t.sigma * probit(uniform(t.noiseKey, i)) + t.meanCorrection;
-    const genuine = t.median * s.tokenFactor[i] * Math.exp(noise);
-    tokens = genuine * t.tokenMultiple[k];
+    const scale = Math.exp(noise);
+    const genuine = t.median * s.tokenFactor[i] * scale;
     productive = genuine * t.productiveMultiple[k];
     output = Math.max(0, outputOf(t, k, gainOf(s, t, i)));
-    logTokens = t.logMedian + s.logTokenFactor[i] + noise + t.logTokenMultiple[k];
+    if (k === Strategy.maxxing) {
+      tokens = genuine * t.tokenMultiple[k] + t.busyworkTokens * s.busywork[i] * scale;
+      logTokens = tokens > 0 ? Math.log(tokens) : -Infinity;
+    } else {
+      tokens = genuine * t.tokenMultiple[k];
+      logTokens = t.logMedian + s.logTokenFactor[i] + noise + t.logTokenMultiple[k];
+    }
   }
   s.tokens[i] = tokens;
   s.productive[i] = productive;

@@ -21,6 +21,8 @@ export const Purpose = {
   tokenScale: 5,
   belief: 6,
   initialStrategy: 7,
+  busywork: 8,
+  managerAttention: 9,
   revise: 10,
   imitate: 11,
   peer: 12,
@@ -33,6 +35,9 @@ export const Purpose = {
   severity: 19,
   mention: 20,
   reviewNoise: 21,
+  managerLeak: 22,
+  reviewDate: 23,
+  reviewReading: 24,
 } as const;
 export type Purpose = (typeof Purpose)[keyof typeof Purpose];
 
@@ -115,6 +120,17 @@ export function probit(p: number): number {
     3.066479806614716e1) * r + 2.506628277459239) * q /
     (((((-5.447609879822406e1 * r + 1.615858368580409e2) * r - 1.556989798598866e2) * r + 6.680131188771972e1) * r -
       1.328068155288572e1) * r + 1);
+}
+
+/**
+ * Standard normal distribution function Φ(x) (Zelen & Severo 1964, Abramowitz & Stegun 26.2.17;
+ * absolute error < 7.5e-8): one exponential.
+ */
+export function normalCdf(x: number): number {
+  const ax = x < 0 ? -x : x;
+  const t = 1 / (1 + 0.2316419 * ax);
+  const tail = 0.3989422804014327 * Math.exp(-0.5 * ax * ax) * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+  return x < 0 ? tail : 1 - tail;
 }
 
 /**

@@ -2,8 +2,8 @@
  * The model's state: one column (typed array) per employee variable, a few per-team and org-level
  * scalars, and the rankers rebuilt each week. Traits are drawn once here from keyed streams.
  *
- * Bytes per employee: 14 Float32 + 4 Float64 + 4 Uint8 columns = 92, plus 8 per ranker for the logs of
- * its values (see docs/PERFORMANCE.md).
+ * Bytes per employee: 15 Float32 + 4 Float64 + 4 Uint8 columns = 96, plus 8 per ranker for the logs of
+ * its values (see docs/PERFORMANCE.md). Per team (manager): 5 Float32 columns and a review date.
  */
 import type { WeekParameters } from '../scenarios/schema.js';
 import { LogRanker } from './percentile.js';
@@ -30,6 +30,20 @@ export interface State {
   readonly tokenFactor: Float32Array;
   /** log(tokenFactor), so that the log of tokens is a sum. */
   readonly logTokenFactor: Float64Array;
+  /** Multiple of the mean busywork agent-hours this employee would leave running when maxxing (log-normal, mean 1). */
+  readonly busywork: Float32Array;
+
+  // Managers (one per team), drawn once.
+  /** Standard normal draws behind each manager's attention and leak multiples. */
+  readonly managerAttentionZ: Float32Array;
+  readonly managerLeakZ: Float32Array;
+  /** Week within the cycle at which each team is reviewed, under a staggered calendar (0 … cycleWeeks − 1). */
+  readonly reviewDate: Uint16Array;
+  /** This week's attention and applied token weight of each team's manager (managers.ts fills them). */
+  readonly teamAttention: Float32Array;
+  readonly teamTokenWeight: Float32Array;
+  /** Share of each team compliant with the mandate last week. */
+  readonly teamCompliance: Float32Array;
 
   // Derived per-agent constant, recomputed only when the elasticity changes.
   /** fit × intensity^elasticity normalised to mean 1 over the intensity distribution. */
@@ -47,8 +61,8 @@ export interface State {
   nextStrategy: Uint8Array;
   /** 1 if caught by an audit last week (must use AI genuinely this week). */
   readonly caught: Uint8Array;
-  /** 1 if rewarded at the last review (read in the review week's payoff). */
-  readonly rewarded: Uint8Array;
+  /** The rating held from the team's last review (reviews.ts `Rating`; its worth is paid weekly until the next). */
+  readonly rating: Uint8Array;
   /** Tokens this week. */
   readonly tokens: Float64Array;
   /** Productive tokens this week. */
@@ -83,6 +97,10 @@ export interface State {
   outcomeMetric: number;
   /** Share compliant with the mandate last week (drives escalation). */
   compliance: number;
+  /** Spearman correlation of board value and output ranks last week (employees' picture of the review's spread). */
+  rankCorrelation: number;
+  /** The official token weight last announced (0 until one is: "nothing said" reads as 0). */
+  announcedWeight: number;
 }
 
 /** Logistic function. */
@@ -96,12 +114,20 @@ export function initialState(p: WeekParameters, key: RandomKey): State {
   const t = p.traits;
   const f32 = () => new Float32Array(n);
   const weekRanker = new LogRanker();
+  const teams = Math.ceil(n / teamSize);
   const s: State = {
     n,
     teamSize,
-    teams: Math.ceil(n / teamSize),
+    teams,
     key,
     fit: f32(),
+    busywork: f32(),
+    managerAttentionZ: new Float32Array(teams),
+    managerLeakZ: new Float32Array(teams),
+    reviewDate: new Uint16Array(teams),
+    teamAttention: new Float32Array(teams),
+    teamTokenWeight: new Float32Array(teams),
+    teamCompliance: new Float32Array(teams),
     integrity: f32(),
     careerConcern: f32(),
     logTokenScale: f32(),
@@ -114,7 +140,7 @@ export function initialState(p: WeekParameters, key: RandomKey): State {
     strategy: new Uint8Array(n),
     nextStrategy: new Uint8Array(n),
     caught: new Uint8Array(n),
-    rewarded: new Uint8Array(n),
+    rating: new Uint8Array(n),
     tokens: new Float64Array(n),
     productive: new Float64Array(n),
     output: f32(),
@@ -131,6 +157,8 @@ export function initialState(p: WeekParameters, key: RandomKey): State {
     outputRanker: new LogRanker(),
     outcomeMetric: 0,
     compliance: t.initialAdoption,
+    rankCorrelation: 0,
+    announcedWeight: 0,
   };
   const draw = (purpose: number) => {
     const k = streamKey(key, 0, purpose);
@@ -142,6 +170,8 @@ export function initialState(p: WeekParameters, key: RandomKey): State {
   const ccZ = draw(Purpose.careerConcern);
   const scaleZ = draw(Purpose.tokenScale);
   const beliefZ = draw(Purpose.belief);
+  const busyZ = draw(Purpose.busywork);
+  const busySigma = t.busyworkSpread;
   const adopt = streamKey(key, 0, Purpose.initialStrategy);
   const beliefLogit = logit(Math.min(0.999, Math.max(0.001, t.beliefPrior)));
   for (let i = 0; i < n; i++) {
@@ -154,6 +184,17 @@ export function initialState(p: WeekParameters, key: RandomKey): State {
     s.logTokenFactor[i] = Math.log(s.tokenFactor[i]);
     s.belief[i] = t.beliefPrior <= 0 ? 0 : t.beliefPrior >= 1 ? 1 : sigmoid(beliefLogit + t.beliefSpread * beliefZ(i));
     s.strategy[i] = uniform(adopt, i) < t.initialAdoption ? Strategy.genuine : Strategy.abstain;
+    s.busywork[i] = Math.exp(busySigma * busyZ(i) - 0.5 * busySigma * busySigma);
+  }
+  const attentionZ = draw(Purpose.managerAttention);
+  const leakZ = draw(Purpose.managerLeak);
+  const date = streamKey(key, 0, Purpose.reviewDate);
+  const cycle = p.reviews.cycleWeeks;
+  for (let team = 0; team < teams; team++) {
+    s.managerAttentionZ[team] = attentionZ(team);
+    s.managerLeakZ[team] = leakZ(team);
+    s.reviewDate[team] = Math.min(cycle - 1, Math.floor(uniform(date, team) * cycle));
+    s.teamCompliance[team] = t.initialAdoption;
   }
   return s;
 }

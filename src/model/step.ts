@@ -4,31 +4,36 @@
  * a mechanism.
  *
  *   terms     every mechanism's constants for the week, computed once, in MECHANISMS order
- *   pass 1    per team, per employee (reads last week's state; stages this week's strategy):
- *               reviews.updateBelief → decisions.decide (imitation or logit over utility terms)
- *               → production.produce → audits.audit → guardrails.incidents → leaderboard.advanceBoards
+ *             (managers.terms sets each manager's attention and applied token weight)
+ *   pass 1    per team: beliefs.mentioned, leaderboard.snapshotTeam, imitation.countTeam; then per
+ *             member (reads last week's state; stages this week's strategy): beliefs.updateBelief →
+ *             decisions.decide (imitation or logit over utility terms) → production.produce →
+ *             audits.audit → guardrails.incidents → leaderboard.advanceBoards
  *   commit    this week's strategies become current (two-phase: visiting order cannot matter)
  *   ranks     leaderboard.rankBoards: this week's tokens, output and boards ranked, O(N)
- *   review    reviews.runReview, at the end of a cycle: ratings, rewards, beliefs corrected
- *   pass 2    per employee: decisions.realisePayoff (the realised utility terms) → learning.learn → tallies
- *   measure   every declared metric from the week's tallies (metrics.ts)
+ *   reviews   per team reviewed this week: reviews.reviewTeam (ratings, top ratings) → beliefs.readReview
+ *   pass 2    per team, per member: decisions.realisePayoff (the realised utility terms) →
+ *             learning.learn → tallies; then each team's mandate compliance
+ *   measure   beliefs.settleAnnouncement; every declared metric from the week's tallies (metrics.ts)
  */
 import type { WeekParameters } from '../scenarios/schema.js';
 import { audit, audits } from './audits.js';
-import { mentioned, reviews, runReview, updateBelief } from './beliefs.js';
+import { beliefs, mentioned, readReview, settleAnnouncement, updateBelief } from './beliefs.js';
 import { decide, decisions, realisePayoff } from './decisions.js';
 import { guardrails, incidents } from './guardrails.js';
-import { imitation } from './imitation.js';
-import { advanceBoards, leaderboard, Metric, rankBoards, startRanks } from './leaderboard.js';
+import { countTeam, imitation } from './imitation.js';
+import { advanceBoards, leaderboard, Metric, rankBoards, snapshotTeam, startRanks } from './leaderboard.js';
 import { learn, learning } from './learning.js';
+import { managers } from './managers.js';
 import { complies, mandate } from './mandate.js';
 import type { TermsOf } from './mechanism.js';
 import { measure, tallyEmployee, WeekTally } from './metrics.js';
 import { produce, production } from './production.js';
+import { isReviewed, reviewTeam, reviews } from './reviews.js';
 import type { State } from './state.js';
 
 /** The mechanisms, in the order their terms are computed and they act in a week. */
-export const MECHANISMS = [reviews, leaderboard, mandate, imitation, decisions, production, audits, guardrails, learning] as const;
+export const MECHANISMS = [managers, reviews, beliefs, leaderboard, mandate, imitation, decisions, production, audits, guardrails, learning] as const;
 
 /** Everything a week's passes need, computed once per week: each mechanism's terms, by name. */
 export type WeekTerms = TermsOf<typeof MECHANISMS> & { p: WeekParameters };
@@ -40,27 +45,50 @@ export function weekTerms(s: State, p: WeekParameters, week = 0): WeekTerms {
   return t as WeekTerms;
 }
 
+/** The first employee of team `team` and one past its last. */
+function teamBounds(s: State, team: number): [start: number, end: number] {
+  const start = team * s.teamSize;
+  return [start, Math.min(s.n, start + s.teamSize)];
+}
+
 /**
- * Pass 1, for every employee in team order: belief, decision (staged), production, audit, incidents,
+ * Pass 1, team by team: the team's manager may mention the board and its board values and strategies
+ * are read as they stood; then per member: belief, decision (staged), production, audit, incidents,
  * board values. Only the employee's own columns are written, and decisions read only last week's.
  */
 function actPass(s: State, t: WeekTerms, tally: WeekTally): void {
   startRanks(s, t.leaderboard);
   let audited = 0;
   for (let team = 0; team < s.teams; team++) {
-    const mention = mentioned(t.reviews, team);
-    const end = Math.min(s.n, (team + 1) * s.teamSize);
-    for (let i = team * s.teamSize; i < end; i++) {
-      updateBelief(s, t.reviews, i, mention);
-      const k = decide(s, t, i);
+    const [start, end] = teamBounds(s, team);
+    const mention = mentioned(s, t.beliefs, team);
+    snapshotTeam(s, t.leaderboard, start, end);
+    countTeam(s, t.imitation, start, end);
+    for (let i = start; i < end; i++) {
+      updateBelief(s, t.beliefs, i, mention);
+      const k = decide(s, t, i, end - start);
       s.nextStrategy[i] = k;
       produce(s, t.production, i, k);
-      audited += audit(s, t.audits, i, k);
+      audited += audit(s, t.audits, i);
       incidents(s, t.guardrails, i, tally);
       advanceBoards(s, t.leaderboard, i);
     }
   }
   tally.audits = audited;
+}
+
+/**
+ * The teams whose review falls this week: ratings, top ratings, and what each member reads from them.
+ * Reads this week's ranks, so it runs after they are rebuilt.
+ */
+function reviewPass(s: State, t: WeekTerms, tally: WeekTally): void {
+  for (let team = 0; team < s.teams; team++) {
+    if (!isReviewed(s, t.reviews, team)) continue;
+    const [start, end] = teamBounds(s, team);
+    const revealed = reviewTeam(s, t.reviews, team, start, end);
+    for (let i = start; i < end; i++) tally.beliefShift += readReview(s, t.beliefs, i, revealed);
+    tally.reviewed += end - start;
+  }
 }
 
 /** Makes `nextStrategy` this week's strategy (the commit of the two-phase step). */
@@ -71,21 +99,29 @@ export function commitStrategies(s: State): void {
 }
 
 /**
- * Pass 2, for every employee: realised payoff and mandate compliance, learning, and the week's
- * tallies. Sets the compliance share that next week's mandate escalates on.
+ * Pass 2, team by team: realised payoff (under last week's team compliance), mandate compliance,
+ * learning, and the week's tallies. Then each team's and the org's compliance, which next week's
+ * pressure depends on, and the rank correlation employees read the review's spread from.
  */
 function settlePass(s: State, t: WeekTerms, tally: WeekTally): void {
   tally.readTokenRanks(s.weekRanker);
   const boardRanks = t.leaderboard.metric === Metric.tokens ? s.tokenBoardRanks : s.metricRanker;
   let compliant = 0;
-  for (let i = 0; i < s.n; i++) {
-    const k = s.strategy[i];
-    realisePayoff(s, t, i, k);
-    if (complies(t.mandate, k, s.tokens[i])) compliant += 1;
-    learn(s, t.learning, i, k);
-    tallyEmployee(tally, s, i, k, boardRanks);
+  for (let team = 0; team < s.teams; team++) {
+    const [start, end] = teamBounds(s, team);
+    let teamCompliant = 0;
+    for (let i = start; i < end; i++) {
+      const k = s.strategy[i];
+      realisePayoff(s, t, i, k);
+      if (complies(t.mandate, k, s.tokens[i])) teamCompliant += 1;
+      learn(s, t.learning, i, k);
+      tallyEmployee(tally, s, i, k, boardRanks);
+    }
+    s.teamCompliance[team] = teamCompliant / (end - start);
+    compliant += teamCompliant;
   }
   s.compliance = compliant / s.n;
+  s.rankCorrelation = tally.rankCorrelation();
 }
 
 const tally = new WeekTally();
@@ -97,8 +133,9 @@ export function step(s: State, p: WeekParameters, week: number, row: Float64Arra
   actPass(s, t, tally);
   commitStrategies(s);
   rankBoards(s, t.leaderboard);
-  if (t.reviews.due) runReview(s, t.reviews);
+  reviewPass(s, t, tally);
   settlePass(s, t, tally);
+  settleAnnouncement(s, p);
   measure(tally, p, row);
 }
 
@@ -118,10 +155,16 @@ export function warmUp(s: State, p: WeekParameters): void {
   }
   rankBoards(s, t.leaderboard);
   let compliant = 0;
-  for (let i = 0; i < s.n; i++) {
-    const k = s.strategy[i];
-    realisePayoff(s, t, i, k);
-    if (complies(t.mandate, k, s.tokens[i])) compliant += 1;
+  for (let team = 0; team < s.teams; team++) {
+    const [start, end] = teamBounds(s, team);
+    let teamCompliant = 0;
+    for (let i = start; i < end; i++) {
+      const k = s.strategy[i];
+      realisePayoff(s, t, i, k);
+      if (complies(t.mandate, k, s.tokens[i])) teamCompliant += 1;
+    }
+    s.teamCompliance[team] = teamCompliant / (end - start);
+    compliant += teamCompliant;
   }
   s.compliance = compliant / s.n;
   s.cycleTokens.fill(0);

@@ -87,12 +87,13 @@ const initialSections = {
     fitSpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'logit sd', doc: 'Spread of fit across employees (sd on the logit scale).', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
     skillMedian: num({ min: 0.01, max: 0.99, default: 0.4, expr: false, unit: 'share', doc: 'Median initial AI proficiency (logit-normal).', source: ASSUMPTION, plausible: [0.2, 0.6], plausibleSource: SHARE_PM_02 }),
     skillSpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'logit sd', doc: 'Spread of initial skill (sd on the logit scale).', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
-    integrityMedian: num({ min: 0, max: 10, default: 0.3, expr: false, unit: 'output units/week', doc: 'Median intrinsic cost of a week spent entirely on work that produces nothing (log-normal).', source: `${ASSUMPTION}; tuned so gaming stays under 5% without perceived stakes`, plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
+    integrityMedian: num({ min: 0, max: 10, default: 0.1, expr: false, unit: 'output units/week', doc: 'Median intrinsic cost of a week spent entirely on work that produces nothing (log-normal).', source: `${ASSUMPTION}; tuned so gaming stays under 5% without perceived stakes`, plausible: [0.05, 0.2], plausibleSource: HALF_TO_TWICE }),
     integritySpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'log sd', doc: 'Spread of integrity (sd of its logarithm).', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
     careerConcernMedian: num({ min: 0.01, max: 0.99, default: 0.5, expr: false, unit: 'share', doc: 'Median weight an employee puts on what managers might think (logit-normal).', source: ASSUMPTION, plausible: [0.3, 0.7], plausibleSource: SHARE_PM_02 }),
     careerConcernSpread: num({ min: 0, max: 5, default: 1, expr: false, unit: 'logit sd', doc: 'Spread of career concern (sd on the logit scale).', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
     tokenScaleSigma: num({ min: 0, max: 4, default: 1.5, expr: false, unit: 'log sd', doc: 'Spread of persistent individual token intensity (log-normal, median 1).', source: 'derived: P90/P50 ≈ 7 (Jellyfish 2026); Meta top user ~400× mean', plausible: [1.25, 1.8], plausibleSource: 'derived: P90/P50 between 5 and 10 around Jellyfish 2026\'s ≈ 7 (σ = ln(P90/P50) / 1.28)' }),
     beliefPrior: num({ min: 0, max: 1, default: 0.05, expr: false, unit: 'weight', doc: 'Median prior belief of how much token rank counts in reviews, relative to output.', source: 'not measured: range 0.05–0.5 (22% feel pressured, 16% pretend, Howdy 2025); low end chosen so gaming takes off as managers mention the board', plausible: [0.05, 0.5], plausibleSource: 'MODEL-BRIEF §7: 0.05–0.5, not measured (Howdy 2025)' }),
+    busyworkSpread: num({ min: 0, max: 4, default: 1, expr: false, unit: 'log sd', doc: 'Spread across employees of the agent-hours a maxxer leaves busywork agents running (log-normal, mean 1 × tokens.busyworkAgentHours): some leave one agent on overnight, a few run many in parallel all week.', source: 'assumption; Meta\'s top user ~400× the mean (The Information, April 2026) needs a heavy tail', plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
     beliefSpread: num({ min: 0, max: 5, default: 0.5, expr: false, unit: 'logit sd', doc: 'Spread of prior beliefs (sd on the logit scale).', source: ASSUMPTION, plausible: [0.25, 1], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Distributions of employee traits, drawn once at week 0.'),
 };
@@ -103,8 +104,9 @@ const policySections = {
     medianPerWeek: num({ min: 0, max: 1e12, default: 32e6, unit: 'tokens/week', doc: 'Median tokens of a genuine AI user per week.', source: 'Jellyfish telemetry 2026 (32M; top adopters ~225M)' }),
     weeklyNoiseSigma: num({ min: 0, max: 3, default: 0.3, unit: 'log sd', doc: 'Week-to-week noise in an employee\'s tokens (log-normal).', source: ASSUMPTION, plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
     padFactor: num({ min: 0, max: 100, default: 1, unit: 'multiple', doc: 'Padding adds this multiple of genuine tokens in needless agent runs.', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
-    maxxingFactor: num({ min: 1, max: 1000, default: 10, unit: 'multiple', doc: 'Maxxing burns this multiple of genuine tokens (unattended busywork, overnight runs).', source: 'assumption; Meta agents left running for hours (The Information 2026)', plausible: [5, 20], plausibleSource: HALF_TO_TWICE }),
-    maxxingProductiveShare: num({ min: 0, max: 1, default: 0.25, unit: 'share', doc: 'Share of genuine tokens still spent productively by a maxxer.', source: ASSUMPTION, plausible: [0.125, 0.5], plausibleSource: HALF_TO_TWICE }),
+    busyworkAgentHours: num({ min: 0, max: 10_000, default: 40, unit: 'agent-hours/week', doc: 'Mean agent-hours a week a maxxer leaves busywork agents running (evenings, nights, meetings), whatever their own usage.', source: 'assumption; agents left running for hours to climb the board (The Information, April 2026); "watch deployments during meetings", overnight runs (FT, May 2026)', plausible: [20, 80], plausibleSource: HALF_TO_TWICE }),
+    agentTokensPerHour: num({ min: 0, max: 1e10, default: 3e6, unit: 'tokens/agent-hour', doc: 'Tokens an unattended agent burns per hour (mostly cache reads of its context).', source: 'assumption: ~30 model calls an hour re-reading a ~100k-token context', plausible: [1.5e6, 6e6], plausibleSource: HALF_TO_TWICE }),
+    maxxingProductiveShare: num({ min: 0, max: 1, default: 0.25, unit: 'share', doc: 'Share of their genuine tokens a maxxer still spends on real work (beside the busywork agents).', source: ASSUMPTION, plausible: [0.125, 0.5], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Token consumption per strategy.'),
   productivity: z.strictObject({
     maxGain: num({ min: 0, max: 5, default: 0.9, unit: 'output units/week', doc: 'Output gain of a genuine user with fit 1 and skill 1 (gain = maxGain × fit × skill × intensity − gainOffset).', source: 'Cui et al. (Management Science) +26% throughput; Peng et al. 2023 +55.8%', plausible: [0.32, 2.6], plausibleSource: 'Cui et al. (Management Science): adopters\' gain 0.08–0.77; the values at which baseline adopters\' mean gain at week 11 is 0.08 and 0.77 (0.26 at the default, §6.1)' }),
@@ -116,7 +118,8 @@ const policySections = {
   }).prefault({}).describe('What each strategy produces.'),
   learning: z.strictObject({
     rate: num({ min: 0, max: 1, default: 0.05, unit: '1/week', doc: 'Skill gained per week of genuine use, as a share of the remaining gap to 1.', source: ASSUMPTION, plausible: [0.025, 0.1], plausibleSource: HALF_TO_TWICE }),
-    decay: num({ min: 0, max: 1, default: 0.01, unit: '1/week', doc: 'Share of skill lost per week without genuine use.', source: ASSUMPTION, plausible: [0.005, 0.02], plausibleSource: HALF_TO_TWICE }),
+    decay: num({ min: 0, max: 1, default: 0.01, unit: '1/week', doc: 'Share of skill lost per week without any AI use that builds skill.', source: ASSUMPTION, plausible: [0.005, 0.02], plausibleSource: HALF_TO_TWICE }),
+    experimentRate: num({ min: 0, max: 1, default: 0.01, unit: '1/week', doc: 'Skill gained per week of padding or maxxing from experimenting with agents, as a share of the remaining gap to 1 (added to the genuine rate when padding). 0 = gaming teaches nothing.', source: 'assumption: the claim that pushing usage builds skill with agents, left for the calibration to decide', plausible: [0, 0.05], plausibleSource: 'assumption: from nothing to the genuine rate' }),
   }).prefault({}).describe('Skill learning.'),
   decisions: z.strictObject({
     revision: num({ min: 0, max: 1, default: 0.3, unit: 'probability/week', doc: 'Probability an employee reconsiders its strategy in a week (inertia otherwise).', source: ASSUMPTION, plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
@@ -125,6 +128,7 @@ const policySections = {
     temperature: num({ min: 1e-6, max: 10, default: 0.03, unit: 'utility', doc: 'Logit (quantal response) temperature.', source: ASSUMPTION, plausible: [0.015, 0.06], plausibleSource: HALF_TO_TWICE }),
     effortGenuine: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Effort cost of using AI genuinely.', source: ASSUMPTION, plausible: [0.025, 0.1], plausibleSource: HALF_TO_TWICE }),
     effortPadding: num({ min: 0, max: 1, default: 0.06, unit: 'output units/week', doc: 'Effort cost of padding (genuine work plus setting up needless runs).', source: ASSUMPTION, plausible: [0.03, 0.12], plausibleSource: HALF_TO_TWICE }),
+    conformity: num({ min: 0, max: 10, default: 0.05, unit: 'output units/week', doc: 'Team norm: utility of a strategy per unit share of teammates who followed it last week (a conformity pull beside payoff imitation).', source: 'assumption; team norms as in Mas & Moretti 2009 (peers\' presence changes effort)', plausible: [0, 0.1], plausibleSource: 'assumption: from no norm to twice the default' }),
     effortMaxxing: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Effort cost of maxxing.', source: ASSUMPTION, plausible: [0.025, 0.1], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('How employees choose.'),
   mandate: z.strictObject({
@@ -132,6 +136,7 @@ const policySections = {
     targetShare: num({ min: 0, max: 1, default: 0.8, unit: 'share', doc: 'Share of employees the company wants compliant each week.', source: 'Amazon target >80% weekly (FT, May 2026)' }),
     quotaTokensPerWeek: num({ min: 0, max: 1e12, default: 10e6, unit: 'tokens/week', doc: 'Token quota of a token-quota mandate.', source: ASSUMPTION }),
     pressure: num({ min: 0, max: 10, default: 0.3, unit: 'output units/week', doc: 'Cost of non-compliance (nudges, escalations).', source: ASSUMPTION, plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
+    pressureAtTarget: num({ min: 0, max: 1, default: 0.25, unit: 'share', doc: 'Share of the pressure a manager keeps on non-compliers once the team met the target last week (managers ease off at the target).', source: 'assumption: a target, once met, stops being chased', plausible: [0, 0.5], plausibleSource: 'assumption: from no pressure to half of it' }),
     escalation: num({ min: 0, max: 10, default: 1, unit: 'multiple', doc: 'Extra pressure per unit of relative shortfall of last week\'s compliance below the target.', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Usage mandate.'),
   leaderboard: z.strictObject({
@@ -146,20 +151,26 @@ const policySections = {
   managers: z.strictObject({
     attention: num({ min: 0, max: 1, default: 0.3, unit: 'probability/week', doc: 'Probability a manager looks at or mentions the board in a week (when managers can see it).', source: 'assumption; employees say managers look anyway (2026 reporting)', plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
     mentionBoost: num({ min: 0, max: 1, default: 0.04, unit: 'share', doc: 'A mention moves each member\'s belief this share of the way to 1.', source: ASSUMPTION, plausible: [0.02, 0.08], plausibleSource: HALF_TO_TWICE }),
-  }).prefault({}).describe('Managers.'),
+    spread: num({ min: 0, max: 3, default: 0.5, unit: 'log sd', doc: 'Spread across managers of attention and leak (each a log-normal multiple with mean 1, drawn once per manager).', source: 'assumption: managers differ in how much they watch the board and weigh it', plausible: [0.25, 1], plausibleSource: HALF_TO_TWICE }),
+  }).prefault({}).describe('Managers: a population, one per team.'),
   reviews: z.strictObject({
     officialTokenWeight: num({ min: 0, max: 10, default: 0, unit: 'weight', doc: 'Weight the company says token rank has in reviews, relative to output rank.', source: 'Amazon statement: 0' }),
     managerLeak: num({ min: 0, max: 10, default: 0, unit: 'weight', doc: 'Weight managers really give token rank (unknown to employees).', source: 'not measured: scenario parameter' }),
     outcomeWeight: num({ min: 0, max: 10, default: 0.5, unit: 'weight', doc: 'Weight of output rank in reviews.', source: ASSUMPTION, plausible: [0.25, 1], plausibleSource: HALF_TO_TWICE }),
+    calendar: choice(['staggered', 'org-wide'], 'staggered', 'When teams are reviewed: each team on its own date spread over the cycle, or every team in the same week at the end of each cycle.', 'assumption: managers run their teams\' reviews on their own dates'),
     cycleWeeks: num({ min: 1, max: 520, default: 26, int: true, expr: false, unit: 'weeks', doc: 'Weeks between reviews.', source: 'half-yearly cycles (MODEL-BRIEF §5)' }),
     rewardShare: num({ min: 0.01, max: 0.99, default: 0.2, unit: 'share', doc: 'Share of employees rewarded at a review (top ratings).', source: ASSUMPTION, plausible: [0.1, 0.4], plausibleSource: HALF_TO_TWICE }),
-    rewardValue: num({ min: 0, max: 100, default: 1, unit: 'output units', doc: 'One-off value of a review reward to the employee (seen by teammates when imitating).', source: ASSUMPTION, plausible: [0.5, 2], plausibleSource: HALF_TO_TWICE }),
+    rewardValue: num({ min: 0, max: 1000, default: 20, unit: 'output units', doc: 'What a top rating is worth to the employee (raise, refreshers, promotion odds), in employee-weeks of output; paid as a weekly share over the next cycle.', source: 'assumption: a ~10–20% pay premium held about two years (top-rating and promotion raises)', plausible: [10, 40], plausibleSource: HALF_TO_TWICE }),
+    lowShare: num({ min: 0, max: 0.5, default: 0.06, unit: 'share', doc: 'Share of employees given a low rating at a review (bottom ratings; at least one per team when above 0).', source: 'assumption: the ~5–10% bottom bands and unregretted-attrition targets reported at large tech firms', plausible: [0.03, 0.12], plausibleSource: HALF_TO_TWICE }),
+    lowRatingCost: num({ min: 0, max: 1000, default: 40, unit: 'output units', doc: 'What a low rating costs the employee (a performance plan, the risk of losing the job), in employee-weeks of output; paid as a weekly share over the next cycle.', source: 'assumption: most of a year of pay at risk (a performance plan, a job search)', plausible: [20, 80], plausibleSource: HALF_TO_TWICE }),
     noise: num({ min: 0, max: 10, default: 0.2, unit: 'rank sd', doc: 'Noise in review ratings.', source: ASSUMPTION, plausible: [0.1, 0.4], plausibleSource: HALF_TO_TWICE }),
-    stakes: num({ min: 0, max: 100, default: 2.5, unit: 'output units/week', doc: 'Weekly value to an employee of review standing, per unit of believed rank weight.', source: ASSUMPTION, plausible: [1.25, 5], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Performance reviews.'),
   beliefs: z.strictObject({
     decay: num({ min: 0, max: 1, default: 0.005, unit: '1/week', doc: 'Share of belief lost in a week without a manager mention.', source: ASSUMPTION, plausible: [0.0025, 0.01], plausibleSource: HALF_TO_TWICE }),
-    reviewLearning: num({ min: 0, max: 1, default: 0.5, unit: 'share', doc: 'How far a review moves beliefs toward the token weight it reveals.', source: ASSUMPTION, plausible: [0.25, 1], plausibleSource: HALF_TO_TWICE }),
+    reviewLearning: num({ min: 0, max: 1, default: 0.5, unit: 'share', doc: 'How far a team\'s review moves its members\' beliefs toward the token weight they read in it.', source: ASSUMPTION, plausible: [0.25, 1], plausibleSource: HALF_TO_TWICE }),
+    weightUncertainty: num({ min: 1e-6, max: 10, default: 0.2, unit: 'weight sd', doc: 'How uncertain employees are about the token weight (sd of their prior): a review reading of variance v moves beliefs reviewLearning × τ² / (τ² + v) of the way.', source: 'MODEL-BRIEF §7: perceived weight 0.05–0.5, not measured (sd ≈ half the range)', plausible: [0.1, 0.4], plausibleSource: HALF_TO_TWICE }),
+    observationNoise: num({ min: 0, max: 5, default: 0.1, unit: 'weight sd', doc: 'Noise in what each employee reads from the team\'s review (sd of the weight read, beside the sampling noise of a team\'s few ratings).', source: ASSUMPTION, plausible: [0.05, 0.2], plausibleSource: HALF_TO_TWICE }),
+    credibility: num({ min: 0, max: 1, default: 0.3, unit: 'share', doc: 'How far an announcement of the official token weight (made whenever it changes) moves beliefs toward it.', source: 'assumption: employees half-believe statements ("tremendous pressure" despite "not used in reviews")', plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Belief dynamics.'),
   audits: z.strictObject({
     rate: num({ min: 0, max: 1, default: 0, unit: 'probability/week', doc: 'Share of employees audited per week.', source: 'scenario parameter' }),
@@ -270,7 +281,7 @@ export function leafNumberSchema(leaf: z.ZodDefault): z.ZodNumber | undefined {
 
 /** One uncertain parameter's plausible range, as `tokenmaxx sensitivity` samples it. */
 export interface PlausibleRangeRow {
-  /** Dotted path as `--set` takes it: `reviews.stakes`. */
+  /** Dotted path as `--set` takes it: `reviews.rewardValue`. */
   path: string;
   /** Lowest plausible value, in the parameter's unit. */
   lo: number;
@@ -286,7 +297,7 @@ export interface PlausibleRangeRow {
  * The plausible range of every parameter that declares one (the uncertain ones), in schema order.
  * Pure: fresh rows on every call.
  *
- * @example plausibleRanges().find((r) => r.path === 'reviews.stakes') // { lo: 1.25, hi: 5, integer: false, … }
+ * @example plausibleRanges().find((r) => r.path === 'reviews.rewardValue') // { lo: 5, hi: 20, integer: false, … }
  */
 export function plausibleRanges(): PlausibleRangeRow[] {
   return parameterLeafSchemas().flatMap(({ path, leaf }) => {
