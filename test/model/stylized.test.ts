@@ -39,18 +39,21 @@ describe('stylized facts (MODEL-BRIEF §8)', () => {
     const final = gaming(rs, 51);
     expect(final).toBeGreaterThanOrEqual(0.1);
     expect(final).toBeLessThanOrEqual(0.35);
-    // S-shape: starts near zero, grows fastest in the middle of the year (not at the start), and
-    // levels off at the end.
-    expect(gaming(rs, 0)).toBeLessThan(0.05);
+    // S-shape: starts near zero and spreads (does not jump), grows fastest in the middle of the year
+    // (not at the start), and levels off at the end.
+    expect(gaming(rs, 0)).toBeLessThan(0.02);
     const rise8 = (w: number) => gaming(rs, w + 8) - gaming(rs, w);
     const steepest = weeks.slice(0, 44).reduce((best, w) => (rise8(w) > rise8(best) ? w : best), 0);
-    expect(steepest).toBeGreaterThanOrEqual(8);
+    expect(steepest).toBeGreaterThanOrEqual(4);
     expect(steepest).toBeLessThanOrEqual(36);
+    // Early convexity: the first eight weeks rise clearly less than the steepest eight.
+    expect(rise8(0)).toBeLessThan(0.85 * rise8(steepest));
     expect(rise8(43)).toBeLessThan(rise8(steepest) / 2);
   });
 
-  it('3. tokens outrun output: the top token decile uses ≥ 7× the median tokens for ≤ 2.5× the output', () => {
+  it('3. tokens outrun output: the top token decile uses ≥ 7× the median tokens for ≤ 2.5× the output; gamers crowd the top', () => {
     const rs = results('amazon-2026');
+    expect(meanMetric(rs, 'topDecileGamingShare', 51)).toBeGreaterThan(1.2 * gaming(rs, 51));
     expect(meanOver(rs, 'topDecileTokenRatio', 0, 52)).toBeGreaterThanOrEqual(7);
     expect(meanOver(rs, 'topDecileOutputRatio', 0, 52)).toBeLessThanOrEqual(2.5);
   });
@@ -63,14 +66,34 @@ describe('stylized facts (MODEL-BRIEF §8)', () => {
     expect(meanOver(amazon, 'output', 0, 52)).toBeLessThanOrEqual(meanOver(mandate, 'output', 0, 52));
   });
 
-  it('5. the leak matters at review time: without it beliefs drop at each review; with it they do not, and gaming persists', () => {
+  it('5. the leak matters at review time: without it beliefs drop at the reviews, all through the year; with it they do not, and gaming persists', () => {
     const noLeak = results('amazon-no-leak', () => extendPreset('amazon-2026', { ...SCALE, reviews: { managerLeak: 0 } }));
     const leak = results('amazon-2026');
+    // Teams are reviewed on staggered dates, so some team is reviewed nearly every week: the mean
+    // change in belief at a review, over each quarter after the first, is the fact at every review.
+    for (const from of [13, 26, 39]) {
+      expect(meanOver(noLeak, 'beliefShiftAtReview', from, from + 13)).toBeLessThan(-0.01);
+      expect(meanOver(leak, 'beliefShiftAtReview', from, from + 13)).toBeGreaterThanOrEqual(0);
+    }
+    expect(gaming(leak, 51)).toBeGreaterThan(1.3 * gaming(noLeak, 51));
+    expect(gaming(leak, 51)).toBeGreaterThanOrEqual(gaming(leak, 25));
+  });
+
+  it('5b. with one org-wide review week the fact holds at each review, and no fact needs it: the default calendar has no step', () => {
+    const orgWide = (leak: number) => extendPreset('amazon-2026', { ...SCALE, reviews: { calendar: 'org-wide', managerLeak: leak } });
+    const noLeak = results('org-wide-no-leak', () => orgWide(0));
+    const leak = results('org-wide-leak', () => orgWide(0.4));
     for (const review of [25, 51]) {
-      expect(meanMetric(noLeak, 'meanBelief', review)).toBeLessThan(0.8 * meanMetric(noLeak, 'meanBelief', review - 1));
+      expect(meanMetric(noLeak, 'meanBelief', review)).toBeLessThan(meanMetric(noLeak, 'meanBelief', review - 1) - 0.01);
       expect(meanMetric(leak, 'meanBelief', review)).toBeGreaterThanOrEqual(meanMetric(leak, 'meanBelief', review - 1));
     }
-    expect(gaming(leak, 51)).toBeGreaterThan(1.5 * gaming(noLeak, 51));
+    // Staggered (the default): no week moves beliefs or gaming by more than a few times a typical week.
+    const rs = results('amazon-2026');
+    for (const name of ['meanBelief', 'gamingShare'] as const) {
+      const steps = weeks.slice(1).map((w) => Math.abs(meanMetric(rs, name, w) - meanMetric(rs, name, w - 1)));
+      const typical = [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)];
+      expect(Math.max(...steps.slice(4))).toBeLessThan(5 * typical + 0.005);
+    }
   });
 
   it('6. incidents follow actions: more incidents per unit of output under gaming presets; lower autonomy cuts them', () => {
