@@ -1,0 +1,58 @@
+/**
+ * Calibration by approximate Bayesian computation, independent of the model: a prior over
+ * parameters (prior.ts), an engine that asks an injected batch simulator for summary statistics and
+ * returns the weighted population that reproduces the targets (abc.ts, with its perturbation kernel
+ * in kernel.ts), and the posterior file with what is read off it (posterior.ts).
+ *
+ *   prior + targets + simulate(points) → abc() → posteriorOf() → posteriorJson() → file
+ *   file → loadPosterior() → posteriorSummary(), drawParticles(), effectiveSampleSize()
+ */
+export {
+  abc,
+  abcSettings,
+  distance,
+  targetProblems,
+  type AbcOptions,
+  type AbcParticle,
+  type AbcProgress,
+  type AbcResult,
+  type AbcSettings,
+  type AbcState,
+  type GenerationRecord,
+  type Simulator,
+  type StopReason,
+  type Target,
+} from './abc.js';
+export {
+  CalibratePurpose,
+  calibrationKey,
+  fromUnit,
+  inSupport,
+  inUnitCube,
+  logPriorDensity,
+  pointFromUnit,
+  priorDensity,
+  priorDraw,
+  priorProblems,
+  toUnit,
+  unitFromPoint,
+  type Prior,
+  type PriorParameter,
+  type PriorScale,
+} from './prior.js';
+export {
+  checkPosteriorText,
+  drawParticles,
+  effectiveSampleSize,
+  loadPosterior,
+  parsePosteriorText,
+  posteriorJson,
+  posteriorOf,
+  posteriorProblems,
+  posteriorSchema,
+  posteriorSummary,
+  weightedQuantile,
+  type ParameterSummary,
+  type Posterior,
+  type PosteriorParticle,
+} from './posterior.js';
