@@ -27,7 +27,7 @@ async function refused(cwd: string, args: readonly string[]): Promise<string> {
 describe('refused before anything runs', () => {
   test('a design too large to build, and a device as a design file', async () => {
     const cwd = tempDir();
-    const big = await refused(cwd, ['sweep', 'amazon-2026', ...SMALL, '--vary', 'audits.rate=0:0.1', '--vary', 'reviews.stakes=1:5', '--vary', 'mandate.targetShare=0:1', '--levels', '1000']);
+    const big = await refused(cwd, ['sweep', 'amazon-2026', ...SMALL, '--vary', 'audits.rate=0:0.1', '--vary', 'reviews.rewardValue=15:60', '--vary', 'mandate.targetShare=0:1', '--levels', '1000']);
     expect(big).toMatch(/the design has 1,000,000,000 points; expected at most 100,000/);
     expect(await refused(cwd, ['sensitivity', 'amazon-2026', ...SMALL, '--method', 'sobol', '--samples', '524288'])).toMatch(/points; expected at most/);
     expect(await refused(cwd, ['sweep', 'amazon-2026', ...SMALL, '--design', '/dev/zero'])).toMatch(/\/dev\/zero: .*character device/);
@@ -76,7 +76,7 @@ test('a pipe named manifest.json in --out is refused, not read (which would bloc
 
 test("sensitivity takes a design file's method", async () => {
   const cwd = tempDir();
-  writeFileSync(join(cwd, 'design.json'), JSON.stringify({ method: 'sobol', samples: 4, parameters: { 'reviews.stakes': { range: [1.25, 5] }, 'traits.integrityMedian': { range: [0.15, 0.6] } } }));
+  writeFileSync(join(cwd, 'design.json'), JSON.stringify({ method: 'sobol', samples: 4, parameters: { 'reviews.rewardValue': { range: [15, 60] }, 'traits.integrityMedian': { range: [0.15, 0.6] } } }));
   const r = await cli(cwd, ['sensitivity', 'amazon-2026', ...SMALL, '--design', 'design.json', '--resamples', '20', '--metrics', 'wasteShare', '--out', 's']);
   expect(r.status, r.stderr).toBe(0);
   expect((JSON.parse(readFileSync(join(cwd, 's', 'design.json'), 'utf8')) as { method: string }).method).toBe('sobol');

@@ -124,7 +124,7 @@ describe.concurrent('3. every problem at once', () => {
     expect(expectRefused(res, cwd, before, 'out').lines).toEqual([
       '--report: --report="maybe" is not allowed; expected --report, --report=true, --report=false or --no-report',
       '--reps: --reps "0" is not allowed; expected an integer in [1, 10000]',
-      '--set mandate.x=1: $.mandate.x: unknown key "x"; allowed: type, targetShare, quotaTokensPerWeek, pressure, escalation',
+      '--set mandate.x=1: $.mandate.x: unknown key "x"; allowed: type, targetShare, quotaTokensPerWeek, pressure, pressureAtTarget, escalation',
     ]);
   });
 

@@ -24,7 +24,7 @@ writeFileSync(SCENARIOS, JSON.stringify({ scenarios: { s: { weeks: 8, population
 const PROVENANCE = { toolVersion: 'test', nodeVersion: 'test', gitCommit: null, command: 'test' };
 
 function design(method: 'morris' | 'sobol', sizes: Partial<DesignSpec>): DesignSpec {
-  const { parameters, problems } = parseVaryArguments(['economics.pricePerMTokUSD=0.5:1.5', 'reviews.stakes=1.25:5']);
+  const { parameters, problems } = parseVaryArguments(['economics.pricePerMTokUSD=0.5:1.5', 'reviews.rewardValue=15:60']);
   expect(problems).toEqual([]);
   return { method, levels: 5, samples: 8, trajectories: 4, parameters, ...sizes };
 }
@@ -46,7 +46,7 @@ describe('Morris', async () => {
   test('the price changes no one’s behaviour: μ* exactly 0 for the gaming share; it changes spend', () => {
     expect(of('gamingShare', 'economics.pricePerMTokUSD').muStar).toBe(0);
     expect(of('spendPerEmployeeUSD', 'economics.pricePerMTokUSD').muStar).toBeGreaterThan(0);
-    expect(of('gamingShare', 'reviews.stakes').muStar).toBeGreaterThan(0);
+    expect(of('gamingShare', 'reviews.rewardValue').muStar).toBeGreaterThan(0);
     expect(points.values).toHaveLength(4 * 3);
   });
 
@@ -54,7 +54,7 @@ describe('Morris', async () => {
     const csv = files['sensitivity.csv'].trim().split('\n');
     expect(csv[0]).toBe(SENSITIVITY_COLUMNS.join(','));
     expect(csv).toHaveLength(1 + 2 * 2 * 3);
-    expect(files['salib/problem.txt']).toBe('economics.pricePerMTokUSD 0.5 1.5\nreviews.stakes 1.25 5\n');
+    expect(files['salib/problem.txt']).toBe('economics.pricePerMTokUSD 0.5 1.5\nreviews.rewardValue 15 60\n');
     const samples = files['salib/samples.txt'].trim().split('\n').map((l) => l.split(' ').map(Number));
     expect(samples).toEqual(points.values);
     expect(files['salib/outputs-gamingShare.txt'].trim().split('\n')).toHaveLength(points.values.length);

@@ -79,7 +79,7 @@ describe('designs', () => {
     expect(text).toMatch(/design\.json:3:\d+: \$\.levels/);
     expect(text).toMatch(/design\.json:5:\d+: .*runs from 0\.9 down to 0\.3/);
     expect(text).toMatch(/design\.json:6:\d+: .*"public" is not allowed/);
-    const vague = loadDesignFile(file('vague.json', { parameters: { 'audits.rate': { range: [0, 'x'] }, 'reviews.stakes': { range: [1, 2], step: 1 } } }));
+    const vague = loadDesignFile(file('vague.json', { parameters: { 'audits.rate': { range: [0, 'x'] }, 'reviews.rewardValue': { range: [1, 2], step: 1 } } }));
     const said = vague.problems.map(formatProblem).join('\n');
     expect(said).toMatch(/\$\.parameters\["audits\.rate"\]\.range\[1\]: "x" is not allowed; expected a number/);
     expect(said).toMatch(/unknown key "step"; allowed: values, range/);

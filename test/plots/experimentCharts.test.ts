@@ -41,7 +41,7 @@ async function charts(): Promise<{ name: string; spec: TopLevelSpec; marks: stri
   const policies = await sweepPipeline({ scenariosFile: PRESETS, names: ['baseline', 'amazon-2026'], sets: SETS, design: design([], 'grid') }, options, new MemoryDestination());
   const analysis = (method: 'morris' | 'sobol') =>
     sensitivityPipeline(
-      { scenariosFile: PRESETS, scenario: 'amazon-2026', sets: SETS, design: design(['reviews.stakes=1.25:5', 'traits.integrityMedian=0.15:0.6'], method), metrics: ['wasteShare', 'netValuePerEmployeeUSD'], statistic: 'weeklyMean', resamples: 20 },
+      { scenariosFile: PRESETS, scenario: 'amazon-2026', sets: SETS, design: design(['reviews.rewardValue=15:60', 'traits.integrityMedian=0.15:0.6'], method), metrics: ['wasteShare', 'netValuePerEmployeeUSD'], statistic: 'weeklyMean', resamples: 20 },
       options,
       new MemoryDestination(),
     );

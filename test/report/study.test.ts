@@ -15,7 +15,7 @@ const SMALL = ['--scenarios', PRESETS, '--employees', '60', '--weeks', '6', '--r
 describe('report --from a sweep and a sensitivity analysis', async () => {
   const cwd = tempDir();
   const sweep = await cli(cwd, ['sweep', 'baseline', 'amazon-2026', 'audited', ...SMALL, '--best', 'netValuePerEmployeeUSD', '--where', 'adoptionRate >= 0', '--out', 'policies']);
-  const sensitivity = await cli(cwd, ['sensitivity', 'amazon-2026', ...SMALL, '--vary', 'reviews.stakes=1.25:5', '--vary', 'traits.integrityMedian=0.15:0.6', '--trajectories', '3', '--resamples', '20', '--out', 'assumptions']);
+  const sensitivity = await cli(cwd, ['sensitivity', 'amazon-2026', ...SMALL, '--vary', 'reviews.rewardValue=15:60', '--vary', 'traits.integrityMedian=0.15:0.6', '--trajectories', '3', '--resamples', '20', '--out', 'assumptions']);
 
   test('one report.html with both parts, the best point and the indices, and a manifest naming its sources', async () => {
     expect(sweep.status, sweep.stderr).toBe(0);
@@ -26,7 +26,7 @@ describe('report --from a sweep and a sensitivity analysis', async () => {
     expect(html).toMatch(/A policy study/);
     expect(html).toMatch(/The best point/);
     expect(html).toMatch(/Which assumptions drive the answer \(Morris\)/);
-    expect(html).toMatch(/reviews\.stakes \(μ\* /);
+    expect(html).toMatch(/reviews\.rewardValue \(μ\* /);
     const best = JSON.parse(readFileSync(join(cwd, 'policies', 'best.json'), 'utf8')) as { best: { scenario: string } };
     expect(html).toContain(`<strong>${best.best.scenario}</strong>`);
     const manifest = JSON.parse(readFileSync(join(cwd, 'study', 'manifest.json'), 'utf8')) as { sources: { folder: string; manifestSha256: string }[]; files: Record<string, unknown> };

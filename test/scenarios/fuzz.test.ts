@@ -114,7 +114,7 @@ describe('fuzzing validate', () => {
 
   it('hostile expressions in every kind of parameter, in the file and in --set', () => {
     fc.assert(
-      fc.property(expression, fc.constantFrom('mandate.targetShare', 'leaderboard.topShare', 'reviews.stakes', 'weeks', 'population.employees'), (text, key) => {
+      fc.property(expression, fc.constantFrom('mandate.targetShare', 'leaderboard.topShare', 'reviews.rewardValue', 'weeks', 'population.employees'), (text, key) => {
         const [section, leaf] = key.split('.');
         const body = leaf ? { [section]: { [leaf]: text } } : { [section]: text };
         const path = file(JSON.stringify({ scenarios: { a: body } }));

@@ -76,12 +76,13 @@ describe('plausible ranges', () => {
   it('covers the uncertain parameters the ODD calls tuned or uncertain, from the calibration table where it gives a range', () => {
     const byPath = new Map(plausibleRanges().map((r) => [r.path, r]));
     for (const path of [
-      'reviews.stakes', 'traits.integrityMedian', 'traits.integritySpread', 'tokens.maxxingFactor', 'tokens.padFactor', 'traits.beliefPrior',
+      'reviews.rewardValue', 'reviews.lowRatingCost', 'traits.integrityMedian', 'traits.integritySpread', 'tokens.busyworkAgentHours', 'tokens.agentTokensPerHour', 'tokens.padFactor', 'traits.beliefPrior',
+      'learning.experimentRate', 'decisions.conformity', 'managers.spread', 'beliefs.weightUncertainty', 'beliefs.credibility', 'mandate.pressureAtTarget',
       'managers.mentionBoost', 'managers.attention', 'guardrails.incidentProbPerAction', 'guardrails.severityMedianUSD', 'guardrails.severitySigma',
       'productivity.maxGain', 'traits.fitMedian', 'traits.careerConcernMedian', 'decisions.temperature',
       'decisions.effortGenuine', 'decisions.effortPadding', 'decisions.effortMaxxing',
     ]) expect(byPath.has(path), path).toBe(true);
-    expect(byPath.get('traits.beliefPrior')).toMatchObject({ lo: 0.05, hi: 0.5 });
+    expect(byPath.get('traits.beliefPrior')).toMatchObject({ lo: 0.025, hi: 0.25 });
     expect(byPath.get('guardrails.incidentProbPerAction')).toMatchObject({ lo: 1e-6, hi: 1e-3 });
     expect(byPath.get('economics.pricePerMTokUSD')).toMatchObject({ lo: 0.5, hi: 1.5 });
     expect(byPath.get('traits.initialAdoption')).toMatchObject({ lo: 0.47, hi: 0.9 });
@@ -104,8 +105,8 @@ describe('plausible ranges', () => {
     const table = parameterTableMarkdown().split('\n');
     const column = table[0].split(' | ').findIndex((c) => c === 'plausible range');
     expect(column).toBeGreaterThan(0);
-    const stakes = table.find((l) => l.startsWith('| `reviews.stakes` |'))!;
-    expect(stakes.split(' | ')[column]).toBe('[1.25, 5]: **assumption**: half to twice the default');
+    const padding = table.find((l) => l.startsWith('| `tokens.padFactor` |'))!;
+    expect(padding.split(' | ')[column]).toBe('[0.5, 2]: **assumption**: half to twice the default');
     const weeks = table.find((l) => l.startsWith('| `weeks` |'))!;
     expect(weeks.split(' | ')[column]).toBe('');
   });
