@@ -1,8 +1,8 @@
 /**
  * The shape every mechanism shares, as d3-force's forces share one.
  *
- * A mechanism module (production, mandate, leaderboard, beliefs and reviews, audits, guardrails,
- * imitation, decisions, learning) exports a `Mechanism` object and small per-employee kernels:
+ * A mechanism module (managers, reviews, beliefs, leaderboard, mandate, imitation and norms,
+ * decisions, production, audits, guardrails, learning) exports a `Mechanism` object and small per-employee kernels:
  *
  *   - `terms(p, s, week)`: its constants for the week — per-strategy tables, rates, its random stream
  *     keys — computed once, before any employee is visited, from the parameters in force and last

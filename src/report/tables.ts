@@ -15,7 +15,10 @@ const POLICY_ROWS: readonly [string, (p: Parameters) => number | string][] = [
   ['Manager attention', (p) => p.managers.attention],
   ['Official token weight in reviews', (p) => p.reviews.officialTokenWeight],
   ['Manager leak', (p) => p.reviews.managerLeak],
+  ['Review calendar', (p) => p.reviews.calendar],
   ['Review cycle (weeks)', (p) => p.reviews.cycleWeeks],
+  ['Top rating worth (employee-weeks)', (p) => p.reviews.rewardValue],
+  ['Low rating cost (employee-weeks)', (p) => p.reviews.lowRatingCost],
   ['Weekly audit rate', (p) => p.audits.rate],
   ['Agent autonomy', (p) => p.guardrails.autonomy],
   ['Price (USD per Mtok)', (p) => p.economics.pricePerMTokUSD],
@@ -40,6 +43,7 @@ const METRIC_COLUMNS: [string, MetricName, (x: number) => string][] = [
   ['Output gain', 'outputGain', (x) => pct(x)],
   ['Output per Mtok', 'outputPerMTok', (x) => x.toFixed(4)],
   ['Mean belief', 'meanBelief', (x) => x.toFixed(2)],
+  ['Gamers in the top token decile', 'topDecileGamingShare', (x) => pct(x)],
   ['Incidents per 1k output', 'incidentsPer1kOutput', (x) => x.toFixed(1)],
   ['Net value (USD/employee-week)', 'netValuePerEmployeeUSD', (x) => x.toFixed(0)],
 ];
