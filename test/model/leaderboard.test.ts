@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanceBoards, boardTerms, careerWeight, Metric, metricValue, rankBoards, rankValue, startRanks } from '../../src/model/leaderboard.js';
+import { advanceBoards, boardTerms, expectedStatusWorth, managersSeeTokens, Metric, metricValue, rankBoards, rankValue, realisedStatusWorth, snapshotTeam, startRanks } from '../../src/model/leaderboard.js';
 import { stateFor, weekParams } from '../helpers.js';
 
 describe('leaderboard', () => {
@@ -14,21 +14,50 @@ describe('leaderboard', () => {
     expect(gain(0.98, 0.995)).toBeGreaterThan(gain(0.45, 0.46));
   });
 
-  it('career weight needs managers who can see token figures; status scales with visibility', () => {
-    const none = boardTerms(weekParams());
-    const self = boardTerms(weekParams({ leaderboard: { visibility: 'self' } }));
-    const team = boardTerms(weekParams({ leaderboard: { visibility: 'team' } }));
-    const org = boardTerms(weekParams({ leaderboard: { visibility: 'org' } }));
-    const outcome = boardTerms(weekParams({ leaderboard: { visibility: 'org', metric: 'output' } }));
-    const official = boardTerms(weekParams({ reviews: { officialTokenWeight: 0.2 } }));
-    expect(careerWeight(none, 0.5, 0.5)).toBe(0);
-    expect(careerWeight(self, 0.5, 0.5)).toBe(0);
-    expect(careerWeight(outcome, 0.5, 0.5)).toBe(0);
-    expect(careerWeight(team, 0.5, 0.5)).toBeGreaterThan(0);
-    expect(careerWeight(official, 0.5, 0.5)).toBeGreaterThan(0);
-    expect(none.status).toBe(0);
-    expect(self.status).toBeLessThan(team.status);
-    expect(team.status).toBeLessThan(org.status);
+  it('managers see token figures on a team or org token board, or when tokens officially count; status scales with visibility', () => {
+    const params = {
+      none: weekParams(),
+      self: weekParams({ leaderboard: { visibility: 'self' } }),
+      team: weekParams({ leaderboard: { visibility: 'team' } }),
+      org: weekParams({ leaderboard: { visibility: 'org' } }),
+      outcome: weekParams({ leaderboard: { visibility: 'org', metric: 'output' } }),
+      official: weekParams({ reviews: { officialTokenWeight: 0.2 } }),
+    };
+    const sees = Object.fromEntries(Object.entries(params).map(([k, p]) => [k, managersSeeTokens(p)]));
+    expect(sees).toEqual({ none: false, self: false, team: true, org: true, outcome: false, official: true });
+    for (const p of Object.values(params)) expect(boardTerms(p).managersSeeTokens).toBe(managersSeeTokens(p));
+    const status = (k: keyof typeof params) => boardTerms(params[k]).status;
+    expect(status('none')).toBe(0);
+    expect(status('self')).toBeLessThan(status('team'));
+    expect(status('team')).toBeLessThan(status('org'));
+    expect(boardTerms(params.team).team).toBe(true);
+    expect(boardTerms(params.org).team).toBe(false);
+  });
+
+  it('a team board ranks within the team: the top of a light team is at the top of its board', () => {
+    const input = { population: { employees: 16 }, leaderboard: { visibility: 'team' as const, statusWeight: 1, bottomLoss: 0 } };
+    const { s, t } = stateFor(input);
+    // Team 0 uses 1–8 M tokens, team 1 100–800 M: on an org board all of team 0 would rank below team 1.
+    for (let i = 0; i < 16; i++) s.tokenBoard[i] = 1e6 * (1 + (i % 8)) * (i < 8 ? 1 : 100);
+    const status = t.leaderboard.status;
+    expect(status).toBeGreaterThan(0);
+    expect(realisedStatusWorth(s, t.leaderboard, 7)).toBeCloseTo(status, 6);
+    expect(realisedStatusWorth(s, t.leaderboard, 15)).toBeCloseTo(status, 6);
+    expect(realisedStatusWorth(s, t.leaderboard, 0)).toBeCloseTo(0, 6);
+    expect(realisedStatusWorth(s, t.leaderboard, 8)).toBeCloseTo(0, 6);
+    expect(realisedStatusWorth(s, t.leaderboard, 3)).toBeCloseTo((status * 3) / 7, 6);
+    // Expected: against teammates' board values as they stood when the team was snapshotted.
+    snapshotTeam(s, t.leaderboard, 0, 8);
+    const worth = (tokens: number) => expectedStatusWorth(s, t.leaderboard, 0, 1, tokens, Math.log(tokens));
+    expect(worth(4.5e6)).toBeCloseTo((status * 3) / 7, 6); // above 2, 3 and 4 M of the seven teammates
+    expect(worth(9e6)).toBeCloseTo(status, 6);
+    s.tokenBoard[5] = 1e9; // a teammate moving after the snapshot changes nothing this week
+    expect(worth(9e6)).toBeCloseTo(status, 6);
+    const org = stateFor({ ...input, leaderboard: { ...input.leaderboard, visibility: 'org' } });
+    org.s.tokenBoard.set(s.tokenBoard);
+    org.s.tokens.set(s.tokenBoard);
+    org.s.weekRanker.rebuild(org.s.tokens, 16);
+    expect(realisedStatusWorth(org.s, org.t.leaderboard, 7)).toBeLessThan(0.5);
   });
 
   it('the board value is an exponential moving average with span = window', () => {

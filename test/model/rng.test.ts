@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyFromSeed, mix32, poisson, probit, replicateSeed, streamKey, subStream, uniform } from '../../src/model/rng.js';
+import { keyFromSeed, mix32, normalCdf, poisson, probit, Purpose, replicateSeed, streamKey, subStream, uniform } from '../../src/model/rng.js';
 
 describe('keyed random streams', () => {
   const key = keyFromSeed('rng-test');
@@ -25,18 +25,34 @@ describe('keyed random streams', () => {
     const k = streamKey(key, 0, 1);
     const n = 200_000;
     const bins = new Array(10).fill(0);
-    let sum = 0, sumsq = 0, lag = 0, prev = 0.5;
+    let sum = 0, sumsq = 0, lag = 0, prev = 0.5, outside = 0;
     for (let i = 0; i < n; i++) {
       const u = uniform(k, i);
-      expect(u > 0 && u < 1).toBe(true);
+      if (!(u > 0 && u < 1)) outside += 1;
       sum += u; sumsq += u * u; lag += (u - 0.5) * (prev - 0.5); prev = u;
       bins[Math.floor(u * 10)] += 1;
     }
+    expect(outside).toBe(0);
     expect(sum / n).toBeCloseTo(0.5, 2);
     expect(sumsq / n - (sum / n) ** 2).toBeCloseTo(1 / 12, 3);
     expect(Math.abs(lag / n)).toBeLessThan(0.001);
     const chi2 = bins.reduce((a, b) => a + (b - n / 10) ** 2 / (n / 10), 0);
     expect(chi2).toBeLessThan(27.9); // df 9, p = 0.001
+  });
+
+  it('keys every purpose once, and never renumbers one: a new mechanism takes a new number', () => {
+    expect(Purpose).toEqual({
+      fit: 1, skill: 2, integrity: 3, careerConcern: 4, tokenScale: 5, belief: 6, initialStrategy: 7, busywork: 8,
+      managerAttention: 9, revise: 10, imitate: 11, peer: 12, peerCopy: 13, choice: 14, tokenNoise: 15, audit: 16,
+      detect: 17, incidents: 18, severity: 19, mention: 20, reviewNoise: 21, managerLeak: 22, reviewDate: 23, reviewReading: 24,
+    });
+    expect(new Set(Object.values(Purpose)).size).toBe(Object.keys(Purpose).length);
+  });
+
+  it('normalCdf inverts probit and is symmetric', () => {
+    for (const p of [0.001, 0.02, 0.2, 0.5, 0.8, 0.975, 0.999]) expect(normalCdf(probit(p))).toBeCloseTo(p, 6);
+    expect(normalCdf(1.3) + normalCdf(-1.3)).toBeCloseTo(1, 12);
+    expect(normalCdf(0)).toBeCloseTo(0.5, 7);
   });
 
   it('mixes every input bit', () => {

@@ -2,7 +2,9 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { METRICS, METRIC_INDEX } from '../../src/model/metrics.js';
+import { keyFromSeed } from '../../src/model/rng.js';
 import { simulateReplicate } from '../../src/model/simulate.js';
+import { initialState } from '../../src/model/state.js';
 import { POLICY_SECTIONS, parametersSchema, type ScenarioInput } from '../../src/scenarios/schema.js';
 import { extendPreset, metric, preset, scenario } from '../helpers.js';
 
@@ -24,7 +26,8 @@ function randomScenario(seed: number): ScenarioInput {
       const n = (inner instanceof z.ZodUnion ? inner.options.find((o) => o instanceof z.ZodNumber) : inner) as z.ZodNumber;
       const min = n.minValue ?? 0;
       const max = Math.min(n.maxValue ?? 1, Math.max(min + 1, 2 * Math.abs(Number(leaf.def.defaultValue)) + 1));
-      const v = min + rng() * (max - min);
+      // Incidents are drawn one by one: probabilities above the plausible 1e-3 would make millions a run.
+      const v = key === 'incidentProbPerAction' ? 1e-3 * rng() : min + rng() * (max - min);
       out[section][key] = n.isInt ? Math.max(min, Math.round(v)) : v;
     }
   }
@@ -64,6 +67,20 @@ describe('simulation', () => {
         expect(row[METRIC_INDEX.adoptionRate]).toBeCloseTo(1 - row[METRIC_INDEX.shareAbstain], 12);
         expect(row[METRIC_INDEX.incidents]).toBeGreaterThanOrEqual(0);
         expect(Math.abs(row[METRIC_INDEX.leaderboardOutputRankCorr])).toBeLessThanOrEqual(1 + 1e-9);
+        expect(row[METRIC_INDEX.reviewedShare]).toBeGreaterThanOrEqual(0);
+        expect(row[METRIC_INDEX.reviewedShare]).toBeLessThanOrEqual(1);
+        expect(Math.abs(row[METRIC_INDEX.beliefShiftAtReview])).toBeLessThanOrEqual(1);
+        expect(row[METRIC_INDEX.topDecileGamingShare]).toBeGreaterThanOrEqual(0);
+        expect(row[METRIC_INDEX.topDecileGamingShare]).toBeLessThanOrEqual(1);
+        expect(row[METRIC_INDEX.tokenP99P50]).toBeGreaterThanOrEqual(row[METRIC_INDEX.tokenP90P50] * (1 - 1e-9));
+        expect(row[METRIC_INDEX.tokenP90P50]).toBeGreaterThanOrEqual(1 - 1e-9);
+      }
+      // Every team is reviewed once in each full cycle.
+      const cycle = resolved.weekly[0].reviews.cycleWeeks;
+      if (cycle <= r.weeks) {
+        let reviewed = 0;
+        for (let w = 0; w < cycle; w++) reviewed += metric(r, 'reviewedShare', w);
+        expect(reviewed).toBeCloseTo(1, 9);
       }
     }
   });
@@ -89,6 +106,19 @@ describe('simulation', () => {
         else expect(y).toBe(x);
       }
     }
+  });
+
+  it('common random numbers: traits, managers and review dates are drawn from their own streams, untouched by other parameters', () => {
+    const key = keyFromSeed('crn');
+    const a = initialState(scenario({ population: { employees: 2000 } }).weekly[0], key);
+    const b = initialState(scenario({ population: { employees: 2000 }, traits: { busyworkSpread: 2 }, managers: { spread: 1.5 }, reviews: { calendar: 'org-wide', managerLeak: 1 }, decisions: { conformity: 1 }, learning: { experimentRate: 0.2 } }).weekly[0], key);
+    for (const column of ['fit', 'skill', 'integrity', 'careerConcern', 'logTokenScale', 'tokenFactor', 'belief', 'strategy', 'managerAttentionZ', 'managerLeakZ', 'reviewDate'] as const) {
+      expect(b[column]).toEqual(a[column]);
+    }
+    // The busywork multiples share their normal draws: log multiple + σ²/2 is σ × the same z.
+    for (const i of [0, 7, 1999]) expect((Math.log(b.busywork[i]) + 2) / 2).toBeCloseTo(Math.log(a.busywork[i]) + 0.5, 5);
+    // Fit, skill and the rest are not the busywork draws either: the streams differ.
+    expect(a.managerAttentionZ).not.toEqual(a.managerLeakZ);
   });
 
   it('common random numbers: a policy that changes nothing until week 20 leaves weeks 0–19 identical', () => {

@@ -3,6 +3,7 @@ import { METRIC_INDEX, METRICS } from '../../src/model/metrics.js';
 import { keyFromSeed } from '../../src/model/rng.js';
 import { initialState } from '../../src/model/state.js';
 import { MECHANISMS, step, warmUp, weekTerms } from '../../src/model/step.js';
+import { Rating } from '../../src/model/reviews.js';
 import { Strategy } from '../../src/model/strategies.js';
 import { preset } from '../helpers.js';
 
@@ -53,14 +54,57 @@ describe('the week', () => {
     expect(s.compliance).toBeGreaterThan(0);
   });
 
-  it('the last week of a review cycle runs the review: rewards set, cycle totals reset', () => {
+  it('over a cycle every team is reviewed once, on its own date: ratings given, the reviewed team\'s cycle totals reset', () => {
     const s = initialState(weekly[0], keyFromSeed('review'));
     warmUp(s, weekly[0]);
     const row = new Float64Array(METRICS.length);
     const cycle = weekly[0].reviews.cycleWeeks;
-    for (let w = 0; w < cycle; w++) step(s, weekly[w], w, row);
-    expect(s.cycleTokens.every((x) => x === 0)).toBe(true);
-    const rewarded = s.rewarded.reduce((a, b) => a + b, 0) / s.n;
-    expect(rewarded).toBeCloseTo(weekly[0].reviews.rewardShare, 1);
+    let reviewed = 0;
+    const weeksWithReviews = new Set<number>();
+    for (let w = 0; w < cycle; w++) {
+      step(s, weekly[w], w, row);
+      reviewed += row[METRIC_INDEX.reviewedShare];
+      if (row[METRIC_INDEX.reviewedShare] > 0) weeksWithReviews.add(w);
+    }
+    expect(reviewed).toBeCloseTo(1, 9);
+    expect(weeksWithReviews.size).toBeGreaterThan(cycle / 2);
+    // Teams of 8, rewardShare 0.2, lowShare 0.06: two top ratings and one low one per team.
+    for (let team = 0; team < s.teams; team++) {
+      const held = Array.from(s.rating.subarray(team * 8, team * 8 + 8));
+      expect(held.filter((r) => r === Rating.top)).toHaveLength(2);
+      expect(held.filter((r) => r === Rating.low)).toHaveLength(1);
+      // Teams reviewed this (the last) week start their cycle afresh; the others carry theirs.
+      const reviewedNow = s.reviewDate[team] === 0;
+      const carried = s.cycleTokens.subarray(team * 8, team * 8 + 8).some((x) => x > 0);
+      expect(carried).toBe(!reviewedNow);
+    }
+  });
+
+  it('a team\'s review moves only its own members\' beliefs, and the week measures the shift', () => {
+    const p = preset('tokens-in-reviews', { population: { employees: 400 }, weeks: 8, reviews: { cycleWeeks: 8 }, managers: { attention: 0 }, beliefs: { decay: 0 } }).weekly;
+    const s = initialState(p[0], keyFromSeed('shift'));
+    warmUp(s, p[0]);
+    const row = new Float64Array(METRICS.length);
+    let checked = 0;
+    for (let w = 0; w < 8; w++) {
+      const before = s.belief.slice();
+      const reviewedTeams = new Set<number>();
+      for (let team = 0; team < s.teams; team++) if ((w + 1 + s.reviewDate[team]) % 8 === 0) reviewedTeams.add(team);
+      step(s, p[w], w, row);
+      // Announcements (week 0) move everyone; afterwards only a review moves a belief.
+      if (w === 0) continue;
+      let shift = 0;
+      for (let i = 0; i < s.n; i++) {
+        const team = Math.floor(i / 8);
+        if (reviewedTeams.has(team)) shift += s.belief[i] - before[i];
+        else expect(s.belief[i]).toBe(before[i]);
+      }
+      expect(row[METRIC_INDEX.reviewedShare]).toBeCloseTo((8 * reviewedTeams.size) / s.n, 12);
+      if (reviewedTeams.size > 0) {
+        expect(row[METRIC_INDEX.beliefShiftAtReview]).toBeCloseTo(shift / (8 * reviewedTeams.size), 6);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(3);
   });
 });
