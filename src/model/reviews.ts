@@ -65,8 +65,9 @@ function terms(p: WeekParameters, s: State, week: number): ReviewTerms {
     invNoise: 1 / Math.max(noise, 1e-9),
     rewardShare: r.rewardShare,
     lowShare: r.lowShare,
-    zTop: probit(1 - r.rewardShare),
-    zLow: r.lowShare > 0 ? probit(r.lowShare) : -Infinity,
+    // The shares a team of the usual size really gives (at least one of each), not the nominal ones.
+    zTop: probit(1 - winnersOf(r.rewardShare, s.teamSize) / s.teamSize),
+    zLow: r.lowShare > 0 ? probit(losersOf(r.rewardShare, r.lowShare, s.teamSize) / s.teamSize) : -Infinity,
     rewardWeekly: r.rewardValue / r.cycleWeeks,
     lowWeekly: r.lowShare > 0 ? r.lowRatingCost / r.cycleWeeks : 0,
     noiseKey: streamKey(s.key, week, Purpose.reviewNoise),
@@ -74,6 +75,16 @@ function terms(p: WeekParameters, s: State, week: number): ReviewTerms {
 }
 
 export const reviews = { name: 'reviews', terms } as const satisfies Mechanism<'reviews', ReviewTerms>;
+
+/** How many of a team of `size` get a top rating: the share, rounded, at least one. */
+function winnersOf(rewardShare: number, size: number): number {
+  return Math.max(1, Math.round(rewardShare * size));
+}
+
+/** How many of a team of `size` get a low rating: the share, rounded, at least one if the share is above 0, never a winner. */
+function losersOf(rewardShare: number, lowShare: number, size: number): number {
+  return lowShare > 0 ? Math.min(size - winnersOf(rewardShare, size), Math.max(1, Math.round(lowShare * size))) : 0;
+}
 
 /** Is team `team` reviewed this week (the last week of its cycle)? */
 export function isReviewed(s: State, t: ReviewTerms, team: number): boolean {
@@ -112,9 +123,9 @@ export function realisedCareer(t: ReviewTerms, concern: number, rating: number):
   return rating === Rating.top ? concern * t.rewardWeekly : rating === Rating.low ? -concern * t.lowWeekly : 0;
 }
 
-/** Scratch for one team's ratings and ranks (grown to the team size). */
+/** Scratch for one team's ratings and their order (grown to the team size). */
 let ratings = new Float64Array(0);
-let sorted = new Float64Array(0);
+let order = new Uint32Array(0);
 
 /** What a team's review reveals about the weight of token rank: an estimate and its sampling variance. */
 export interface ReviewReading {
@@ -138,7 +149,7 @@ export function reviewTeam(s: State, t: ReviewTerms, team: number, start: number
   const size = end - start;
   if (ratings.length < size) {
     ratings = new Float64Array(size);
-    sorted = new Float64Array(size);
+    order = new Uint32Array(size);
   }
   const len = Math.min(t.cycle, t.week + 1);
   const applied = s.teamTokenWeight[team];
@@ -153,16 +164,13 @@ export function reviewTeam(s: State, t: ReviewTerms, team: number, start: number
     s.cycleTokens[i] = 0;
     s.cycleOutput[i] = 0;
   }
-  sorted.set(ratings.subarray(0, size));
-  const top = sorted.subarray(0, size).sort();
-  const winners = Math.max(1, Math.round(t.rewardShare * size));
-  const losers = t.lowShare > 0 ? Math.min(size - winners, Math.max(1, Math.round(t.lowShare * size))) : 0;
-  const cut = top[size - winners];
-  const floor = losers > 0 ? top[losers - 1] : -Infinity;
-  for (let i = start; i < end; i++) {
-    const z = ratings[i - start];
-    s.rating[i] = z >= cut ? Rating.top : z <= floor ? Rating.low : Rating.middle;
-  }
+  // Best first; equal ratings (noiseless reviews) in member order, so the counts are exact.
+  const ranked = order.subarray(0, size);
+  for (let j = 0; j < size; j++) ranked[j] = j;
+  ranked.sort((a, b) => ratings[b] - ratings[a] || a - b);
+  const winners = winnersOf(t.rewardShare, size);
+  const losers = losersOf(t.rewardShare, t.lowShare, size);
+  for (let j = 0; j < size; j++) s.rating[start + ranked[j]] = j < winners ? Rating.top : j >= size - losers ? Rating.low : Rating.middle;
   const cxx = sxx - (sx * sx) / size;
   const cyy = syy - (sy * sy) / size;
   const cxy = sxy - (sx * sy) / size;
