@@ -186,8 +186,8 @@ describe('career value', () => {
       return meanOver(rs, 'gamingShare', 10, 30);
     };
     const without = gaming(0);
-    const withReward = gaming(40);
-    expect(withReward).toBeGreaterThan(without + 0.02);
+    const withReward = gaming(80);
+    expect(withReward).toBeGreaterThan(without + 0.01);
     expect(withReward).toBeGreaterThan(1.5 * without);
   });
 });
