@@ -290,7 +290,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           .option('statistic', { type: 'string', default: 'weeklyMean', describe: 'weeklyMean (the run\'s weekly average) or final (the final week)' })
           .option('resamples', { type: 'string', default: '1000', describe: 'Bootstrap resamples behind the intervals (2–100000)' })
           .example('$0 sensitivity --method morris --employees 2000', 'every plausible range, elementary effects')
-          .example('$0 sensitivity amazon-2026 --method sobol --vary reviews.stakes=1.25:5 --vary traits.integrityMedian=0.15:0.6 --samples 64', "two assumptions, Sobol' indices"),
+          .example('$0 sensitivity amazon-2026 --method sobol --vary reviews.rewardValue=15:60 --vary traits.integrityMedian=0.05:0.2 --samples 64', "two assumptions, Sobol' indices"),
       async (a) => {
         const run = {
           ...runFlags(a, argv, [given(a.scenario) ?? 'amazon-2026']),

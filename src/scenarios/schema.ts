@@ -297,7 +297,7 @@ export interface PlausibleRangeRow {
  * The plausible range of every parameter that declares one (the uncertain ones), in schema order.
  * Pure: fresh rows on every call.
  *
- * @example plausibleRanges().find((r) => r.path === 'reviews.rewardValue') // { lo: 5, hi: 20, integer: false, … }
+ * @example plausibleRanges().find((r) => r.path === 'reviews.rewardValue') // { lo: 15, hi: 60, integer: false, … }
  */
 export function plausibleRanges(): PlausibleRangeRow[] {
   return parameterLeafSchemas().flatMap(({ path, leaf }) => {
