@@ -2,7 +2,7 @@
  * The model's state: one column (typed array) per employee variable, a few per-team and org-level
  * scalars, and the rankers rebuilt each week. Traits are drawn once here from keyed streams.
  *
- * Bytes per employee: 15 Float32 + 4 Float64 + 4 Uint8 columns = 96, plus 8 per ranker for the logs of
+ * Bytes per employee: 14 Float32 + 4 Float64 + 4 Uint8 columns = 92, plus 8 per ranker for the logs of
  * its values (see docs/PERFORMANCE.md). Per team (manager): 5 Float32 columns and a review date.
  */
 import type { WeekParameters } from '../scenarios/schema.js';
@@ -79,8 +79,6 @@ export interface State {
   readonly cycleTokens: Float64Array;
   /** Output accumulated since the last review. */
   readonly cycleOutput: Float32Array;
-  /** Scratch column for review scores and ranks. */
-  readonly scratch: Float32Array;
 
   /** Ranks this week's tokens (inequality metrics; the token board too, with a one-week window). */
   readonly weekRanker: LogRanker;
@@ -149,7 +147,6 @@ export function initialState(p: WeekParameters, key: RandomKey): State {
     metricBoard: f32(),
     cycleTokens: new Float64Array(n),
     cycleOutput: f32(),
-    scratch: f32(),
     weekRanker,
     tokenRanker: new LogRanker(),
     tokenBoardRanks: weekRanker,
