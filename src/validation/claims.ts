@@ -1,0 +1,78 @@
+/**
+ * The verdict of a stylized fact, built claim by claim: each claim records a measured figure under a
+ * name and states the bound it must keep, so the figure, the bound that is checked and the bound that
+ * is printed are one number written once.
+ */
+
+/** One claim of a fact: a measured figure and the bound it must keep. */
+export interface Claim {
+  name: string;
+  value: number;
+  /** The bound, as text: `≥ 0.1`, or `0.1 … 0.35` for a range (both ends included). */
+  expected: string;
+  pass: boolean;
+}
+
+/** What a fact's check returns. */
+export interface FactCheck {
+  /** Every claim holds. */
+  pass: boolean;
+  /** The figures the claims were made on, by name (a ratio, a share, a week…), in claim order. */
+  measured: Record<string, number>;
+  /** The claims, as text: `name op bound` joined by `; `. */
+  expected: string;
+  /** The claims one by one, in order. */
+  claims: Claim[];
+}
+
+/** The comparisons a claim may make. */
+export type Comparison = '<' | '≤' | '>' | '≥';
+
+const HOLDS: Record<Comparison, (value: number, bound: number) => boolean> = {
+  '<': (v, b) => v < b,
+  '≤': (v, b) => v <= b,
+  '>': (v, b) => v > b,
+  '≥': (v, b) => v >= b,
+};
+
+/** A figure for a person to read: four significant digits, integers as they are. */
+export function shownNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
+  return Number(x.toPrecision(4)).toString();
+}
+
+/** Collects the claims of one fact and says whether they all hold. A NaN figure keeps no bound. */
+export class Claims {
+  private readonly claims: Claim[] = [];
+
+  /**
+   * Records `value` as the figure `name` and claims `value op bound`. `boundText` describes a bound
+   * computed from other figures (it is printed with the bound's value).
+   */
+  claim(name: string, value: number, op: Comparison, bound: number, boundText?: string): this {
+    const expected = `${op} ${boundText === undefined ? shownNumber(bound) : `${boundText} (${shownNumber(bound)})`}`;
+    return this.add({ name, value, expected, pass: HOLDS[op](value, bound) });
+  }
+
+  /** Records `value` as the figure `name` and claims `low ≤ value ≤ high`. */
+  between(name: string, value: number, low: number, high: number): this {
+    return this.add({ name, value, expected: `${shownNumber(low)} … ${shownNumber(high)}`, pass: value >= low && value <= high });
+  }
+
+  private add(claim: Claim): this {
+    if (this.claims.some((c) => c.name === claim.name)) throw new Error(`Claims: "${claim.name}" is claimed twice`);
+    this.claims.push(claim);
+    return this;
+  }
+
+  /** The verdict of every claim made so far. */
+  result(): FactCheck {
+    return {
+      pass: this.claims.every((c) => c.pass),
+      measured: Object.fromEntries(this.claims.map((c) => [c.name, c.value])),
+      expected: this.claims.map((c) => `${c.name} ${c.expected}`).join('; '),
+      claims: this.claims.map((c) => ({ ...c })),
+    };
+  }
+}
