@@ -33,11 +33,14 @@ export interface Tolerance {
 export const SUITE_TOLERANCE: Tolerance = { name: 'quarterly', reviewWindowWeeks: 13, firstReviewWeek: 13, noLeakShiftBelow: -0.01, leakShiftAtLeast: 0 };
 
 /**
- * The brief's scale (10,000 employees × 20 replicates): the fact at every review, read in every
- * 4-week window from week 8 on; the leak's windows may dip by noise (about three standard errors
- * of a window's mean at that scale, docs/VALIDATION.md).
+ * The brief's scale (10,000 employees × 20 replicates): the fact at every review, read in each of the
+ * eleven 4-week windows from week 8 on. A window's mean is noisier than a quarter's: its standard
+ * error over replicates was at most 0.0029 at that scale (amazon-2026 and its no-leak variant), so
+ * the leak's windows may dip to three of those below zero, 0.009 (the no-leak windows sit 9 or more
+ * standard errors below zero and need no margin). At 5,000 × 8 the same error reaches 0.007, which is
+ * why the suite keeps the quarterly reading (docs/VALIDATION.md).
  */
-export const BRIEF_TOLERANCE: Tolerance = { name: '4-weekly', reviewWindowWeeks: 4, firstReviewWeek: 8, noLeakShiftBelow: 0, leakShiftAtLeast: -0.002 };
+export const BRIEF_TOLERANCE: Tolerance = { name: '4-weekly', reviewWindowWeeks: 4, firstReviewWeek: 8, noLeakShiftBelow: 0, leakShiftAtLeast: -0.009 };
 
 /** A stylized fact: the scenarios it reads, by the names its check uses, and the check. */
 export interface Fact {
