@@ -10,6 +10,8 @@ export interface Claim {
   value: number;
   /** The bound, as text: `≥ 0.1`, or `0.1 … 0.35` for a range (both ends included). */
   expected: string;
+  /** The bound's numbers (two for a range), to show the value with digits enough to tell it from them. */
+  bounds: number[];
   pass: boolean;
 }
 
@@ -35,11 +37,18 @@ const HOLDS: Record<Comparison, (value: number, bound: number) => boolean> = {
   '≥': (v, b) => v >= b,
 };
 
-/** A figure for a person to read: four significant digits, integers as they are. */
-export function shownNumber(x: number): string {
+/** A figure for a person to read: `digits` significant digits (4 by default), integers as they are. */
+export function shownNumber(x: number, digits = 4): string {
   if (!Number.isFinite(x)) return String(x);
   if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
-  return Number(x.toPrecision(4)).toString();
+  return Number(x.toPrecision(digits)).toString();
+}
+
+/** A claim's value with as many digits as it takes (4 to 17) not to read as one of its bounds. */
+export function shownValue(claim: Pick<Claim, 'value' | 'bounds'>): string {
+  let digits = 4;
+  while (digits < 17 && claim.bounds.some((b) => b !== claim.value && shownNumber(claim.value, digits) === shownNumber(b, digits))) digits++;
+  return shownNumber(claim.value, digits);
 }
 
 /** Collects the claims of one fact and says whether they all hold. A NaN figure keeps no bound. */
@@ -52,12 +61,12 @@ export class Claims {
    */
   claim(name: string, value: number, op: Comparison, bound: number, boundText?: string): this {
     const expected = `${op} ${boundText === undefined ? shownNumber(bound) : `${boundText} (${shownNumber(bound)})`}`;
-    return this.add({ name, value, expected, pass: HOLDS[op](value, bound) });
+    return this.add({ name, value, expected, bounds: [bound], pass: HOLDS[op](value, bound) });
   }
 
   /** Records `value` as the figure `name` and claims `low ≤ value ≤ high`. */
   between(name: string, value: number, low: number, high: number): this {
-    return this.add({ name, value, expected: `${shownNumber(low)} … ${shownNumber(high)}`, pass: value >= low && value <= high });
+    return this.add({ name, value, expected: `${shownNumber(low)} … ${shownNumber(high)}`, bounds: [low, high], pass: value >= low && value <= high });
   }
 
   private add(claim: Claim): this {

@@ -2,7 +2,7 @@
  * The results of a validation as a person reads them (a text table, one row per claim under its
  * fact's row) and as files: results.json (everything) and results.csv (tidy: one row per claim).
  */
-import { shownNumber } from './claims.js';
+import { shownValue } from './claims.js';
 import type { Validation } from './validate.js';
 
 const verdict = (pass: boolean) => (pass ? 'pass' : 'FAIL');
@@ -14,12 +14,12 @@ const verdict = (pass: boolean) => (pass ? 'pass' : 'FAIL');
 export function resultsTable(v: Validation): string {
   const claims = v.results.flatMap((r) => r.claims);
   const nameWidth = Math.max(0, ...claims.map((c) => c.name.length));
-  const valueWidth = Math.max(5, ...claims.map((c) => shownNumber(c.value).length));
+  const valueWidth = Math.max(5, ...claims.map((c) => shownValue(c).length));
   const indent = ' '.repeat(14);
   const lines = [`${'fact'.padEnd(4)}  ${'result'.padEnd(6)}  title`, `${indent}${'measured'.padEnd(nameWidth)}  ${'value'.padStart(valueWidth)}  expected`];
   for (const r of v.results) {
     lines.push(`${r.id.padEnd(4)}  ${verdict(r.pass).padEnd(6)}  ${r.title}`);
-    for (const c of r.claims) lines.push(`${indent}${c.name.padEnd(nameWidth)}  ${shownNumber(c.value).padStart(valueWidth)}  ${c.expected}${c.pass ? '' : '   <- FAIL'}`);
+    for (const c of r.claims) lines.push(`${indent}${c.name.padEnd(nameWidth)}  ${shownValue(c).padStart(valueWidth)}  ${c.expected}${c.pass ? '' : '   <- FAIL'}`);
   }
   const failed = v.results.filter((r) => !r.pass).length;
   const s = v.scale;

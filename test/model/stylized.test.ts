@@ -10,7 +10,7 @@ import { FACTS, type Fact } from '../../src/validation/facts.js';
 import { resolveNeed } from '../../src/validation/scenarios.js';
 import { seriesOf, type ScenarioRuns, type Series } from '../../src/validation/series.js';
 import { SUITE_SCALE, toleranceFor } from '../../src/validation/validate.js';
-import { shownNumber } from '../../src/validation/claims.js';
+import { shownValue } from '../../src/validation/claims.js';
 import { run } from '../helpers.js';
 
 const SEEDS = replicateSeeds(SUITE_SCALE.seed, SUITE_SCALE.replicates);
@@ -35,7 +35,7 @@ describe('stylized facts (MODEL-BRIEF §8) at 5,000 employees × 52 weeks × 8 r
   for (const fact of FACTS) {
     it(`${fact.id}. ${fact.title}`, () => {
       const r = fact.check(seriesFor(fact), TOLERANCE);
-      const all = r.claims.map((c) => `${c.name} = ${shownNumber(c.value)} (expected ${c.expected})`).join('\n');
+      const all = r.claims.map((c) => `${c.name} = ${shownValue(c)} (expected ${c.expected})`).join('\n');
       expect(r.claims.filter((c) => !c.pass), `measured:\n${all}`).toEqual([]);
       expect(r.pass).toBe(true);
     });

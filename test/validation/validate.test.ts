@@ -1,6 +1,6 @@
 /** Checking facts: claims, the scenarios facts share, the tolerance a scale affords, and runs that do not depend on workers. */
 import { describe, expect, it } from 'vitest';
-import { Claims } from '../../src/validation/claims.js';
+import { Claims, shownValue } from '../../src/validation/claims.js';
 import { BRIEF_TOLERANCE, FACTS, SUITE_TOLERANCE, type Fact } from '../../src/validation/facts.js';
 import { shipped, variant } from '../../src/validation/scenarios.js';
 import { BRIEF_SCALE, SUITE_SCALE, neededScenarios, toleranceFor, validateModel } from '../../src/validation/validate.js';
@@ -16,6 +16,12 @@ describe('claims', () => {
     expect(new Claims().claim('a', Number.NaN, '≤', 1).result().pass).toBe(false);
     expect(new Claims().between('a', 0.05, 0.1, 0.35).result().pass).toBe(false);
     expect(() => new Claims().claim('a', 1, '<', 2).claim('a', 1, '<', 2)).toThrow(/twice/);
+  });
+
+  it('show a value with the digits it takes not to read as its bound', () => {
+    expect(shownValue({ value: 0.1234567, bounds: [0.5] })).toBe('0.1235');
+    expect(shownValue({ value: 0.49999612, bounds: [0.5] })).toBe('0.499996');
+    expect(shownValue({ value: 0.5, bounds: [0.5] })).toBe('0.5');
   });
 });
 
