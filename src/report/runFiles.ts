@@ -122,7 +122,8 @@ const headlineEstimateSchema = allows(
       betweenDrawSd: sdOrNull,
     })
     .nullable(),
-  'an object with keys mean, replicateCI, posteriorInterval, dominant, withinDrawSd, betweenDrawSd, or null',
+  // schemaAt does not enter a nullable object, so this says what each of its fields allows.
+  'an object with keys mean (a finite number), replicateCI and posteriorInterval (pairs [low, high] of finite numbers, or null), dominant ("parameters", "replicates" or null), withinDrawSd and betweenDrawSd (finite numbers from 0, or null); or null',
 ) satisfies z.ZodType<HeadlineEstimate | null>;
 
 const figureSchema = allows(
