@@ -105,6 +105,28 @@ export const messages = {
   progressFormat: 'Simulating {bar} {percentage}% | {value}/{total} runs | {rate} runs/s | ETA {eta_formatted} | {scenario}',
   reproduce: (command: string) => `Reproduce with: ${command}`,
 
+  // Posterior draws (run --posterior) and the headline as intervals (src/experiment/draws.ts, headline.ts)
+  posteriorWithoutFile: (flag: string) => `--${flag} draws from a posterior; expected --posterior FILE with it (a posterior.json of tokenmaxx calibrate)`,
+  posteriorSetsWeeks: () => `sets weeks, the length of the run; a posterior may calibrate behaviour and economics, not how long the run is`,
+  posteriorTooManyRuns: (draws: number, reps: number, max: number) =>
+    `--draws ${draws} × --reps ${reps} is ${(draws * reps).toLocaleString('en-US')} replicates per scenario; expected at most ${max.toLocaleString('en-US')} (fewer draws or replicates per draw)`,
+  posteriorDrawSource: (file: string, draw: number) => `${file} (draw ${draw})`,
+  headlineShortYear: (weeks: number) => `the run has ${weeks} weeks, less than a year: "year 1" is weeks 0–${weeks - 1}`,
+  headlineNoSteadyState: (weeks: number, min: number, last: number) =>
+    `no steady state: it is the mean over the last ${last} weeks of a run of at least ${min} weeks, and this run has ${weeks} (run with --weeks 156)`,
+  headlineUndefined: (figure: string, scenario: string, reference: string) => `${figure} of ${scenario} is missing: ${reference} spent nothing in some replicate, so the ratio is undefined`,
+  runHeadlineWithoutDraws: () => `holds a headline, but manifest.json records no posterior draws; expected a headline only in a run with --posterior`,
+  runHeadlineMissing: () => `holds no headline, but manifest.json records posterior draws; expected the headline of a run with --posterior`,
+  runHeadlineLayout: (draws: number | null, reps: number, expectedDraws: number, replicates: number) =>
+    `lays the replicates out as ${draws ?? 'no'} draws × ${reps}; expected ${expectedDraws} draws × ${replicates / expectedDraws}, as manifest.json records (${replicates} replicates)`,
+  runHeadlineReference: (name: string, known: readonly string[]) => `the reference ${shown(name)} is not a scenario of the run; expected one of ${list(known)}`,
+  runPosteriorValues: (n: number, draws: number) => `lists the values of ${n} draws; expected ${draws}, one per draw`,
+  runPosteriorLayout: (draws: number, reps: number, replicates: number) => `records ${draws} draws × ${reps} replicates per draw for ${replicates} replicates; expected draws × replicates per draw = replicates`,
+  headlineHeading: (reference: string, draws: number | null, reps: number) =>
+    draws === null
+      ? `Headline against ${reference}: mean [95% replicate CI] over ${reps} replicates`
+      : `Headline against ${reference}: mean [95% replicate CI] {95% posterior interval} over ${draws} posterior draws × ${reps} replicates; the wider interval dominates`,
+
   // Output folders (src/output)
   folderEmptyPath: (flag: string) => `${flag} "" names no folder; give a folder name (an empty value never means the current folder)`,
   folderHoldsCwd: (flag: string, dir: string) => `${dir} is the current folder or holds it; tokenmaxx replaces its output folder as a whole, so choose a subfolder for ${flag}`,

@@ -14,7 +14,8 @@ import { reportFolder, runPipeline, type RunOptions } from '../experiment/pipeli
 import { studyReport } from '../experiment/study.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { keyMetricsTable } from '../experiment/table.js';
+import { checkPosteriorDraws, type PosteriorRequest } from '../experiment/draws.js';
+import { headlineTable, keyMetricsTable } from '../experiment/table.js';
 import { messages, printable } from '../messages.js';
 import { gitCommit, toolVersion } from '../paths.js';
 import { loadScenarioFile } from '../scenarios/load.js';
@@ -68,6 +69,10 @@ export interface RunFlags {
   /** Replace another experiment's unfinished runs (and, for sweeps, its results) in --out. */
   force: boolean;
   argv: readonly string[];
+  /** run only: `--posterior FILE` (an array when given more than once). */
+  posterior?: string | string[];
+  /** run only: `--draws K` (an array when given more than once). */
+  draws?: string | string[];
 }
 
 function integerFlag(flag: string, text: string, min: number, max: number, problems: Problem[]): number {
@@ -136,15 +141,53 @@ function runOptions(f: RunFlags): { options: RunOptions; sets: SetArgument[]; co
   return { options, sets, command };
 }
 
+/** Posterior draws when --posterior is not given: enough for a first look at the parameters' spread. */
+export const DEFAULT_DRAWS = 10;
+/** The most draws `--draws` may ask for. */
+export const MAX_DRAWS = 10_000;
+
+/**
+ * `--posterior FILE --draws K` as run takes them: the draws asked for (none without --posterior),
+ * and every problem of the two flags' values (given twice, empty, --draws alone, K not in 2–10000).
+ */
+export function posteriorFlags(f: Pick<RunFlags, 'posterior' | 'draws'>, problems: Problem[]): PosteriorRequest | undefined {
+  const single = (flag: string, v: string | string[] | undefined): string | undefined => {
+    if (!Array.isArray(v)) return v;
+    problems.push({ source: `--${flag}`, path: [], message: messages.flagRepeated(flag, v.length) });
+    return undefined;
+  };
+  const file = single('posterior', f.posterior);
+  const drawsText = single('draws', f.draws);
+  if (file === '') problems.push({ source: '--posterior', path: [], message: messages.flagEmpty('posterior') });
+  const draws = drawsText === undefined ? DEFAULT_DRAWS : integerFlag('draws', drawsText, 2, MAX_DRAWS, problems);
+  if (f.posterior === undefined && f.draws !== undefined) problems.push({ source: '--draws', path: [], message: messages.posteriorWithoutFile('draws') });
+  return file ? { file, draws } : undefined;
+}
+
+/**
+ * Every problem of --posterior and --draws, the posterior file's included, for a command line
+ * refused for other flags first (so that one run names every problem).
+ */
+export function posteriorFlagProblems(f: Pick<RunFlags, 'posterior' | 'draws' | 'seed'>): Problem[] {
+  const problems: Problem[] = [];
+  const request = posteriorFlags(f, problems);
+  if (request) problems.push(...checkPosteriorDraws(request, f.seed === '' ? 1 : seedOf(f.seed, []), 1).problems);
+  return problems;
+}
+
 /** `tokenmaxx run`. */
 export async function runCommand(f: RunFlags): Promise<void> {
   const { options, sets, command } = runOptions(f);
-  const { resolved, summarised, written } = await runPipeline({ scenariosFile: f.scenariosFile, names: f.names, sets }, options, folderDestination(f.out, '--out', { force: f.force, kind: 'run' }));
+  const problems = [...(options.problems ?? [])];
+  const posterior = posteriorFlags(f, problems);
+  const request = { scenariosFile: f.scenariosFile, names: f.names, sets, ...(posterior ? { posterior } : {}) };
+  const { resolved, summarised, written } = await runPipeline(request, { ...options, problems }, folderDestination(f.out, '--out', { force: f.force, kind: 'run' }));
   printKept(written);
   if (f.quiet) return;
   // Weeks count from 0, as in timeseries.csv: the final week of an 8-week run is week 7.
   const finalWeek = resolved.scenarios[0].weekly.length - 1;
   process.stdout.write(keyMetricsTable(resolved.scenarios.map((s) => ({ name: s.name, summary: summarised.summaries[s.name] })), finalWeek));
+  if (summarised.headline) process.stdout.write(headlineTable(summarised.headline).split('\n').map(printable).join('\n'));
   process.stdout.write(`${printable(messages.wrote(f.out, outputNames(written.names)))}\n${printable(messages.reproduce(command))}\n`);
 }
 

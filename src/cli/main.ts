@@ -214,14 +214,21 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
       'Simulate scenarios (default: every scenario in the file) and write results to --out',
       (y: Argv) =>
         runFlagOptions(y.positional('scenario', { type: 'string', array: true, describe: 'Scenario names' }), 'out')
+          .option('reps', { type: 'string', default: '20', describe: 'Replicates per scenario, or per posterior draw with --posterior (1–10000)' })
+          .option('posterior', { type: 'string', describe: 'A posterior file (posterior.json of tokenmaxx calibrate): run every scenario under --draws draws of its parameters, --reps replicates per draw, and give the headline figures as intervals' })
+          .option('draws', { type: 'string', describe: 'With --posterior: posterior draws K (2–10000; default 10); each scenario runs K × --reps replicates' })
           .example('$0 run amazon-2026 baseline --reps 20', 'two presets, 20 replicates each')
           .example('$0 run --report', 'every preset, with out/report.html')
           .example('$0 run --set leaderboard.visibility=none --out out/no-board', 'every preset without a board')
-          .example('$0 run amazon-2026 --set "mandate.targetShare=0.5 + 0.3 * (t >= 12)"', 'a target that rises at week 12'),
+          .example('$0 run amazon-2026 --set "mandate.targetShare=0.5 + 0.3 * (t >= 12)"', 'a target that rises at week 12')
+          .example('$0 run mandate-only amazon-2026 --posterior calibration/posterior.json --draws 20 --reps 5 --weeks 156 --report', 'the headline at year 1 and at steady state, with replicate and posterior intervals'),
       async (a) => {
-        const run = runFlags(a, argv, ((a.scenario as unknown[] | undefined) ?? []).map(String));
-        const { runCommand } = await commands();
-        await checkRunFlags(flags, run);
+        const run = { ...runFlags(a, argv, ((a.scenario as unknown[] | undefined) ?? []).map(String)), posterior: a.posterior as string | string[] | undefined, draws: a.draws as string | string[] | undefined };
+        const { runCommand, posteriorFlagProblems } = await commands();
+        // Refused for other flags, the command still names every problem of --posterior and --draws.
+        await checkRunFlags(flags, run).catch((e: unknown) => {
+          throw e instanceof InputError ? new InputError(sortProblems([...e.problems, ...posteriorFlagProblems(run)])) : e;
+        });
         await runCommand(run);
       },
     )

@@ -10,6 +10,8 @@ import { METRIC_NAMES } from '../model/metrics.js';
 import { LORENZ_GRID, type ReplicateResult } from '../model/simulate.js';
 import type { FileTable } from '../output/folder.js';
 import { canonicalJson, scenarioRecord, type ResolvedScenario } from '../scenarios/resolve.js';
+import type { PosteriorRecord } from './draws.js';
+import { headlineScalars, runHeadline, type HeadlineLayout } from './headline.js';
 import type { ScenarioResult } from './run.js';
 import { replicateScalars, summarizeScalars } from './summarize.js';
 
@@ -56,9 +58,16 @@ export function replicateRows(scenarioName: string, replicate: number, r: Replic
 export class RunCollector {
   private readonly scalars = new Map<string, Float64Array[]>();
   private readonly lorenzSums = new Map<string, Float64Array>();
+  private readonly headlines = new Map<string, Float64Array[]>();
 
-  /** `sink` receives timeseries.csv in order, header first. */
-  constructor(private readonly sink: (text: string) => void) {
+  /**
+   * `sink` receives timeseries.csv in order, header first. With `headline`, summary.json also holds
+   * the headline figures as intervals (src/experiment/headline.ts), laid out as it says.
+   */
+  constructor(
+    private readonly sink: (text: string) => void,
+    private readonly headline?: HeadlineLayout,
+  ) {
     sink(timeseriesHeader());
   }
 
@@ -71,6 +80,11 @@ export class RunCollector {
     let sums = this.lorenzSums.get(scenario.name);
     if (!sums) this.lorenzSums.set(scenario.name, (sums = new Float64Array(LORENZ_GRID.length)));
     for (let k = 0; k < sums.length; k++) sums[k] += r.finalLorenz[k];
+    if (this.headline) {
+      let kept = this.headlines.get(scenario.name);
+      if (!kept) this.headlines.set(scenario.name, (kept = []));
+      kept.push(headlineScalars(r, this.headline.weeks));
+    }
   }
 
   /** Each replicate's scalars (`replicateScalars`) of a scenario, in replicate order. */
@@ -78,10 +92,15 @@ export class RunCollector {
     return this.scalars.get(name) ?? [];
   }
 
-  /** summary.json: per scenario and metric, estimates for the final week and the weekly mean. */
+  /**
+   * summary.json: per scenario and metric, estimates for the final week and the weekly mean; with a
+   * headline layout, `headline` too (the figures as intervals, per scenario).
+   */
   summaryJson(): string {
     const body = Object.fromEntries([...this.scalars].map(([name, list]) => [name, summarizeScalars(list)]));
-    return JSON.stringify({ scenarios: body }, null, 2) + '\n';
+    if (!this.headline) return JSON.stringify({ scenarios: body }, null, 2) + '\n';
+    const headline = runHeadline(this.headline, [...this.scalars.keys()], (name) => this.headlines.get(name) ?? []);
+    return JSON.stringify({ scenarios: body, headline }, null, 2) + '\n';
   }
 
   /**
@@ -144,9 +163,10 @@ export interface Provenance {
 
 /**
  * manifest.json, the commit record of an output set: provenance, every replicate seed, the resolved
- * scenarios, and the sha256 and size of every other file of the set.
+ * scenarios, the posterior draws the run applied to them (when it drew any), and the sha256 and size
+ * of every other file of the set.
  */
-export function manifestJson(scenarios: readonly ResolvedScenario[], replicateSeeds: readonly string[], prov: Provenance, files: FileTable): string {
+export function manifestJson(scenarios: readonly ResolvedScenario[], replicateSeeds: readonly string[], prov: Provenance, files: FileTable, posterior?: PosteriorRecord): string {
   const manifest = {
     tool: 'tokenmaxx',
     toolVersion: prov.toolVersion,
@@ -157,13 +177,14 @@ export function manifestJson(scenarios: readonly ResolvedScenario[], replicateSe
     replicates: prov.replicates,
     replicateSeeds,
     scenarios: scenarios.map(scenarioRecord),
+    ...(posterior ? { posterior } : {}),
     files,
   };
   return canonicalJson(manifest, 2) + '\n';
 }
 
 /** The top-level fields of manifest.json, in the order manifestJson writes them. */
-const MANIFEST_FIELDS = ['tool', 'toolVersion', 'nodeVersion', 'gitCommit', 'command', 'experiment', 'experimentId', 'sources', 'seed', 'replicates', 'replicateSeeds', 'scenarios'] as const;
+const MANIFEST_FIELDS = ['tool', 'toolVersion', 'nodeVersion', 'gitCommit', 'command', 'experiment', 'experimentId', 'sources', 'seed', 'replicates', 'replicateSeeds', 'scenarios', 'posterior'] as const;
 
 /**
  * A manifest (already validated) with its table of files replaced, canonical like manifestJson.

@@ -9,13 +9,16 @@
  *     │                against the schema                                         → Validated
  *     ├─ 3. resolve    each scenario asked for: defaults ← extends ← --set, then
  *     │                schedules and expressions, week by week                    → Resolved
+ *     │    3b. draw    with --posterior: K draws of the posterior, each applied to
+ *     │                every scenario, every scenario checked under every draw    → Resolved
  *     │      ── nothing is simulated or written while any problem of 1–3, of the
  *     │         caller's own options or of the destination stands: all are reported at once
  *     ├─ 4. simulate   every scenario × replicate, common random numbers, on
  *     │                `workers` threads, handed on in plan order                 → Simulation
  *     ├─ 5. collect    each replicate's rows to timeseries.csv as it finishes;
  *     │                per-replicate scalars and Lorenz sums kept                 → Collected
- *     ├─ 6. summarise  summary.json, distributions.json; manifest.json          → Summarised
+ *     ├─ 6. summarise  summary.json (with the headline as intervals when there are
+ *     │                draws), distributions.json; manifest.json                  → Summarised
  *     ├─ 7. chart      the written run read back and validated as `report --from`
  *     │                reads a folder; a Vega-Lite spec per chart                 → Charted
  *     └─ 8. report     charts rendered (SVG, PNG), report.html assembled          → Reported
@@ -37,10 +40,13 @@ import { verifyRun } from '../output/verify.js';
 import type { RunData } from '../plots/data.js';
 import type { ChartDefinition } from '../plots/index.js';
 import { checkScenarioFile, type CheckedFile } from '../scenarios/load.js';
-import { InputError, type Problem } from '../scenarios/problems.js';
+import { InputError, sortProblems, type Problem } from '../scenarios/problems.js';
 import { resolveChecked } from '../scenarios/request.js';
 import { checkSetArguments, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
 import type { ReplicateResult } from '../model/simulate.js';
+import type { WeekParameters } from '../scenarios/schema.js';
+import { checkPosteriorDraws, drawCountProblems, drawnScenarioProblems, drawnWeekly, posteriorRecord, type PosteriorDraws, type PosteriorRequest } from './draws.js';
+import { referenceOf, type HeadlineLayout, type RunHeadline } from './headline.js';
 import { isReportFile, MemoryDestination, reportModules, writeOutputSet, type RunDestination, type RunWriter, type Written } from './destination.js';
 import { fileTable, manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector, type Provenance, type RunDataFile } from './outputs.js';
 import { checkpointStore } from './resume.js';
@@ -56,13 +62,18 @@ export interface RunRequest {
   names?: readonly string[];
   /** `--set PATH=VALUE` arguments, applied to every scenario after `extends`. */
   sets?: readonly SetArgument[];
+  /**
+   * `--posterior FILE --draws K`: K draws of a calibrated posterior, each applied to every scenario
+   * (before `--set`), each run `replicates` times; summary.json then holds the headline as intervals.
+   */
+  posterior?: PosteriorRequest;
 }
 
 /** How to run it. */
 export interface RunOptions {
   /** The run seed (string or integer); replicate seeds derive from it. */
   seed: string | number;
-  /** Replicates per scenario. */
+  /** Replicates per scenario; with posterior draws, per draw (a scenario then runs draws × replicates). */
   replicates: number;
   /**
    * Worker threads simulating replicates (default 1: in this thread, no worker started); `'auto'`:
@@ -98,16 +109,23 @@ export interface Validated extends Loaded {
 export interface Resolved {
   scenarios: ResolvedScenario[];
   problems: Problem[];
+  /**
+   * With posterior draws (step 3b): the draws, and a maker of the function giving each replicate's
+   * weekly parameters under its draw (each caller makes its own: it keeps the last scenario resolved).
+   */
+  posterior?: { draws: PosteriorDraws; weeklyOf: () => (scenarioIndex: number, replicate: number) => readonly WeekParameters[] };
 }
 
 /** Step 4: the replicates of every scenario, made as they are taken (a few per worker ahead), in plan order. */
 export interface Simulation {
   scenarios: readonly ResolvedScenario[];
   seed: string | number;
-  /** The replicate seeds, in replicate order (the same for every scenario). */
+  /** The replicate seeds, in replicate order (the same for every scenario; with draws, draw by draw). */
   replicateSeeds: string[];
   /** Each finished replicate, scenario by scenario in replicate order; can be taken once. */
   replicates: AsyncIterable<FinishedReplicate> | Iterable<FinishedReplicate>;
+  /** With posterior draws: how the replicates are laid out for the headline in summary.json. */
+  headline?: HeadlineLayout;
 }
 
 /** Step 5: what the summaries need of every replicate (timeseries.csv went to its sink). */
@@ -121,6 +139,8 @@ export interface Collected {
 export interface Summarised {
   files: Record<Exclude<RunDataFile, 'timeseries.csv'>, string>;
   summaries: Record<string, ScenarioSummary>;
+  /** The headline as intervals, when the run drew from a posterior. */
+  headline?: RunHeadline;
 }
 
 /** Step 7: the run as the report reads it, and each chart's Vega-Lite spec. */
@@ -161,6 +181,31 @@ export function resolve(validated: Validated): Resolved {
   return resolveChecked(validated.checked, validated.sets, validated.request.names);
 }
 
+/**
+ * 3b. draw: with `request.posterior`, K particles of the posterior drawn with the run's seed, each
+ * applied to every scenario; the posterior file's problems, and those of every scenario under every
+ * particle drawn, join the others. Without it, `resolved` as it is. Never throws for bad input.
+ */
+export function draw(validated: Validated, resolved: Resolved, options: Pick<RunOptions, 'seed' | 'replicates'>): Resolved {
+  const request = validated.request.posterior;
+  if (!request) return resolved;
+  const problems = [...resolved.problems, ...drawCountProblems(request.draws, options.replicates)];
+  const checked = checkPosteriorDraws(request, options.seed, options.replicates);
+  problems.push(...checked.problems);
+  const draws = checked.draws;
+  if (!draws) return { ...resolved, problems: sortProblems(problems) };
+  const file = validated.checked.file;
+  const sets = validated.sets.overrides;
+  // Scenarios with problems of their own have nothing to check under the draws.
+  if (resolved.problems.length === 0) problems.push(...drawnScenarioProblems(file, resolved.scenarios, sets, draws));
+  return { ...resolved, problems: sortProblems(problems), posterior: { draws, weeklyOf: () => drawnWeekly(file, resolved.scenarios, sets, draws) } };
+}
+
+/** Replicates per scenario: with posterior draws, draws × replicates per draw. */
+function replicatesOf(resolved: Pick<Resolved, 'posterior'>, options: Pick<RunOptions, 'replicates'>): number {
+  return options.replicates * (resolved.posterior?.draws.draws ?? 1);
+}
+
 /** Steps 1–3 at once; throws InputError naming every problem of the file, the names and the `--set` arguments. */
 export function resolveRequest(request: RunRequest): { scenarios: ResolvedScenario[] } {
   const { problems, scenarios } = resolve(validate(load(request)));
@@ -173,11 +218,18 @@ export function resolveRequest(request: RunRequest): { scenarios: ResolvedScenar
  * `options.workers` threads (default 1, this thread). Nothing starts until they are taken; taking
  * them all, or stopping early, closes the workers.
  */
-export function simulate(resolved: Pick<Resolved, 'scenarios'>, options: Pick<RunOptions, 'seed' | 'replicates' | 'progress' | 'workers'>, store?: RunStore): Simulation {
-  const plan = { scenarios: resolved.scenarios, seed: options.seed, replicates: options.replicates };
+export function simulate(resolved: Pick<Resolved, 'scenarios' | 'posterior'>, options: Pick<RunOptions, 'seed' | 'replicates' | 'progress' | 'workers'>, store?: RunStore): Simulation {
+  const plan = { scenarios: resolved.scenarios, seed: options.seed, replicates: replicatesOf(resolved, options), weeklyOf: resolved.posterior?.weeklyOf() };
   const workers = options.workers === 'auto' ? autoWorkers(plan.scenarios.map((s) => ({ weekly: s.weekly, runs: plan.replicates }))) : (options.workers ?? 1);
   const replicates = parallelReplicates(plan, { workers, onRun: options.progress?.update, store });
-  return { scenarios: plan.scenarios, seed: plan.seed, replicateSeeds: replicateSeeds(plan.seed, plan.replicates), replicates };
+  const names = plan.scenarios.map((s) => s.name);
+  const headline: HeadlineLayout | undefined = resolved.posterior && {
+    reference: referenceOf(names),
+    draws: resolved.posterior.draws.draws,
+    replicatesPerDraw: options.replicates,
+    weeks: Math.min(...plan.scenarios.map((s) => s.weekly.length)),
+  };
+  return { scenarios: plan.scenarios, seed: plan.seed, replicateSeeds: replicateSeeds(plan.seed, plan.replicates), replicates, ...(headline ? { headline } : {}) };
 }
 
 /**
@@ -185,7 +237,7 @@ export function simulate(resolved: Pick<Resolved, 'scenarios'>, options: Pick<Ru
  * once; `observe`, if given, sees each replicate once collected (a study's own tallies).
  */
 export async function collect(simulation: Simulation, csv: (text: string) => void, observe?: (r: FinishedReplicate) => void): Promise<Collected> {
-  const collector = new RunCollector(csv);
+  const collector = new RunCollector(csv, simulation.headline);
   for await (const r of simulation.replicates) {
     collector.add(r.scenario, r.replicate, r.result);
     observe?.(r);
@@ -216,8 +268,8 @@ export interface Study {
 /** 6. summarise: summary.json and distributions.json from what was collected. */
 export function summarise(collected: Collected): Summarised {
   const summary = collected.collector.summaryJson();
-  const summaries = (JSON.parse(summary) as { scenarios: Record<string, ScenarioSummary> }).scenarios;
-  return { files: { 'summary.json': summary, 'distributions.json': collected.collector.distributionsJson() }, summaries };
+  const { scenarios: summaries, headline } = JSON.parse(summary) as { scenarios: Record<string, ScenarioSummary>; headline?: RunHeadline };
+  return { files: { 'summary.json': summary, 'distributions.json': collected.collector.distributionsJson() }, summaries, ...(headline ? { headline } : {}) };
 }
 
 /** 7. chart: a Vega-Lite spec of every chart, from a run read back and validated. */
@@ -244,7 +296,9 @@ export async function runPipeline(request: RunRequest, options: RunOptions, dest
   // 2. validate
   const validated = validate(loaded);
   // 3. resolve
-  const resolved = resolve(validated);
+  if (request.posterior && study) throw new Error('runPipeline: a study is not run with posterior draws');
+  // 3b. draw
+  const resolved = draw(validated, resolve(validated), options);
   const problems = [...(options.problems ?? []), ...resolved.problems, ...(resolved.problems.length === 0 && study ? study.problems(resolved) : []), ...destination.problems()];
   if (problems.length > 0) throw new InputError(problems);
 
@@ -256,10 +310,12 @@ export async function runPipeline(request: RunRequest, options: RunOptions, dest
   const written = await destination.write(async (writer) => {
     try {
       // Runs an interrupted attempt of the same command finished are taken from the folder's checkpoint.
-      const { store, close } = checkpointStore(writer, resolved.scenarios, options, study);
+      const replicates = replicatesOf(resolved, options);
+      const posterior = resolved.posterior && { record: posteriorRecord(resolved.posterior.draws), weeklyOf: resolved.posterior.weeklyOf() };
+      const { store, close } = checkpointStore(writer, resolved.scenarios, { ...options, replicates }, study, posterior);
       closeCheckpoint = close;
       // Progress counts a study's own runs too (compare's B on independent seeds).
-      const own = resolved.scenarios.length * options.replicates;
+      const own = resolved.scenarios.length * replicates;
       const extra = study?.extra(options).runs ?? 0;
       const progress = options.progress && { ...options.progress, update: (done: number, _total: number, label: string) => options.progress!.update(done, own + extra, label) };
       // 4. simulate
@@ -285,8 +341,8 @@ export async function runPipeline(request: RunRequest, options: RunOptions, dest
       }
       options.progress?.stop();
       close();
-      const provenance = { ...options.provenance, seed: options.seed, replicates: options.replicates };
-      const manifest = manifestJson(collected.scenarios, collected.replicateSeeds, provenance, writer.files());
+      const provenance = { ...options.provenance, seed: options.seed, replicates };
+      const manifest = manifestJson(collected.scenarios, collected.replicateSeeds, provenance, writer.files(), posterior?.record);
       if (!options.report && !options.png) return manifest;
       // 7. chart: from the files written, as `report --from` reads a folder (a draft manifest first).
       writer.writeFile('manifest.json', manifest);

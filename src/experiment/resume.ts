@@ -8,7 +8,9 @@ import { METRICS } from '../model/metrics.js';
 import { replicateSeed } from '../model/rng.js';
 import { LORENZ_GRID } from '../model/simulate.js';
 import { canonicalJson, scenarioRecord, type ResolvedScenario } from '../scenarios/resolve.js';
+import type { WeekParameters } from '../scenarios/schema.js';
 import type { RunWriter } from './destination.js';
+import type { PosteriorRecord } from './draws.js';
 import { sha256 } from './outputs.js';
 import type { RunOptions, Study } from './pipeline.js';
 import type { RunStore } from './run.js';
@@ -16,8 +18,17 @@ import type { RunStore } from './run.js';
 /**
  * A run's checkpoint as a store of results: each record holds a run's metric values (padded to the
  * longest scenario), its final Lorenz curve and, when a study needs them, its final strategies.
+ * With posterior draws, `options.replicates` counts every replicate of a scenario (draws × replicates
+ * per draw), `posterior.weeklyOf` gives each one's parameters, and the draws are part of the
+ * experiment's id (a checkpoint of other draws is another experiment's).
  */
-export function checkpointStore(writer: RunWriter, scenarios: readonly ResolvedScenario[], options: Pick<RunOptions, 'seed' | 'replicates' | 'provenance'>, study?: Study): { store?: RunStore; close(): void } {
+export function checkpointStore(
+  writer: RunWriter,
+  scenarios: readonly ResolvedScenario[],
+  options: Pick<RunOptions, 'seed' | 'replicates' | 'provenance'>,
+  study?: Study,
+  posterior?: { record: PosteriorRecord; weeklyOf: (scenarioIndex: number, replicate: number) => readonly WeekParameters[] },
+): { store?: RunStore; close(): void } {
   if (!writer.checkpoint) return { close: () => {} };
   const R = options.replicates;
   const extra = study?.extra(options) ?? { runs: 0, strategies: false };
@@ -27,14 +38,14 @@ export function checkpointStore(writer: RunWriter, scenarios: readonly ResolvedS
   const employees = Math.max(...scenarios.map((sc) => sc.weekly[0].population.employees));
   const size = maxWeeks * width + LORENZ_GRID.length + (extra.strategies ? employees : 0);
   const experiment = sha256(
-    canonicalJson({ toolVersion: options.provenance.toolVersion, kind: study?.kind ?? 'run', scenarios: scenarios.map(scenarioRecord), seed: options.seed, replicates: R, extraRuns: extra.runs }),
+    canonicalJson({ toolVersion: options.provenance.toolVersion, kind: study?.kind ?? 'run', scenarios: scenarios.map(scenarioRecord), seed: options.seed, replicates: R, extraRuns: extra.runs, ...(posterior ? { posterior: posterior.record } : {}) }),
   );
   const checkpoint = writer.checkpoint({ experiment, runs, width: size });
   // A study's extra runs are of its last scenario, on seeds R, R + 1, … (compare's B on independent seeds).
   const at = (index: number) => {
     const sc = index < scenarios.length * R ? Math.floor(index / R) : scenarios.length - 1;
     const replicate = index < scenarios.length * R ? index % R : R + index - scenarios.length * R;
-    return { weekly: scenarios[sc].weekly, seed: replicateSeed(options.seed, replicate) };
+    return { weekly: posterior?.weeklyOf(sc, replicate) ?? scenarios[sc].weekly, seed: replicateSeed(options.seed, replicate) };
   };
   const store: RunStore = {
     has: (index) => checkpoint.done.has(index),

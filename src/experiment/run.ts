@@ -5,6 +5,7 @@
 import { simulateReplicate, type ReplicateResult } from '../model/simulate.js';
 import { replicateSeed } from '../model/rng.js';
 import type { ResolvedScenario } from '../scenarios/resolve.js';
+import type { WeekParameters } from '../scenarios/schema.js';
 import { runInOrder, type RunSpec } from './pool.js';
 
 /** What to run. */
@@ -13,6 +14,11 @@ export interface ExperimentPlan {
   /** The run seed (string or integer); replicate seeds derive from it. */
   seed: string | number;
   replicates: number;
+  /**
+   * The weekly parameters of replicate `replicate` of scenario `scenarioIndex`, when they are not the
+   * scenario's own (a run with posterior draws: src/experiment/draws.ts); absent = `scenario.weekly`.
+   */
+  weeklyOf?: (scenarioIndex: number, replicate: number) => readonly WeekParameters[];
 }
 
 /** The results of one scenario: one block of metrics per replicate. */
@@ -50,7 +56,7 @@ export interface PlannedRun extends RunSpec {
 export function* plannedRuns(plan: ExperimentPlan): Generator<PlannedRun> {
   const seeds = replicateSeeds(plan.seed, plan.replicates);
   for (const [scenarioIndex, scenario] of plan.scenarios.entries()) {
-    for (const [replicate, seed] of seeds.entries()) yield { scenario, scenarioIndex, replicate, weekly: scenario.weekly, seed };
+    for (const [replicate, seed] of seeds.entries()) yield { scenario, scenarioIndex, replicate, weekly: plan.weeklyOf?.(scenarioIndex, replicate) ?? scenario.weekly, seed };
   }
 }
 

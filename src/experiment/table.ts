@@ -1,9 +1,12 @@
 /**
- * The table `tokenmaxx run` prints: the key metrics of each scenario in its final week, as means over
- * replicates with the 95% CI half-width where it matters. Every column is a metric of summary.json,
+ * The tables `tokenmaxx run` prints: the key metrics of each scenario in its final week, as means over
+ * replicates with the 95% CI half-width where it matters; and, with posterior draws, the headline
+ * figures as intervals (src/experiment/headline.ts). Every column is a metric of summary.json,
  * derived figures included: nothing is recomputed here. Pure: summaries in, text out.
  */
+import { messages } from '../messages.js';
 import type { MetricName } from '../model/metrics.js';
+import { HEADLINE_FIGURES, type HeadlineEstimate, type HeadlineFigure, type HeadlineWindow, type RunHeadline } from './headline.js';
 import type { ScenarioSummary } from './summarize.js';
 
 /** A column: a metric of summary.json (derived figures included) and how to print it. */
@@ -46,4 +49,37 @@ export function keyMetricsTable(summaries: readonly { name: string; summary: Sce
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
   return [`Final week (week ${weeks}), mean over replicates (± half-width of the 95% CI):`, line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** How each headline figure is printed, here and in the report: a share in %, a ratio with ×, differences signed. */
+export const FIGURE_FORMATS: Record<HeadlineFigure, { label: string; format: (x: number) => string }> = {
+  wasteShare: { label: 'waste share', format: pct },
+  spendRatio: { label: 'spend ratio', format: (x) => `${x.toFixed(2)}×` },
+  outputDifference: { label: 'output difference', format: (x) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)} pp` },
+  netValueGap: { label: 'net value gap $/emp-wk', format: (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(0)}` },
+};
+
+/** A headline estimate in a cell: mean [replicate CI] {posterior interval} and the wider one, or — when the run cannot say. */
+function headlineCell(e: HeadlineEstimate | null, format: (x: number) => string): string {
+  if (!e) return '—';
+  const ci = e.replicateCI ? ` [${format(e.replicateCI[0])}, ${format(e.replicateCI[1])}]` : '';
+  const pi = e.posteriorInterval ? ` {${format(e.posteriorInterval[0])}, ${format(e.posteriorInterval[1])}}` : '';
+  return `${format(e.mean)}${ci}${pi}${e.dominant ? ` ${e.dominant}` : ''}`;
+}
+
+/**
+ * The headline table `tokenmaxx run --posterior` prints after the key metrics: per scenario and
+ * figure, year 1 and steady state, each with both intervals and the one that dominates; then the notes.
+ */
+export function headlineTable(h: RunHeadline): string {
+  const window = (w: HeadlineWindow | null, name: string) => (w ? `${name} (weeks ${w.firstWeek}–${w.lastWeek})` : name);
+  const header = ['scenario', 'figure', window(h.windows.yearOne, 'year 1'), window(h.windows.steadyState, 'steady state')];
+  const rows = Object.entries(h.scenarios).flatMap(([name, figures]) =>
+    // The reference's own ratio is 1 and its differences 0 on every seed: only its waste share is shown.
+    HEADLINE_FIGURES.filter((f) => name !== h.reference || f === 'wasteShare').map((f, k) => [k === 0 ? name : '', FIGURE_FORMATS[f].label, headlineCell(figures[f].yearOne, FIGURE_FORMATS[f].format), headlineCell(figures[f].steadyState, FIGURE_FORMATS[f].format)]),
+  );
+  const widths = header.map((c, j) => Math.max(c.length, ...rows.map((r) => r[j].length)));
+  const line = (cells: string[]) => cells.map((c, j) => c.padEnd(widths[j])).join('  ').trimEnd();
+  const lines = [messages.headlineHeading(h.reference, h.draws, h.replicatesPerDraw), line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ...h.notes.map((n) => `Note: ${n}.`)];
+  return `\n${lines.join('\n')}\n`;
 }

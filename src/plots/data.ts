@@ -11,6 +11,7 @@
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { METRIC_INDEX, METRIC_NAMES, type MetricName } from '../model/metrics.js';
+import type { RunHeadline } from '../experiment/headline.js';
 import { estimate, type ScenarioSummary } from '../experiment/summarize.js';
 import type { ComparisonData } from '../report/comparison.js';
 import type { Distributions, Manifest } from '../report/runFiles.js';
@@ -69,6 +70,8 @@ export interface RunData {
   replicates: ReplicatePoint[];
   /** A comparison of B with A (`tokenmaxx compare`), when the run is one. */
   comparison?: ComparisonData;
+  /** The headline figures as intervals (summary.json's `headline`), when the run drew from a posterior. */
+  headline?: RunHeadline;
 }
 
 /**

@@ -9,7 +9,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../plots/data.js';
-import { headlineSentences, referenceScenario, takeaway } from './headline.js';
+import { HEADLINE_WINDOWS } from '../experiment/headline.js';
+import { dominanceSentences, headlineSentences, intervalRows, referenceScenario, takeaway, windowHeading } from './headline.js';
 import { html, inlineScript, scriptJson, type Trusted } from './markup.js';
 import { comparisonTable, metricsTable, policyTable } from './tables.js';
 
@@ -41,6 +42,30 @@ code{background:#f2f2f2;padding:1px 4px}
 dl.scenarios dt{font-weight:bold;margin-top:.8em}dl.scenarios dd{margin-left:1.2em}
 `;
 
+/**
+ * The answers as intervals (a run with posterior draws): what the two intervals mean, which one
+ * dominates in plain words, and the table of every figure at year 1 and at steady state.
+ */
+function intervalsSection(run: RunData): Trusted {
+  const h = run.headline;
+  if (!h) return html``;
+  const windows = HEADLINE_WINDOWS.map((w) => html`<th colspan="4" scope="colgroup">${windowHeading(w, h.windows[w])}</th>`);
+  const sub = HEADLINE_WINDOWS.map(() => html`<th>mean</th><th>replicate CI</th><th>posterior interval</th><th>dominates</th>`);
+  const rows = intervalRows(h).map(
+    (r) => html`<tr><th scope="row">${r.scenario}</th><th scope="row">${r.figure}</th>${HEADLINE_WINDOWS.map((w) => html`<td>${r.cells[w].mean}</td><td>${r.cells[w].replicateCI}</td><td>${r.cells[w].posteriorInterval}</td><td>${r.cells[w].dominant}</td>`)}</tr>\n`,
+  );
+  const sentences = dominanceSentences(h).map((t) => html`<li>${t}</li>\n`);
+  const notes = h.notes.map((t) => html`<li>${t}</li>\n`);
+  return html`<h2 id="intervals">The answers as intervals</h2>
+<p>Each answer is a mean over ${h.draws ?? 1} posterior draws × ${h.replicatesPerDraw} replicates; ratios and differences are with ${h.reference} on the same draw and seed. The <b>replicate CI</b> (95%) is how far chance alone leaves that mean uncertain, the parameters held at the draws: it narrows as draws × replicates grow. The <b>posterior interval</b> (2.5% to 97.5% of the draws' means) is where the answer lies over what the calibration leaves unknown about employees: more runs do not narrow it. The wider one dominates.</p>
+<ul class="headline">
+${sentences}</ul>
+<table class="intervals"><thead><tr><th rowspan="2">scenario</th><th rowspan="2">figure</th>${windows}</tr><tr>${sub}</tr></thead><tbody>
+${rows}</tbody></table>
+${notes.length > 0 ? html`<ul class="muted notes">\n${notes}</ul>` : html``}
+`;
+}
+
 /** A comparison's own section (`tokenmaxx compare`): its table and charts; nothing for a plain run. */
 function comparisonSection(run: RunData, figures: Trusted[]): Trusted {
   const c = run.comparison;
@@ -62,12 +87,12 @@ export function reportHtml(run: RunData, charts: readonly { name: string; spec: 
   const descriptions = m.scenarios.map((s) => html`<dt>${s.name}</dt><dd>${s.description || '—'}</dd>\n`);
   const headline = headlineSentences(run).map((s) => html`<li>${s}</li>\n`);
   const body = html`<h1>What the AI push buys</h1>
-<p class="muted">tokenmaxx ${m.toolVersion} · ${run.scenarios.length} scenarios × ${m.replicates} replicates · ${run.employees.toLocaleString('en-US')} employees · ${run.weeks} weeks · seed ${String(m.seed)}</p>
+<p class="muted">tokenmaxx ${m.toolVersion} · ${run.scenarios.length} scenarios × ${m.posterior ? `${m.posterior.draws} posterior draws × ${m.posterior.replicatesPerDraw}` : m.replicates} replicates · ${run.employees.toLocaleString('en-US')} employees · ${run.weeks} weeks · seed ${String(m.seed)}</p>
 <p class="lead">${takeaway(run)}</p>
 <ul class="headline">
 ${headline}</ul>
 <p class="muted">Figures are weekly averages over the whole run, mean of replicates ± half-width of the 95% confidence interval; comparisons are with ${ref}, under common random numbers.</p>
-${comparisonSection(run, comparisonFigures)}
+${intervalsSection(run)}${comparisonSection(run, comparisonFigures)}
 <h2>The scenarios</h2>
 <dl class="scenarios">
 ${descriptions}</dl>

@@ -12,6 +12,7 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMPARISON_FILES } from '../experiment/compare.js';
+import type { RunHeadline } from '../experiment/headline.js';
 import { RUN_DATA_FILES } from '../experiment/outputs.js';
 import { ioReason, messages } from '../messages.js';
 import { toolVersion } from '../paths.js';
@@ -149,11 +150,35 @@ function scenarioSetProblems(found: Record<string, unknown>, manifest: Manifest,
 function manifestProblems(manifest: Manifest, parsed: Parsed & { ok: true }, where: string): Problem[] {
   const problems: Problem[] = [];
   if (manifest.replicateSeeds.length !== manifest.replicates) problems.push({ source: where, path: ['replicateSeeds'], message: messages.runSeedCount(manifest.replicateSeeds.length, manifest.replicates) });
+  const posterior = manifest.posterior;
+  if (posterior && posterior.values.length !== posterior.draws) problems.push({ source: where, path: ['posterior', 'values'], message: messages.runPosteriorValues(posterior.values.length, posterior.draws) });
+  if (posterior && posterior.draws * posterior.replicatesPerDraw !== manifest.replicates) {
+    problems.push({ source: where, path: ['posterior', 'replicatesPerDraw'], message: messages.runPosteriorLayout(posterior.draws, posterior.replicatesPerDraw, manifest.replicates) });
+  }
   const seen = new Set<string>();
   manifest.scenarios.forEach((s, k) => {
     if (seen.has(s.name)) problems.push({ source: where, path: ['scenarios', k, 'name'], message: messages.runDuplicateScenario(s.name) });
     seen.add(s.name);
   });
+  return locateInJson(problems, parsed.text);
+}
+
+/**
+ * The headline of summary.json against the manifest: there exactly when the run drew from a
+ * posterior, laid out as its draws and replicates, of its scenarios, against one of them.
+ */
+function headlineProblems(headline: RunHeadline | undefined, manifest: Manifest, parsed: Parsed & { ok: true }, where: string): Problem[] {
+  const problems: Problem[] = [];
+  const posterior = manifest.posterior;
+  if (!headline) return posterior ? [{ source: where, path: [], message: messages.runHeadlineMissing() }] : problems;
+  if (!posterior) return locateInJson([{ source: where, path: ['headline'], message: messages.runHeadlineWithoutDraws() }], parsed.text);
+  if (headline.draws !== posterior.draws || headline.replicatesPerDraw * posterior.draws !== manifest.replicates) {
+    problems.push({ source: where, path: ['headline', 'draws'], message: messages.runHeadlineLayout(headline.draws, headline.replicatesPerDraw, posterior.draws, manifest.replicates) });
+  }
+  const names = manifest.scenarios.map((s) => s.name);
+  if (!names.includes(headline.reference)) problems.push({ source: where, path: ['headline', 'reference'], message: messages.runHeadlineReference(headline.reference, names) });
+  for (const name of names) if (!Object.hasOwn(headline.scenarios, name)) problems.push({ source: where, path: ['headline', 'scenarios'], message: messages.runScenarioMissing(name) });
+  for (const name of Object.keys(headline.scenarios)) if (!names.includes(name)) problems.push({ source: where, path: ['headline', 'scenarios', name], message: messages.runScenarioExtra(name, names) });
   return locateInJson(problems, parsed.text);
 }
 
@@ -184,7 +209,7 @@ function readRun(source: RunSource, expectedVersion: string | undefined): RunDat
   // A manifest of another tool or version is not read further: its layout may differ from this one's.
   if (provenance.length > 0) throw new InputError([...problems, ...provenance]);
   const manifest = validated<Manifest>(manifestParsed, manifestSchema, at('manifest.json'), problems);
-  const summary = validated<{ scenarios: RunData['summary'] }>(summaryParsed, summarySchema, at('summary.json'), problems);
+  const summary = validated<{ scenarios: RunData['summary']; headline?: RunHeadline }>(summaryParsed, summarySchema, at('summary.json'), problems);
   const lorenz = validated<Distributions>(distributionsParsed, distributionsSchema, at('distributions.json'), problems);
   if (lorenz && distributionsParsed.ok) problems.push(...lorenzProblems(lorenz, distributionsParsed, at('distributions.json')));
   if (!manifest || !manifestParsed.ok) {
@@ -193,6 +218,7 @@ function readRun(source: RunSource, expectedVersion: string | undefined): RunDat
   }
   problems.push(...manifestProblems(manifest, manifestParsed, at('manifest.json')));
   if (summary && summaryParsed.ok) problems.push(...scenarioSetProblems(summary.scenarios, manifest, summaryParsed, at('summary.json')));
+  if (summary && summaryParsed.ok) problems.push(...headlineProblems(summary.headline, manifest, summaryParsed, at('summary.json')));
   if (lorenz && distributionsParsed.ok) problems.push(...scenarioSetProblems(lorenz.scenarios, manifest, distributionsParsed, at('distributions.json')));
   const manifestOk = problems.length === 0 || problems.every((p) => p.source !== at('manifest.json'));
   if (!manifestOk) throw new InputError(problems);
@@ -215,6 +241,7 @@ function readRun(source: RunSource, expectedVersion: string | undefined): RunDat
     manifest,
     manifestText: manifestForDisplay(manifestParsed.value),
     summary: summary!.scenarios,
+    ...(summary!.headline ? { headline: summary!.headline } : {}),
     lorenz: lorenz!,
     scenarios: manifest.scenarios.map((s) => s.name),
     ...check.accumulator.result(),

@@ -5,6 +5,8 @@
  * Everything in a run folder is untrusted input: these schemas are the only way in.
  */
 import { z } from 'zod';
+import type { PosteriorRecord } from '../experiment/draws.js';
+import { HEADLINE_FIGURES, HEADLINE_WINDOWS, type HeadlineEstimate, type RunHeadline, type ScenarioHeadline } from '../experiment/headline.js';
 import type { Estimate, ScenarioSummary } from '../experiment/summarize.js';
 import { METRIC_NAMES } from '../model/metrics.js';
 import type { ScheduledChange } from '../scenarios/resolve.js';
@@ -51,6 +53,18 @@ const scenarioRecordSchema = allows(
 /** A file of the set, as the manifest records it (`bytes` may be absent in older manifests). */
 const fileRecordSchema = allows(z.object({ sha256, bytes: allows(z.number().int().min(0), 'a size in bytes, from 0').optional() }), 'an object with keys sha256, bytes');
 
+/** The posterior draws a run applied (`run --posterior`), as `posteriorRecord` writes them. */
+const posteriorRecordSchema = allows(
+  z.object({
+    file: allows(z.string(), 'a string'),
+    sha256,
+    draws: allows(z.number().int().min(1).max(MAX_REPLICATES), `an integer from 1 to ${MAX_REPLICATES} (the number of draws)`),
+    replicatesPerDraw: allows(z.number().int().min(1).max(MAX_REPLICATES), `an integer from 1 to ${MAX_REPLICATES}`),
+    values: allows(z.array(allows(z.record(z.string(), finite), 'an object of parameter path → number')), 'a list of each draw\'s parameter values'),
+  }),
+  'an object with keys file, sha256, draws, replicatesPerDraw, values',
+) satisfies z.ZodType<PosteriorRecord>;
+
 /** manifest.json, as `manifestJson` writes it. `tool` and `toolVersion` are compared after parsing. */
 export const manifestSchema = allows(
   z.object({
@@ -65,6 +79,7 @@ export const manifestSchema = allows(
     replicates: allows(z.number().int().min(1).max(MAX_REPLICATES), `an integer from 1 to ${MAX_REPLICATES} (the number of replicates)`),
     replicateSeeds: allows(z.array(z.string()), 'a list of seed strings, one per replicate'),
     scenarios: allows(z.array(scenarioRecordSchema).min(1).max(MAX_SCENARIOS), `a list of 1 to ${MAX_SCENARIOS} scenario records`),
+    posterior: posteriorRecordSchema.optional(),
     files: allows(z.record(z.string(), fileRecordSchema), 'an object of file name → { sha256, bytes }'),
   }),
   'an object with keys tool, toolVersion, nodeVersion, gitCommit, command, seed, replicates, replicateSeeds, scenarios, files',
@@ -92,10 +107,57 @@ const scenarioSummarySchema = allows(
   `an object with a summary of every metric (${METRIC_NAMES.join(', ')})`,
 ) satisfies z.ZodType<ScenarioSummary>;
 
-/** summary.json, as `RunCollector.summaryJson` writes it. */
+const interval = allows(z.tuple([finite, finite]).nullable(), 'a pair [low, high] of finite numbers, or null');
+const sdOrNull = allows(z.number().min(0).nullable(), 'a finite number from 0, or null');
+
+/** A headline figure in one window (src/experiment/headline.ts), or null where the run cannot say. */
+const headlineEstimateSchema = allows(
+  z
+    .object({
+      mean: finite,
+      replicateCI: interval,
+      posteriorInterval: interval,
+      dominant: allows(z.enum(['parameters', 'replicates']).nullable(), '"parameters", "replicates" or null'),
+      withinDrawSd: sdOrNull,
+      betweenDrawSd: sdOrNull,
+    })
+    .nullable(),
+  // schemaAt does not enter a nullable object, so this says what each of its fields allows.
+  'an object with keys mean (a finite number), replicateCI and posteriorInterval (pairs [low, high] of finite numbers, or null), dominant ("parameters", "replicates" or null), withinDrawSd and betweenDrawSd (finite numbers from 0, or null); or null',
+) satisfies z.ZodType<HeadlineEstimate | null>;
+
+const figureSchema = allows(
+  z.object(Object.fromEntries(HEADLINE_WINDOWS.map((w) => [w, headlineEstimateSchema])) as Record<(typeof HEADLINE_WINDOWS)[number], typeof headlineEstimateSchema>),
+  `an object with keys ${HEADLINE_WINDOWS.join(', ')}`,
+);
+
+const scenarioHeadlineSchema = allows(
+  z.object(Object.fromEntries(HEADLINE_FIGURES.map((f) => [f, figureSchema])) as Record<(typeof HEADLINE_FIGURES)[number], typeof figureSchema>),
+  `an object with every headline figure (${HEADLINE_FIGURES.join(', ')})`,
+) satisfies z.ZodType<ScenarioHeadline>;
+
+const windowSchema = allows(
+  z.object({ firstWeek: allows(z.number().int().min(0), 'an integer week from 0'), lastWeek: allows(z.number().int().min(0), 'an integer week from 0') }).nullable(),
+  'an object with keys firstWeek, lastWeek, or null',
+);
+
+/** summary.json's `headline` (runs with posterior draws), as `runHeadline` writes it. */
+const headlineSchema = allows(
+  z.object({
+    reference: allows(z.string().min(1), 'a scenario name'),
+    draws: allows(z.number().int().min(1).max(MAX_REPLICATES).nullable(), `an integer from 1 to ${MAX_REPLICATES}, or null`),
+    replicatesPerDraw: allows(z.number().int().min(1).max(MAX_REPLICATES), `an integer from 1 to ${MAX_REPLICATES}`),
+    windows: allows(z.object(Object.fromEntries(HEADLINE_WINDOWS.map((w) => [w, windowSchema])) as Record<(typeof HEADLINE_WINDOWS)[number], typeof windowSchema>), `an object with keys ${HEADLINE_WINDOWS.join(', ')}`),
+    notes: allows(z.array(allows(z.string(), 'a string')), 'a list of strings'),
+    scenarios: allows(z.record(z.string(), scenarioHeadlineSchema), 'an object of scenario name → headline figures'),
+  }),
+  'an object with keys reference, draws, replicatesPerDraw, windows, notes, scenarios',
+) satisfies z.ZodType<RunHeadline>;
+
+/** summary.json, as `RunCollector.summaryJson` writes it (`headline` only for runs with posterior draws). */
 export const summarySchema = allows(
-  z.object({ scenarios: allows(z.record(z.string(), scenarioSummarySchema), 'an object of scenario name → metric summaries') }),
-  'an object with key scenarios',
+  z.object({ scenarios: allows(z.record(z.string(), scenarioSummarySchema), 'an object of scenario name → metric summaries'), headline: headlineSchema.optional() }),
+  'an object with key scenarios (and headline, for a run with posterior draws)',
 );
 
 /** distributions.json, as `RunCollector.distributionsJson` writes it. */
