@@ -122,13 +122,13 @@ const policySections = {
     experimentRate: num({ min: 0, max: 1, default: 0.01, unit: '1/week', doc: 'Skill gained per week of padding or maxxing from experimenting with agents, as a share of the remaining gap to 1 (added to the genuine rate when padding). 0 = gaming teaches nothing.', source: 'assumption: the claim that pushing usage builds skill with agents, left for the calibration to decide', plausible: [0, 0.05], plausibleSource: 'assumption: from nothing to the genuine rate' }),
   }).prefault({}).describe('Skill learning.'),
   decisions: z.strictObject({
-    revision: num({ min: 0, max: 1, default: 0.3, unit: 'probability/week', doc: 'Probability an employee reconsiders its strategy in a week (inertia otherwise).', source: ASSUMPTION, plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
+    revision: num({ min: 0, max: 1, default: 0.5, unit: 'probability/week', doc: 'Probability an employee reconsiders its strategy in a week (inertia otherwise).', source: `${ASSUMPTION}; tuned with conformity so gaming spreads in an S within the year`, plausible: [0.25, 1], plausibleSource: HALF_TO_TWICE }),
     imitation: num({ min: 0, max: 1, default: 0.15, unit: 'probability', doc: 'Probability a revising employee imitates a random teammate (Fermi rule) instead of choosing by logit.', source: 'Mas & Moretti 2009 (peer effect 0.15)', plausible: [0.075, 0.3], plausibleSource: 'assumption: half to twice Mas & Moretti\'s 0.15 (a loose mapping of a spillover elasticity)' }),
     fermiK: num({ min: 1e-6, max: 10, default: 0.1, unit: 'utility', doc: 'Noise of the Fermi imitation rule.', source: ASSUMPTION, plausible: [0.05, 0.2], plausibleSource: HALF_TO_TWICE }),
     temperature: num({ min: 1e-6, max: 10, default: 0.03, unit: 'utility', doc: 'Logit (quantal response) temperature.', source: ASSUMPTION, plausible: [0.015, 0.06], plausibleSource: HALF_TO_TWICE }),
     effortGenuine: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Effort cost of using AI genuinely.', source: ASSUMPTION, plausible: [0.025, 0.1], plausibleSource: HALF_TO_TWICE }),
     effortPadding: num({ min: 0, max: 1, default: 0.06, unit: 'output units/week', doc: 'Effort cost of padding (genuine work plus setting up needless runs).', source: ASSUMPTION, plausible: [0.03, 0.12], plausibleSource: HALF_TO_TWICE }),
-    conformity: num({ min: 0, max: 10, default: 0.1, unit: 'output units/week', doc: 'Team norm: utility of a strategy per unit share of teammates who followed it last week (a conformity pull beside payoff imitation).', source: 'assumption; team norms as in Mas & Moretti 2009 (peers\' presence changes effort)', plausible: [0, 0.2], plausibleSource: 'assumption: from no norm to twice the default' }),
+    conformity: num({ min: 0, max: 10, default: 0.15, unit: 'output units/week', doc: 'Team norm: utility of a strategy per unit share of teammates who followed it last week (a conformity pull beside payoff imitation).', source: 'assumption; team norms as in Mas & Moretti 2009 (peers\' presence changes effort)', plausible: [0, 0.3], plausibleSource: 'assumption: from no norm to twice the default' }),
     effortMaxxing: num({ min: 0, max: 1, default: 0.05, unit: 'output units/week', doc: 'Effort cost of maxxing.', source: ASSUMPTION, plausible: [0.025, 0.1], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('How employees choose.'),
   mandate: z.strictObject({
@@ -150,7 +150,7 @@ const policySections = {
   }).prefault({}).describe('Token leaderboard.'),
   managers: z.strictObject({
     attention: num({ min: 0, max: 1, default: 0.3, unit: 'probability/week', doc: 'Probability a manager looks at or mentions the board in a week (when managers can see it).', source: 'assumption; employees say managers look anyway (2026 reporting)', plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
-    mentionBoost: num({ min: 0, max: 1, default: 0.04, unit: 'share', doc: 'A mention moves each member\'s belief this share of the way to 1.', source: ASSUMPTION, plausible: [0.02, 0.08], plausibleSource: HALF_TO_TWICE }),
+    mentionBoost: num({ min: 0, max: 1, default: 0.05, unit: 'share', doc: 'A mention moves each member\'s belief this share of the way to 1.', source: ASSUMPTION, plausible: [0.025, 0.1], plausibleSource: HALF_TO_TWICE }),
     spread: num({ min: 0, max: 3, default: 0.5, unit: 'log sd', doc: 'Spread across managers of attention and leak (each a log-normal multiple with mean 1, drawn once per manager).', source: 'assumption: managers differ in how much they watch the board and weigh it', plausible: [0.25, 1], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Managers: a population, one per team.'),
   reviews: z.strictObject({
@@ -166,7 +166,7 @@ const policySections = {
     noise: num({ min: 0, max: 10, default: 0.2, unit: 'rank sd', doc: 'Noise in review ratings.', source: ASSUMPTION, plausible: [0.1, 0.4], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Performance reviews.'),
   beliefs: z.strictObject({
-    decay: num({ min: 0, max: 1, default: 0.02, unit: '1/week', doc: 'Share of belief lost in a week without a manager mention.', source: 'assumption: a belief fed by nothing fades over about a year (half-life 35 weeks)', plausible: [0.01, 0.04], plausibleSource: HALF_TO_TWICE }),
+    decay: num({ min: 0, max: 1, default: 0.03, unit: '1/week', doc: 'Share of belief lost in a week without a manager mention.', source: 'assumption: a belief fed by nothing fades within the year (half-life 23 weeks)', plausible: [0.015, 0.06], plausibleSource: HALF_TO_TWICE }),
     reviewLearning: num({ min: 0, max: 1, default: 1, unit: 'share', doc: 'How far a team\'s review moves its members\' beliefs toward the token weight they read in it.', source: ASSUMPTION, plausible: [0.5, 1], plausibleSource: 'assumption: from half the Bayesian weight to all of it' }),
     weightUncertainty: num({ min: 1e-6, max: 10, default: 0.3, unit: 'weight sd', doc: 'How uncertain employees are about the token weight (sd of their prior): a review reading of variance v moves beliefs reviewLearning × τ² / (τ² + v) of the way.', source: 'MODEL-BRIEF §7: perceived weight 0.05–0.5, not measured (an sd of the order of the range)', plausible: [0.15, 0.6], plausibleSource: HALF_TO_TWICE }),
     observationNoise: num({ min: 0, max: 5, default: 0.1, unit: 'weight sd', doc: 'Noise in what each employee reads from the team\'s review (sd of the weight read, beside the sampling noise of a team\'s few ratings).', source: ASSUMPTION, plausible: [0.05, 0.2], plausibleSource: HALF_TO_TWICE }),
