@@ -125,6 +125,11 @@ export const MAX_GENERATIONS = 100;
 /** Values before a generation's population in its checkpoint record: size, tolerance, acceptance, proposed, accepted, nonFinite, outsideSupport. */
 const RECORD_HEAD = 7;
 
+/** Values in a generation's checkpoint record: the head, then per particle its k coordinates, weight, distance and T summaries. */
+function recordWidth(particles: number, k: number, T: number): number {
+  return RECORD_HEAD + particles * (k + 2 + T);
+}
+
 /** The problems of a calibration's inputs, with the setup to run it when there are none. */
 function checkCalibration(request: CalibrateRequest, options: CalibrateOptions): { problems: Problem[]; setup?: SimulationSetup; records: ReturnType<typeof scenarioRecord>[]; weeks: number } {
   const checked = checkScenarioFile(request.scenariosFile);
@@ -219,7 +224,7 @@ async function calibrate(setup: SimulationSetup, settings: AbcSettings, options:
   const prior = setup.prior;
   const targets = engineTargets();
   const T = targets.length;
-  const width = RECORD_HEAD + settings.particles * (prior.length + 2 + T);
+  const width = recordWidth(settings.particles, prior.length, T);
   const base = { format: 'tokenmaxx-abc-state', version: 1, seed: options.seed, settings: { ...settings }, prior: prior.map((p) => ({ ...p })), targets } as const;
   const resumed = checkpoint ? resumedState(checkpoint.done, base, prior.length, T) : undefined;
   resumed?.state.generations.forEach((r, g) => options.onGeneration?.(g, r, true));
@@ -262,9 +267,9 @@ async function calibrate(setup: SimulationSetup, settings: AbcSettings, options:
 /** Each target's posterior mean and 95% interval of its summary over the particles, by weight. */
 function targetRows(posterior: Posterior, summaries: readonly Float64Array[]): TargetRow[] {
   const weights = posterior.particles.map((p) => p.weight);
+  const total = weights.reduce((a, b) => a + b, 0);
   return CALIBRATION_TARGETS.map((target, t) => {
     const xs = summaries.map((s) => s[t]);
-    const total = weights.reduce((a, b) => a + b, 0);
     const mean = xs.reduce((sum, x, i) => sum + (weights[i] / total) * x, 0);
     return { target, mean, low: weightedQuantile(xs, weights, 0.025), high: weightedQuantile(xs, weights, 0.975) };
   });
@@ -337,7 +342,7 @@ export async function calibratePipeline(request: CalibrateRequest, options: Cali
   let made: Omit<CalibrateResult, 'written'> | undefined;
   const generations = settings.method === 'rejection' ? 1 : options.generations;
   const written = await destination.write(async (writer) => {
-    const width = RECORD_HEAD + settings.particles * (setup.prior.length + 2 + CALIBRATION_TARGETS.length);
+    const width = recordWidth(settings.particles, setup.prior.length, CALIBRATION_TARGETS.length);
     const checkpoint = writer.checkpoint?.({ experiment: experiment!, runs: generations, width });
     options.onStart?.();
     let run: Awaited<ReturnType<typeof calibrate>>;
