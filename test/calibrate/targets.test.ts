@@ -3,6 +3,7 @@
  * exist, no fact is on both sides, the priors are the schema's plausible ranges, and each held-out
  * check passes and fails on series built by hand exactly where its claim says.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { METRIC_NAMES } from '../../src/model/metrics.js';
 import { checkSetArguments } from '../../src/scenarios/resolve.js';
@@ -77,6 +78,15 @@ describe('the evidence split', () => {
     expect(params.filter((p) => p.scale === 'log').map((p) => p.path)).toEqual(['traits.beliefPrior']);
     expect(priorProblems(calibrationPrior())).toEqual([]);
     expect(calibrationPrior(['mandate.pressure', 'traits.beliefPrior']).map((p) => p.path)).toEqual(['traits.beliefPrior', 'mandate.pressure']);
+  });
+});
+
+describe('docs/CALIBRATION.md', () => {
+  it('lists every target, held-out fact and calibrated parameter with its scale', () => {
+    const doc = readFileSync(new URL('../../docs/CALIBRATION.md', import.meta.url), 'utf8');
+    for (const t of CALIBRATION_TARGETS) expect(doc).toContain(`| \`${t.name}\` | ${t.scenario}, \`${t.metric}\`, ${t.weeks[0]}–${t.weeks[1]} |`);
+    for (const f of HELD_OUT_FACTS) expect(doc).toContain(`| \`${f.name}\` |`);
+    for (const p of calibratedParameters()) expect(doc).toMatch(new RegExp(`\\| \`${p.path.replace('.', '\\.')}\` \\| [^|]+ \\| ${p.scale} \\|`));
   });
 });
 
