@@ -232,5 +232,21 @@ export const messages = {
   compareShapes: (a: string, sa: { weeks: number; employees: number }, b: string, sb: { weeks: number; employees: number }) =>
     `${shown(a)} simulates ${sa.employees} employees for ${sa.weeks} weeks and ${shown(b)} ${sb.employees} for ${sb.weeks}; expected the same employees and weeks in both, so that each employee and the final week are the same in A and B`,
 
+  // Calibration (src/calibrate)
+  calibrateUnknownParameter: (path: string, known: readonly string[]) => `${shown(path)} is not a calibrated parameter; expected some of ${known.join(', ')}`,
+  calibrateNoParameters: (known: readonly string[]) => `names no parameter; expected a comma-separated list of calibrated parameters: ${known.join(', ')}`,
+  calibrateRepeatedParameter: (path: string) => `${path} is named twice; expected each parameter once`,
+  calibratePriorEnd: (end: string) => `calibration prior (every parameter at the ${end} end of its range)`,
+  calibrateStart: (parameters: number, targets: number, particles: number, generations: number, runs: number) =>
+    `Calibrating ${parameters} parameter${parameters === 1 ? '' : 's'} to ${targets} targets: ${particles} particles, up to ${generations} generation${generations === 1 ? '' : 's'}, ${runs} runs per point`,
+  calibrateGeneration: (g: number, tolerance: string, accepted: number, proposed: number, seconds: string | undefined) =>
+    `generation ${g}: tolerance ${tolerance}, accepted ${accepted} of ${proposed} points (${((100 * accepted) / proposed).toFixed(1)}%)${seconds === undefined ? ', from the checkpoint' : `, ${seconds} s`}`,
+  calibrateSummary: (generations: number, tolerance: string, particles: number, stopped: string) =>
+    `Posterior: ${particles} particles after ${generations} generation${generations === 1 ? '' : 's'}, final tolerance ${tolerance} (stopped: ${stopped}).`,
+  calibratePassRule: (percent: number) => `A held-out fact passes when it holds in at least ${percent}% of the posterior draws; none of them was used to calibrate.`,
+  calibrateWeeks: (weeks: string, min: number) =>
+    `--weeks ${shown(weeks)} is too short for the held-out facts (deprecation reads week ${min - 1}, after the board is removed at week 26); expected --weeks ${min} or more`,
+  calibrateGenerationsRejection: () => '--generations is not used by --method rejection (one generation of prior draws); expected no --generations, or --method smc',
+
   internalError: (detail: string) => `tokenmaxx: internal error: ${detail}. Please report it with the command you ran.`,
 } as const;

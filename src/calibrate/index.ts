@@ -6,6 +6,10 @@
  *
  *   prior + targets + simulate(points) → abc() → posteriorOf() → posteriorJson() → file
  *   file → loadPosterior() → posteriorSummary(), drawParticles(), effectiveSampleSize()
+ *
+ * The model's own calibration builds on it beside this barrel: the targets, held-out facts and
+ * priors (targets.ts), the model as a simulator (simulator.ts) and `tokenmaxx calibrate`'s pipeline
+ * (pipeline.ts).
  */
 export {
   abc,

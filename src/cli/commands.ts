@@ -75,7 +75,8 @@ export interface RunFlags {
   draws?: string | string[];
 }
 
-function integerFlag(flag: string, text: string, min: number, max: number, problems: Problem[]): number {
+/** `--flag`'s value as an integer in [min, max]; a problem naming the flag otherwise. */
+export function integerFlag(flag: string, text: string, min: number, max: number, problems: Problem[]): number {
   const v = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || v < min || v > max) {
     problems.push({ source: `--${flag}`, path: [], message: messages.badFlag(flag, text, `an integer in [${min}, ${max}]`) });
@@ -84,7 +85,7 @@ function integerFlag(flag: string, text: string, min: number, max: number, probl
 }
 
 /** A seed is a non-empty string; a string of digits is the integer it spells. */
-function seedOf(text: string, problems: Problem[]): string | number {
+export function seedOf(text: string, problems: Problem[]): string | number {
   if (text.trim() === '') problems.push({ source: '--seed', path: [], message: messages.badFlag('seed', text, 'a non-empty string or an integer') });
   return /^\d{1,15}$/.test(text) ? Number(text) : text;
 }
@@ -96,7 +97,7 @@ export const MAX_WORKERS = 256;
  * `--workers`: as given, or else one per core unless the run is too small for threads to pay off.
  * Results never depend on it, only the time they take.
  */
-function workersOf(text: string | undefined, problems: Problem[]): number | 'auto' {
+export function workersOf(text: string | undefined, problems: Problem[]): number | 'auto' {
   return text === undefined ? 'auto' : integerFlag('workers', text, 1, MAX_WORKERS, problems);
 }
 
@@ -109,7 +110,8 @@ export function runFlagProblems(f: Pick<RunFlags, 'reps' | 'seed' | 'workers'>):
   return problems;
 }
 
-function quoteArg(a: string): string {
+/** An argument as a POSIX shell reads it back (quoted when it must be). */
+export function quoteArg(a: string): string {
   return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -332,6 +332,28 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
         return (await commands()).reportCommand((a.from as unknown[]).map(String), Boolean(a.png), Boolean(a.quiet), given(a.out), argv, Boolean(a.force));
       },
     )
+    .command(
+      'calibrate',
+      'Calibrate the model to the observed facts by approximate Bayesian computation, and check the posterior against the facts held out (docs/CALIBRATION.md)',
+      (y: Argv) =>
+        y
+          .option('scenarios', scenariosOption)
+          .option('particles', { type: 'string', describe: 'Particles per generation (default 200)' })
+          .option('generations', { type: 'string', describe: 'Generations at most, the first included (default 6; smc only)' })
+          .option('method', { type: 'string', describe: 'smc (sequential Monte Carlo ABC; the default) or rejection' })
+          .option('parameters', { type: 'string', describe: 'Calibrate only these parameters, comma-separated (default: every calibrated parameter)' })
+          .option('employees', { type: 'string', describe: 'Employees in every run (default 2000)' })
+          .option('weeks', { type: 'string', describe: 'Weeks of every run (default 52)' })
+          .option('reps', { type: 'string', describe: 'Replicates of each scenario per particle (default 2)' })
+          .option('seed', { type: 'string', describe: 'Calibration seed (default calibrate); every draw and replicate seed derives from it' })
+          .option('workers', { type: 'string', describe: 'Worker threads, or auto (the default); results never depend on it' })
+          .option('out', { alias: 'o', type: 'string', describe: 'Output directory (default out-calibrate)' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace the results or the unfinished calibration of another experiment in --out' })
+          .example('$0 calibrate', 'the default: 200 particles, 6 generations, 2000 employees')
+          .example('$0 calibrate --particles 500 --workers 8 --out out/calibration', 'a larger posterior'),
+      async (a) => (await import('./calibrate.js')).calibrateCommand(a, flags, argv),
+    )
     .demandCommand(1, 'Name a command: list, validate, schema, run, compare, sweep, sensitivity or report.')
     .strict()
     .recommendCommands()

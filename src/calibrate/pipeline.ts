@@ -1,0 +1,423 @@
+/**
+ * `tokenmaxx calibrate` as a library call: the model calibrated to the calibration targets by ABC,
+ * its posterior checked against the held-out facts, and the files written all or nothing.
+ *
+ *   scenario file, --employees, --weeks, --parameters
+ *     │  checked together: every problem at once, nothing run; the runs the targets and facts read
+ *     │  resolved at the prior's lower and upper ends
+ *     ├─ abc()          SMC-ABC (or rejection) over the calibrated parameters (targets.ts), the
+ *     │                 model as its simulator (simulator.ts); each finished generation appended to
+ *     │                 the output folder's checkpoint, from which the same command resumes
+ *     ├─ posterior.json the engine's posterior file (posterior.ts)
+ *     ├─ particles.csv  each particle: weight, distance, parameter values, summaries
+ *     ├─ targets.csv    each target: observed, scale, posterior mean and 95% interval of its summary
+ *     ├─ validation.csv each held-out fact on K posterior draws: the share of draws it holds in, and
+ *     │                 the interval of what it measures
+ *     └─ manifest.json  what was run, and how to run it again
+ *
+ * Resume: a generation's record in the checkpoint (src/output/checkpoint.ts, one record per
+ * generation) holds its counts, its population in unit coordinates with weights and distances, and
+ * its particles' summaries; the last record is the engine's state (abc.ts, `resumeFrom`), so a
+ * resumed calibration continues with the next generation and writes the bytes of an uninterrupted one.
+ */
+import { messages } from '../messages.js';
+import { checkScenarioFile } from '../scenarios/load.js';
+import { InputError, sortProblems, type Problem } from '../scenarios/problems.js';
+import { resolveChecked } from '../scenarios/request.js';
+import { canonicalJson, checkSetArguments, scenarioRecord, type SetArgument } from '../scenarios/resolve.js';
+import type { RunDestination, Written } from '../experiment/destination.js';
+import { csvField, sha256, type Provenance } from '../experiment/outputs.js';
+import type { Checkpoint } from '../output/checkpoint.js';
+import { abc, abcSettings, type AbcSettings, type AbcState, type GenerationRecord, type Simulator, type StopReason } from './abc.js';
+import { drawParticles, posteriorJson, posteriorOf, weightedQuantile, type Posterior } from './posterior.js';
+import { pointFromUnit, type Prior } from './prior.js';
+import { calibrationSimulator, pointProblems, simulatePoints, validationSeed, type SimulationSetup } from './simulator.js';
+import {
+  CALIBRATED_PATHS,
+  CALIBRATION_TARGETS,
+  calibrationPrior,
+  engineTargets,
+  factRuns,
+  HELD_OUT_FACTS,
+  PASS_SHARE,
+  targetRuns,
+  untransformed,
+  VALIDATION_DRAWS,
+  windowIn,
+  type CalibrationTarget,
+  type FactOutcome,
+  type HeldOutFact,
+} from './targets.js';
+
+/** What to calibrate. */
+export interface CalibrateRequest {
+  scenariosFile: string;
+  /** Overrides of every run, before a particle's values: --employees and --weeks, each naming its flag. */
+  sets?: readonly SetArgument[];
+  /** The parameters to calibrate (default every one of CALIBRATED_PATHS); the others keep the scenarios' values. */
+  parameters?: readonly string[];
+  /** Where `parameters` came from, in problems (default --parameters). */
+  parametersSource?: string;
+}
+
+/** How to calibrate. */
+export interface CalibrateOptions {
+  seed: string | number;
+  method: 'smc' | 'rejection';
+  /** Particles N of each generation. */
+  particles: number;
+  /** Generations at most, generation 0 included (smc). */
+  generations: number;
+  /** Replicates of each run per point. */
+  reps: number;
+  workers: number | 'auto';
+  provenance: Omit<Provenance, 'seed' | 'replicates'>;
+  /** Called once the inputs are checked and the output folder is taken, before anything is simulated. */
+  onStart?: () => void;
+  /** Called after each generation, finished now or taken from the checkpoint (`resumed`). */
+  onGeneration?: (generation: number, record: GenerationRecord, resumed: boolean) => void;
+  /** Problems the caller found in its own options, reported with every other. */
+  problems?: readonly Problem[];
+}
+
+/** A calibration target as the posterior reproduces it (targets.csv). */
+export interface TargetRow {
+  target: CalibrationTarget;
+  /** The summary's weighted mean and 2.5% and 97.5% weighted quantiles over the particles, in the target's transformed units. */
+  mean: number;
+  low: number;
+  high: number;
+}
+
+/** A held-out fact checked on posterior draws (validation.csv). */
+export interface FactRow {
+  fact: HeldOutFact;
+  /** Draws it was checked on, and how many it held in. */
+  draws: number;
+  holds: number;
+  /** Whether it holds in at least PASS_SHARE of the draws. */
+  passes: boolean;
+  /** Per measure: its 2.5%, 50% and 97.5% quantiles over the draws. */
+  measures: { name: string; low: number; median: number; high: number }[];
+}
+
+/** What a calibration made. */
+export interface CalibrateResult {
+  posterior: Posterior;
+  stopped: StopReason;
+  /** The final particles' summaries, in particle and target order. */
+  summaries: Float64Array[];
+  targets: TargetRow[];
+  validation: FactRow[];
+  /** Generations taken from the checkpoint of an interrupted attempt. */
+  resumed: number;
+  written: Written;
+}
+
+/** The files of a calibration, in the order they are written. */
+export const CALIBRATE_FILES = ['posterior.json', 'particles.csv', 'targets.csv', 'validation.csv'] as const;
+
+/** The most particles a calibration may have (a generation's checkpoint record stays under 2²⁰ values). */
+export const MAX_PARTICLES = 20_000;
+/** The most generations a calibration may run. */
+export const MAX_GENERATIONS = 100;
+
+/** Values before a generation's population in its checkpoint record: size, tolerance, acceptance, proposed, accepted, nonFinite, outsideSupport. */
+const RECORD_HEAD = 7;
+
+/** Values in a generation's checkpoint record: the head, then per particle its k coordinates, weight, distance and T summaries. */
+function recordWidth(particles: number, k: number, T: number): number {
+  return RECORD_HEAD + particles * (k + 2 + T);
+}
+
+/** The problems of a calibration's inputs, with the setup to run it when there are none. */
+function checkCalibration(request: CalibrateRequest, options: CalibrateOptions): { problems: Problem[]; setup?: SimulationSetup; records: ReturnType<typeof scenarioRecord>[]; weeks: number } {
+  const checked = checkScenarioFile(request.scenariosFile);
+  const sets = checkSetArguments(request.sets ?? []);
+  const runs = [...targetRuns(CALIBRATION_TARGETS), ...factRuns(HELD_OUT_FACTS)];
+  const names = [...new Set(runs.map((r) => r.scenario))];
+  const { problems, scenarios } = resolveChecked(checked, sets, names);
+  problems.push(...(options.problems ?? []));
+  const paths = request.parameters ?? CALIBRATED_PATHS;
+  const source = request.parametersSource ?? '--parameters';
+  for (const p of paths) if (!(CALIBRATED_PATHS as readonly string[]).includes(p)) problems.push({ source, path: [], message: messages.calibrateUnknownParameter(p, CALIBRATED_PATHS) });
+  if (paths.length === 0) problems.push({ source, path: [], message: messages.calibrateNoParameters(CALIBRATED_PATHS) });
+  for (const p of new Set(paths)) if (paths.indexOf(p) !== paths.lastIndexOf(p)) problems.push({ source, path: [], message: messages.calibrateRepeatedParameter(p) });
+  if (problems.length > 0) return { problems: sortProblems(problems), records: [], weeks: 0 };
+  const prior = calibrationPrior(paths);
+  const setup: SimulationSetup = { file: checked.file, base: sets.overrides, prior, reps: options.reps, workers: options.workers };
+  // Every run at the prior's corners: a scenario file whose presets some values make invalid is refused before any run.
+  const corners = [Float64Array.from(prior, (p) => p.lo), Float64Array.from(prior, (p) => p.hi)];
+  const ends = ['lower', 'upper'];
+  problems.push(...pointProblems(setup, corners, runs, (i) => messages.calibratePriorEnd(ends[i])));
+  return { problems: sortProblems(problems), setup, records: scenarios.map(scenarioRecord), weeks: scenarios[0].weekly.length };
+}
+
+/**
+ * The id of a calibration: sha256 of everything its results depend on — the tool's version, the
+ * presets as resolved, the prior, the targets, the facts, the seed and settings. A checkpoint or a
+ * finished folder of the same id holds the same calibration.
+ */
+function experimentId(setup: SimulationSetup, records: readonly unknown[], settings: AbcSettings, options: CalibrateOptions): string {
+  return sha256(
+    canonicalJson({
+      toolVersion: options.provenance.toolVersion,
+      kind: 'calibrate',
+      scenarios: records,
+      overrides: setup.base.map((o) => o.patch),
+      prior: setup.prior,
+      targets: CALIBRATION_TARGETS,
+      facts: HELD_OUT_FACTS.map((f) => ({ name: f.name, runs: f.runs })),
+      seed: options.seed,
+      settings,
+      generations: options.generations,
+      reps: options.reps,
+    }),
+  );
+}
+
+/** A finished generation as its checkpoint record: counts, population (unit coordinates, weights, distances) and summaries. */
+function generationRecord(state: AbcState, summaries: readonly Float64Array[], width: number): Float64Array {
+  const record = new Float64Array(width);
+  const g = state.generations[state.generations.length - 1];
+  const { unit, weights, distances } = state.population;
+  const n = unit.length;
+  record.set([n, g.tolerance, g.acceptance, g.proposed, g.accepted, g.nonFinite, g.outsideSupport]);
+  let at = RECORD_HEAD;
+  const put = (xs: ArrayLike<number>) => {
+    record.set(xs, at);
+    at += xs.length;
+  };
+  unit.forEach(put);
+  put(weights);
+  put(distances);
+  summaries.forEach(put);
+  return record;
+}
+
+/** The generations a checkpoint holds, 0 up to the first missing one: their records, and the last one's state and summaries. */
+function resumedState(done: ReadonlyMap<number, Float64Array>, base: Omit<AbcState, 'generations' | 'population'>, k: number, t: number): { state: AbcState; summaries: Float64Array[] } | undefined {
+  const generations: GenerationRecord[] = [];
+  let last: Float64Array | undefined;
+  for (let g = 0; done.has(g); g++) {
+    last = done.get(g)!;
+    generations.push({ tolerance: last[1], acceptance: last[2], proposed: last[3], accepted: last[4], nonFinite: last[5], outsideSupport: last[6] });
+  }
+  if (!last) return undefined;
+  const n = last[0];
+  let at = RECORD_HEAD;
+  const take = (len: number) => Array.from(last!.subarray(at, (at += len)));
+  const unit = Array.from({ length: n }, () => take(k));
+  const weights = take(n);
+  const distances = take(n);
+  const summaries = Array.from({ length: n }, () => Float64Array.from(take(t)));
+  return { state: { ...base, generations, population: { unit, weights, distances } }, summaries };
+}
+
+const keyOf = (x: ArrayLike<number>) => Array.from(x).join(',');
+
+/**
+ * Runs the engine, resuming from the checkpoint when it holds generations of this calibration, and
+ * appending each finished generation to it: the result and its particles' summaries.
+ */
+async function calibrate(setup: SimulationSetup, settings: AbcSettings, options: CalibrateOptions, checkpoint: Checkpoint | undefined) {
+  const prior = setup.prior;
+  const targets = engineTargets();
+  const T = targets.length;
+  const width = recordWidth(settings.particles, prior.length, T);
+  const base = { format: 'tokenmaxx-abc-state', version: 1, seed: options.seed, settings: { ...settings }, prior: prior.map((p) => ({ ...p })), targets } as const;
+  const resumed = checkpoint ? resumedState(checkpoint.done, base, prior.length, T) : undefined;
+  resumed?.state.generations.forEach((r, g) => options.onGeneration?.(g, r, true));
+  let summaries = resumed?.summaries ?? [];
+
+  // The summaries of the points simulated in the current generation, by their values: what the
+  // engine keeps of a particle is its coordinates and distance, and particles.csv needs its summaries too.
+  const model = calibrationSimulator(setup, CALIBRATION_TARGETS, options.seed);
+  const seen = new Map<string, Float64Array>();
+  let seenIn = -1;
+  const simulate: Simulator = async (points, generation, proposals) => {
+    if (generation !== seenIn) {
+      seen.clear();
+      seenIn = generation;
+    }
+    const out = await model(points, generation, proposals);
+    points.forEach((x, i) => seen.set(keyOf(x), out[i]));
+    return out;
+  };
+  const result = await abc(prior, targets, simulate, {
+    seed: options.seed,
+    method: settings.method,
+    particles: settings.particles,
+    maxGenerations: options.generations,
+    resumeFrom: resumed?.state,
+    onGeneration: (state) => {
+      const g = state.generations.length - 1;
+      summaries = state.population.unit.map((u) => {
+        const s = seen.get(keyOf(pointFromUnit(prior, u)));
+        if (!s) throw new Error(`calibrate: no summaries kept for a particle of generation ${g}`);
+        return s;
+      });
+      checkpoint?.append(g, generationRecord(state, summaries, width));
+      options.onGeneration?.(g, state.generations[g], false);
+    },
+  });
+  return { result, summaries, resumed: resumed?.state.generations.length ?? 0 };
+}
+
+/** Each target's posterior mean and 95% interval of its summary over the particles, by weight. */
+function targetRows(posterior: Posterior, summaries: readonly Float64Array[]): TargetRow[] {
+  const weights = posterior.particles.map((p) => p.weight);
+  const total = weights.reduce((a, b) => a + b, 0);
+  return CALIBRATION_TARGETS.map((target, t) => {
+    const xs = summaries.map((s) => s[t]);
+    const mean = xs.reduce((sum, x, i) => sum + (weights[i] / total) * x, 0);
+    return { target, mean, low: weightedQuantile(xs, weights, 0.025), high: weightedQuantile(xs, weights, 0.975) };
+  });
+}
+
+/** Each held-out fact on min(VALIDATION_DRAWS, particles) posterior draws (systematic resampling). */
+async function validate(setup: SimulationSetup, posterior: Posterior, seed: string | number): Promise<FactRow[]> {
+  const k = Math.min(VALIDATION_DRAWS, posterior.particles.length);
+  const draws = drawParticles(posterior, k, seed);
+  const points = draws.map((d) => Float64Array.from(setup.prior, (p) => d.values[p.path]));
+  const outcomes: FactOutcome[][] = new Array(k);
+  await simulatePoints(
+    setup,
+    points,
+    factRuns(HELD_OUT_FACTS),
+    (m, r) => validationSeed(seed, m, r),
+    (m) => `posterior draw ${m}`,
+    (m, series) => (outcomes[m] = HELD_OUT_FACTS.map((f) => f.check(series))),
+  );
+  const equal = new Array<number>(k).fill(1 / k);
+  return HELD_OUT_FACTS.map((fact, f) => {
+    const holds = outcomes.filter((o) => o[f].holds).length;
+    const measures = outcomes[0][f].measures.map((m, j) => {
+      const xs = outcomes.map((o) => o[f].measures[j].value);
+      return { name: m.name, low: weightedQuantile(xs, equal, 0.025), median: weightedQuantile(xs, equal, 0.5), high: weightedQuantile(xs, equal, 0.975) };
+    });
+    return { fact, draws: k, holds, passes: holds >= PASS_SHARE * k, measures };
+  });
+}
+
+const cells = (xs: readonly (string | number | boolean)[]) => xs.map((x) => csvField(String(x))).join(',');
+
+/** particles.csv: one row per particle of the posterior. */
+export function particlesCsv(posterior: Posterior, summaries: readonly Float64Array[]): string {
+  const header = ['particle', 'weight', 'distance', ...posterior.prior.map((p) => p.path), ...CALIBRATION_TARGETS.map((t) => t.name)];
+  const rows = posterior.particles.map((q, i) => cells([i, q.weight, q.distance, ...posterior.prior.map((p) => q.values[p.path]), ...summaries[i]]));
+  return `${[cells(header), ...rows].join('\n')}\n`;
+}
+
+/** targets.csv: one row per calibration target. */
+export function targetsCsv(rows: readonly TargetRow[], weeks: number): string {
+  const header = ['target', 'scenario', 'metric', 'fromWeek', 'toWeek', 'transform', 'observed', 'scale', 'mean', 'low', 'high', 'source'];
+  const body = rows.map(({ target: t, mean, low, high }) => {
+    const [from, to] = windowIn(t.weeks, weeks);
+    return cells([t.name, t.scenario, t.metric, from, to, t.transform, t.observed, t.scale, mean, low, high, t.source]);
+  });
+  return `${[cells(header), ...body].join('\n')}\n`;
+}
+
+/** validation.csv: one row per measure of each held-out fact. */
+export function validationCsv(rows: readonly FactRow[]): string {
+  const header = ['fact', 'measure', 'draws', 'holds', 'holdsShare', 'passes', 'low', 'median', 'high', 'claim', 'source'];
+  const body = rows.flatMap((r) => r.measures.map((m) => cells([r.fact.name, m.name, r.draws, r.holds, r.holds / r.draws, r.passes, m.low, m.median, m.high, r.fact.claim, r.fact.source])));
+  return `${[cells(header), ...body].join('\n')}\n`;
+}
+
+/**
+ * A calibration, checked, run and written into `destination` all or nothing. Throws InputError
+ * naming every problem before anything is run or written.
+ */
+export async function calibratePipeline(request: CalibrateRequest, options: CalibrateOptions, to: (experiment: string | undefined) => RunDestination): Promise<CalibrateResult> {
+  const { problems, setup, records, weeks } = checkCalibration(request, options);
+  let settings: AbcSettings | undefined;
+  if (problems.length === 0) settings = abcSettings({ method: options.method, particles: options.particles });
+  const experiment = setup && settings && problems.length === 0 ? experimentId(setup, records, settings, options) : undefined;
+  const destination = to(experiment);
+  problems.push(...destination.problems());
+  if (problems.length > 0 || !setup || !settings) throw new InputError(sortProblems(problems));
+
+  let made: Omit<CalibrateResult, 'written'> | undefined;
+  const generations = settings.method === 'rejection' ? 1 : options.generations;
+  const written = await destination.write(async (writer) => {
+    const width = recordWidth(settings.particles, setup.prior.length, CALIBRATION_TARGETS.length);
+    const checkpoint = writer.checkpoint?.({ experiment: experiment!, runs: generations, width });
+    options.onStart?.();
+    let run: Awaited<ReturnType<typeof calibrate>>;
+    try {
+      run = await calibrate(setup, settings, { ...options, generations }, checkpoint);
+    } finally {
+      checkpoint?.close();
+    }
+    const posterior = posteriorOf(run.result);
+    const targets = targetRows(posterior, run.summaries);
+    const validation = await validate(setup, posterior, options.seed);
+    writer.writeFile('posterior.json', posteriorJson(posterior));
+    writer.writeFile('particles.csv', particlesCsv(posterior, run.summaries));
+    writer.writeFile('targets.csv', targetsCsv(targets, weeks));
+    writer.writeFile('validation.csv', validationCsv(validation));
+    made = { posterior, stopped: run.result.stopped, summaries: run.summaries, targets, validation, resumed: run.resumed };
+    return (
+      canonicalJson(
+        {
+          tool: 'tokenmaxx',
+          toolVersion: options.provenance.toolVersion,
+          nodeVersion: options.provenance.nodeVersion,
+          gitCommit: options.provenance.gitCommit,
+          command: options.provenance.command,
+          experiment: 'calibrate',
+          experimentId: experiment,
+          seed: options.seed,
+          replicates: options.reps,
+          scenarios: records,
+          files: writer.files(),
+        },
+        2,
+      ) + '\n'
+    );
+  });
+  return { ...made!, written };
+}
+
+const fmt = (x: number) => (!Number.isFinite(x) ? String(x) : Math.abs(x) >= 1e4 ? x.toExponential(2) : Number(x.toPrecision(3)).toString());
+
+/** Pads a table's columns: those in `left` left-aligned (words), the others right-aligned (numbers). */
+function table(header: readonly string[], body: readonly string[][], left: readonly number[] = [0]): string[] {
+  const widths = header.map((h, j) => Math.max(h.length, ...body.map((r) => r[j].length)));
+  const line = (r: readonly string[]) => r.map((c, j) => (left.includes(j) ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
+}
+
+/**
+ * What `tokenmaxx calibrate` prints: the final tolerance, each target (observed against the
+ * posterior's mean and 95% interval, in the metric's own units) and each held-out fact (the share
+ * of draws it holds in, and whether it passes).
+ */
+export function calibrationTable(result: Pick<CalibrateResult, 'posterior' | 'stopped' | 'targets' | 'validation'>): string {
+  const gens = result.posterior.generations;
+  const last = gens[gens.length - 1];
+  const natural = (x: number, t: CalibrationTarget) => fmt(untransformed(x, t.transform));
+  const targets = table(
+    ['target', 'observed', 'posterior mean', '95% interval', 'miss / scale'],
+    result.targets.map((r) => [r.target.name, natural(r.target.observed, r.target), natural(r.mean, r.target), `[${natural(r.low, r.target)}, ${natural(r.high, r.target)}]`, fmt((r.mean - r.target.observed) / r.target.scale)]),
+  );
+  // One line per measure; a fact's name and verdict on its first.
+  const facts = table(
+    ['held-out fact', 'holds in', 'verdict', 'measure', 'median', '95% of draws'],
+    result.validation.flatMap((r) =>
+      r.measures.map((m, j) => [j === 0 ? r.fact.name : '', j === 0 ? `${r.holds}/${r.draws}` : '', j === 0 ? (r.passes ? 'pass' : 'fail') : '', m.name, fmt(m.median), `[${fmt(m.low)}, ${fmt(m.high)}]`]),
+    ),
+    [0, 2, 3],
+  );
+  const lines = [
+    messages.calibrateSummary(gens.length, fmt(last.tolerance), result.posterior.particles.length, result.stopped),
+    '',
+    ...targets,
+    '',
+    ...facts,
+    messages.calibratePassRule(Math.round(PASS_SHARE * 100)),
+  ];
+  return `${lines.join('\n')}\n`;
+}
