@@ -354,7 +354,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           .example('$0 calibrate --particles 500 --workers 8 --out out/calibration', 'a larger posterior'),
       async (a) => (await import('./calibrate.js')).calibrateCommand(a, flags, argv),
     )
-    .demandCommand(1, 'Name a command: list, validate, schema, run, compare, sweep, sensitivity or report.')
+    .demandCommand(1, 'Name a command: list, validate, schema, run, compare, sweep, sensitivity, calibrate or report.')
     .strict()
     .recommendCommands()
     .help()
