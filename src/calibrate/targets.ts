@@ -147,6 +147,10 @@ export const CALIBRATION_TARGETS: readonly CalibrationTarget[] = [
 
 /** A preset run as it is. */
 const preset = (scenario: string): CalibrationRun => ({ id: scenario, scenario, sets: [] });
+/** Meta's board at Meta's size: its top user against the mean depends on how many users there are. */
+const META_AT_SCALE: CalibrationRun = { id: 'meta-board (population.employees=85000)', scenario: 'meta-board', sets: [{ path: 'population.employees', value: 85_000 }] };
+/** Meta's reported top user against the mean (The Information, April 2026). */
+export const META_TOP_OVER_MEAN = 400;
 /** Amazon's setting with managers who give token rank no weight: the counterfactual of fact 5. */
 const AMAZON_NO_LEAK: CalibrationRun = { id: 'amazon-2026 (reviews.managerLeak=0)', scenario: 'amazon-2026', sets: [{ path: 'reviews.managerLeak', value: 0 }] };
 
@@ -217,6 +221,15 @@ export function metaScale(series: RunSeries): FactOutcome {
 }
 
 /**
+ * Meta's top user: under the meta-board preset with Meta's 85,000 employees, the weekly tokens of the
+ * top user over the mean per employee (weeks 0–52) within a factor of 2 of the reported ~400×.
+ */
+export function metaTopUser(series: RunSeries): FactOutcome {
+  const value = windowMean(at(series, META_AT_SCALE, 'tokenMaxOverMean'), [0, 52]);
+  return { holds: Math.abs(Math.log(value / META_TOP_OVER_MEAN)) <= Math.log(2), measures: [{ name: 'topUserOverMean', value }] };
+}
+
+/**
  * Gamers at the top of the board: over weeks 26–52, the share of padders and maxxers in the top
  * token decile exceeds their share of all employees, under amazon-2026 and under meta-board. Each
  * measure is the excess (top-decile share − overall share).
@@ -276,6 +289,13 @@ export const HELD_OUT_FACTS: readonly HeldOutFact[] = [
     source: "Meta's board: ~60 trillion tokens in 30 days over 85,000+ users (The Information, April 2026)",
     runs: [preset('meta-board')],
     check: metaScale,
+  },
+  {
+    name: 'meta-top-user',
+    claim: "meta-board at 85,000 employees: the top user's weekly tokens within a factor of 2 of 400× the mean",
+    source: "Meta's board: its top user at ~400× the mean (The Information, April 2026)",
+    runs: [META_AT_SCALE],
+    check: metaTopUser,
   },
   {
     name: 'gamers-at-top',

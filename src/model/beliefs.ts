@@ -7,7 +7,9 @@
  *     manager's own probability (managers.ts); a mention moves each member's belief a share
  *     `mentionBoost` toward 1, and beliefs otherwise decay;
  *   - announcements: when the official token weight changes (a week-0 weight above 0 counts as
- *     one), everyone's belief moves a share `credibility` toward it;
+ *     one), or when managers stop seeing token figures (a token board taken down, as Amazon and Meta
+ *     did, with executives saying not to use AI for its own sake), everyone's belief moves a share
+ *     `credibility` toward the official weight;
  *   - the team's own review (reviews.ts): members read the token weight the team's ratings reveal —
  *     a regression over a handful of colleagues, so noisy — each with their own reading error of sd
  *     `observationNoise`, and move toward what they read as a Bayesian learner with a prior of sd
@@ -19,6 +21,7 @@
  * No org-wide regression: what an employee learns depends on their team's manager and review.
  */
 import type { WeekParameters } from '../scenarios/schema.js';
+import { managersSeeTokens } from './leaderboard.js';
 import type { Mechanism } from './mechanism.js';
 import { probit, Purpose, streamKey, uniform } from './rng.js';
 import type { ReviewReading } from './reviews.js';
@@ -48,7 +51,7 @@ function terms(p: WeekParameters, s: State, week: number): BeliefTerms {
     mentionBoost: p.managers.mentionBoost,
     keep: 1 - p.beliefs.decay,
     mentionKey: streamKey(s.key, week, Purpose.mention),
-    announce: week >= 0 && official !== s.announcedWeight,
+    announce: week >= 0 && (official !== s.announcedWeight || (s.managersSawTokens && !managersSeeTokens(p))),
     announced: Math.min(1, Math.max(0, official)),
     credibility: p.beliefs.credibility,
     reviewLearning: p.beliefs.reviewLearning,
@@ -74,9 +77,10 @@ export function updateBelief(s: State, t: BeliefTerms, i: number, mention: boole
   s.belief[i] = b;
 }
 
-/** Act, after the week: the official weight in force is now the one announced. */
+/** Act, after the week: the official weight in force is now the one announced; whether managers saw token figures is remembered. */
 export function settleAnnouncement(s: State, p: WeekParameters): void {
   s.announcedWeight = p.reviews.officialTokenWeight;
+  s.managersSawTokens = managersSeeTokens(p);
 }
 
 /**

@@ -68,6 +68,8 @@ export class WeekTally implements IncidentTally {
   q50 = 0;
   users = 0;
   tokenGini = 0;
+  /** The most tokens any one employee used this week. */
+  maxTokens = 0;
 
   /** Clears the totals for a new week of `n` employees. */
   reset(n: number): void {
@@ -88,6 +90,7 @@ export class WeekTally implements IncidentTally {
     this.q55 = userQuantile(0.55);
     this.q50 = userQuantile(0.5);
     this.tokenGini = week.gini();
+    this.maxTokens = week.max;
   }
 
   /** Employees whose strategy this week was `k`. */
@@ -214,6 +217,7 @@ export const METRICS = [
   { name: 'tokenP99P50', unit: 'ratio', definition: 'P99 / P50 of tokens among AI users (1 when nobody uses AI): the tail of the board.', value: (w) => (w.users > 0 && w.q50 > 0 ? w.q99 / w.q50 : 1) },
   { name: 'topDecileTokenRatio', unit: 'ratio', definition: 'Mean tokens of the top token decile of AI users / mean tokens of the users between the 45th and 55th token percentiles.', value: (w) => w.tailRatio(Sum.topTokens, Sum.midTokens) },
   { name: 'topDecileOutputRatio', unit: 'ratio', definition: 'Mean output of the top token decile of AI users / mean output of the users between the 45th and 55th token percentiles.', value: (w) => w.tailRatio(Sum.topOutput, Sum.midOutput) },
+  { name: 'tokenMaxOverMean', unit: 'ratio', definition: "The most tokens any one employee used this week / the mean tokens per employee (0 when nobody uses AI): the board's top user against the average, as Meta's ~400× was reported. It grows with the number of employees.", value: (w) => (w.tokens > 0 ? (w.maxTokens * w.n) / w.tokens : 0) },
   { name: 'topDecileGamingShare', unit: 'share', definition: 'Share of the top token decile of AI users who are padding or maxxing (0 when nobody uses AI).', value: (w) => (w.sums[Sum.topCount] > 0 ? w.sums[Sum.topGaming] / w.sums[Sum.topCount] : 0) },
   {
     name: 'leaderboardOutputRankCorr',

@@ -47,6 +47,11 @@ export class LogRanker {
     return this.stats[Stat.total];
   }
 
+  /** The largest value of the last rebuild (0 if none was positive). */
+  get max(): number {
+    return this.stats[Stat.total] > this.stats[Stat.zeros] ? Math.exp(this.stats[Stat.logMax]) : 0;
+  }
+
   /** The log of each value put since `start` (−Infinity for zero): ranks of own values need no logarithm. Grown on demand. */
   private logs = new Float64Array(0);
   /** The rebuild under way: values put, zeros among them, smallest and largest log (a typed array, updated in place). */

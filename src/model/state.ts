@@ -99,6 +99,8 @@ export interface State {
   rankCorrelation: number;
   /** The official token weight last announced (0 until one is: "nothing said" reads as 0). */
   announcedWeight: number;
+  /** Could managers see token figures last week? (Their ceasing to is a signal: beliefs.ts.) */
+  managersSawTokens: boolean;
 }
 
 /** Logistic function. */
@@ -156,6 +158,7 @@ export function initialState(p: WeekParameters, key: RandomKey): State {
     compliance: t.initialAdoption,
     rankCorrelation: 0,
     announcedWeight: 0,
+    managersSawTokens: false,
   };
   const draw = (purpose: number) => {
     const k = streamKey(key, 0, purpose);

@@ -21,6 +21,7 @@ import {
   leakAtReviews,
   META_TOKENS_PER_EMPLOYEE_WEEK,
   metaScale,
+  metaTopUser,
   targetRuns,
   targetSummary,
   windowIn,
@@ -53,7 +54,7 @@ describe('the evidence split', () => {
     const names = [...CALIBRATION_TARGETS.map((t) => t.name), ...HELD_OUT_FACTS.map((f) => f.name)];
     expect(new Set(names).size).toBe(names.length);
     expect(CALIBRATION_TARGETS.map((t) => t.name)).toEqual(['adoption', 'median-tokens', 'tail', 'adopter-gain', 'pretending']);
-    expect(HELD_OUT_FACTS.map((f) => f.name)).toEqual(['meta-scale', 'gamers-at-top', 'deprecation', 'audits', 'leak-at-reviews']);
+    expect(HELD_OUT_FACTS.map((f) => f.name)).toEqual(['meta-scale', 'meta-top-user', 'gamers-at-top', 'deprecation', 'audits', 'leak-at-reviews']);
   });
 
   it('states the observations as the brief gives them', () => {
@@ -118,6 +119,16 @@ describe('held-out checks on series built by hand', () => {
     expect(at(1.9).holds).toBe(true);
     expect(at(0.45).holds).toBe(false);
     expect(at(2.1).holds).toBe(false);
+  });
+
+  it('meta-top-user reads the board run at Meta’s size, and holds within a factor of 2 of 400× the mean', () => {
+    const at = (ratio: number, id = 'meta-board (population.employees=85000)') => metaTopUser({ [id]: { tokenMaxOverMean: flat(ratio) } });
+    expect(at(400)).toEqual({ holds: true, measures: [{ name: 'topUserOverMean', value: 400 }] });
+    expect(at(210).holds).toBe(true);
+    expect(at(790).holds).toBe(true);
+    expect(at(190).holds).toBe(false);
+    expect(at(810).holds).toBe(false);
+    expect(at(400, 'meta-board').holds).toBe(false);
   });
 
   it('gamers-at-top holds only when gamers are over-represented at the top under both boards', () => {

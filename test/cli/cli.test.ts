@@ -123,15 +123,15 @@ describe('a good run, and report --from', () => {
     expect(inProcessRun.stdout.replace(/ to here\n/, ' to out\n').replace(/--out here/, '--out out')).toBe(presetsRun.stdout);
   });
 
-  test('timeseries.csv: the header is scenario,replicate,seed,week then the 34 metrics (28 measures, 6 derived figures), one row per scenario × replicate × week', () => {
-    expect(METRICS).toHaveLength(34);
+  test('timeseries.csv: the header is scenario,replicate,seed,week then the 35 metrics (29 measures, 6 derived figures), one row per scenario × replicate × week', () => {
+    expect(METRICS).toHaveLength(35);
     const csv = read(join(presetsDir, 'out'), 'timeseries.csv').toString('utf8');
     const [header, ...rows] = csv.trimEnd().split('\n');
     expect(header).toBe(['scenario', 'replicate', 'seed', 'week', ...METRICS.map((m) => m.name)].join(','));
     expect(rows).toHaveLength(2 * 2 * 8);
     for (const row of rows) {
       const cells = row.split(',');
-      expect(cells).toHaveLength(4 + 34);
+      expect(cells).toHaveLength(4 + 35);
       for (const v of cells.slice(4)) expect(Number.isFinite(Number(v)), row).toBe(true);
     }
     expect(rows.map((r) => r.split(',')[3])).toEqual(Array.from({ length: 4 }, () => ['0', '1', '2', '3', '4', '5', '6', '7']).flat());

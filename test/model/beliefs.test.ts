@@ -71,6 +71,17 @@ describe('beliefs: announcements', () => {
     expect(announcements({ reviews: { officialTokenWeight: 0.1 }, schedule: [{ week: 3, reviews: { officialTokenWeight: 0.1 } }] })).toEqual([0]);
   });
 
+  it('happen too when managers stop seeing token figures: a token board taken down, or turned to an outcome', () => {
+    const board = { leaderboard: { visibility: 'org' as const, metric: 'tokens' as const } };
+    expect(announcements(board)).toEqual([]);
+    expect(announcements({ ...board, schedule: [{ week: 6, leaderboard: { visibility: 'none' } }] })).toEqual([6]);
+    expect(announcements({ ...board, schedule: [{ week: 4, leaderboard: { metric: 'output' } }] })).toEqual([4]);
+    // A private dashboard was never seen by managers: nothing to take down.
+    expect(announcements({ leaderboard: { visibility: 'self' }, schedule: [{ week: 6, leaderboard: { visibility: 'none' } }] })).toEqual([]);
+    // Seen again, then taken down again: each removal is a signal.
+    expect(announcements({ ...board, schedule: [{ week: 3, leaderboard: { visibility: 'none' } }, { week: 5, leaderboard: { visibility: 'org' } }, { week: 8, leaderboard: { visibility: 'none' } }] })).toEqual([3, 8]);
+  });
+
   it('move every belief `credibility` of the way to the announced weight (clamped to [0, 1])', () => {
     for (const [official, announced] of [[0.4, 0.4], [3, 1]]) {
       const { s, t } = stateFor({ population: { employees: 16 }, reviews: { officialTokenWeight: official }, beliefs: { credibility: 0.3, decay: 0 } });
