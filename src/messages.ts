@@ -234,6 +234,9 @@ export const messages = {
 
   // Calibration (src/calibrate)
   calibrateUnknownParameter: (path: string, known: readonly string[]) => `${shown(path)} is not a calibrated parameter; expected some of ${known.join(', ')}`,
+  calibrateUnknownFact: (name: string, known: readonly string[]) => `${shown(name)} is not a held-out fact; expected some of ${known.join(', ')}`,
+  calibrateRepeatedFact: (name: string) => `names ${shown(name)} twice; expected each held-out fact once`,
+  calibrateNoFacts: (known: readonly string[]) => `names no fact; expected a comma-separated list of held-out facts: ${known.join(', ')}`,
   calibrateNoParameters: (known: readonly string[]) => `names no parameter; expected a comma-separated list of calibrated parameters: ${known.join(', ')}`,
   calibrateRepeatedParameter: (path: string) => `${path} is named twice; expected each parameter once`,
   calibratePriorEnd: (end: string) => `calibration prior (every parameter at the ${end} end of its range)`,

@@ -58,6 +58,8 @@ export interface CalibrateRequest {
   parameters?: readonly string[];
   /** Where `parameters` came from, in problems (default --parameters). */
   parametersSource?: string;
+  /** The held-out facts to check, by name (default every one of HELD_OUT_FACTS). */
+  facts?: readonly string[];
 }
 
 /** How to calibrate. */
@@ -131,26 +133,41 @@ function recordWidth(particles: number, k: number, T: number): number {
 }
 
 /** The problems of a calibration's inputs, with the setup to run it when there are none. */
-function checkCalibration(request: CalibrateRequest, options: CalibrateOptions): { problems: Problem[]; setup?: SimulationSetup; records: ReturnType<typeof scenarioRecord>[]; weeks: number } {
+function checkCalibration(
+  request: CalibrateRequest,
+  options: CalibrateOptions,
+): { problems: Problem[]; setup?: SimulationSetup; records: ReturnType<typeof scenarioRecord>[]; weeks: number; facts: readonly HeldOutFact[] } {
   const checked = checkScenarioFile(request.scenariosFile);
   const sets = checkSetArguments(request.sets ?? []);
-  const runs = [...targetRuns(CALIBRATION_TARGETS), ...factRuns(HELD_OUT_FACTS)];
+  const { facts, problems: factProblems } = selectFacts(request.facts);
+  const runs = [...targetRuns(CALIBRATION_TARGETS), ...factRuns(facts)];
   const names = [...new Set(runs.map((r) => r.scenario))];
   const { problems, scenarios } = resolveChecked(checked, sets, names);
-  problems.push(...(options.problems ?? []));
+  problems.push(...(options.problems ?? []), ...factProblems);
   const paths = request.parameters ?? CALIBRATED_PATHS;
   const source = request.parametersSource ?? '--parameters';
   for (const p of paths) if (!(CALIBRATED_PATHS as readonly string[]).includes(p)) problems.push({ source, path: [], message: messages.calibrateUnknownParameter(p, CALIBRATED_PATHS) });
   if (paths.length === 0) problems.push({ source, path: [], message: messages.calibrateNoParameters(CALIBRATED_PATHS) });
   for (const p of new Set(paths)) if (paths.indexOf(p) !== paths.lastIndexOf(p)) problems.push({ source, path: [], message: messages.calibrateRepeatedParameter(p) });
-  if (problems.length > 0) return { problems: sortProblems(problems), records: [], weeks: 0 };
+  if (problems.length > 0) return { problems: sortProblems(problems), records: [], weeks: 0, facts };
   const prior = calibrationPrior(paths);
   const setup: SimulationSetup = { file: checked.file, base: sets.overrides, prior, reps: options.reps, workers: options.workers };
   // Every run at the prior's corners: a scenario file whose presets some values make invalid is refused before any run.
   const corners = [Float64Array.from(prior, (p) => p.lo), Float64Array.from(prior, (p) => p.hi)];
   const ends = ['lower', 'upper'];
   problems.push(...pointProblems(setup, corners, runs, (i) => messages.calibratePriorEnd(ends[i])));
-  return { problems: sortProblems(problems), setup, records: scenarios.map(scenarioRecord), weeks: scenarios[0].weekly.length };
+  return { problems: sortProblems(problems), setup, records: scenarios.map(scenarioRecord), weeks: scenarios[0].weekly.length, facts };
+}
+
+/** The held-out facts named (all of them when none is), in HELD_OUT_FACTS' order, with a problem for each unknown or repeated name. */
+function selectFacts(names: readonly string[] | undefined): { facts: readonly HeldOutFact[]; problems: Problem[] } {
+  if (names === undefined) return { facts: HELD_OUT_FACTS, problems: [] };
+  const known = HELD_OUT_FACTS.map((f) => f.name);
+  const problems: Problem[] = [];
+  for (const n of names) if (!known.includes(n)) problems.push({ source: '--facts', path: [], message: messages.calibrateUnknownFact(n, known) });
+  for (const n of new Set(names)) if (names.indexOf(n) !== names.lastIndexOf(n)) problems.push({ source: '--facts', path: [], message: messages.calibrateRepeatedFact(n) });
+  if (names.length === 0) problems.push({ source: '--facts', path: [], message: messages.calibrateNoFacts(known) });
+  return { facts: HELD_OUT_FACTS.filter((f) => names.includes(f.name)), problems };
 }
 
 /**
@@ -158,7 +175,7 @@ function checkCalibration(request: CalibrateRequest, options: CalibrateOptions):
  * presets as resolved, the prior, the targets, the facts, the seed and settings. A checkpoint or a
  * finished folder of the same id holds the same calibration.
  */
-function experimentId(setup: SimulationSetup, records: readonly unknown[], settings: AbcSettings, options: CalibrateOptions): string {
+function experimentId(setup: SimulationSetup, records: readonly unknown[], settings: AbcSettings, options: CalibrateOptions, facts: readonly HeldOutFact[]): string {
   return sha256(
     canonicalJson({
       toolVersion: options.provenance.toolVersion,
@@ -167,7 +184,7 @@ function experimentId(setup: SimulationSetup, records: readonly unknown[], setti
       overrides: setup.base.map((o) => o.patch),
       prior: setup.prior,
       targets: CALIBRATION_TARGETS,
-      facts: HELD_OUT_FACTS.map((f) => ({ name: f.name, runs: f.runs })),
+      facts: facts.map((f) => ({ name: f.name, runs: f.runs })),
       seed: options.seed,
       settings,
       generations: options.generations,
@@ -276,7 +293,7 @@ function targetRows(posterior: Posterior, summaries: readonly Float64Array[]): T
 }
 
 /** Each held-out fact on min(VALIDATION_DRAWS, particles) posterior draws (systematic resampling). */
-async function validate(setup: SimulationSetup, posterior: Posterior, seed: string | number): Promise<FactRow[]> {
+async function validate(setup: SimulationSetup, posterior: Posterior, seed: string | number, facts: readonly HeldOutFact[]): Promise<FactRow[]> {
   const k = Math.min(VALIDATION_DRAWS, posterior.particles.length);
   const draws = drawParticles(posterior, k, seed);
   const points = draws.map((d) => Float64Array.from(setup.prior, (p) => d.values[p.path]));
@@ -284,13 +301,13 @@ async function validate(setup: SimulationSetup, posterior: Posterior, seed: stri
   await simulatePoints(
     setup,
     points,
-    factRuns(HELD_OUT_FACTS),
+    factRuns(facts),
     (m, r) => validationSeed(seed, m, r),
     (m) => `posterior draw ${m}`,
-    (m, series) => (outcomes[m] = HELD_OUT_FACTS.map((f) => f.check(series))),
+    (m, series) => (outcomes[m] = facts.map((f) => f.check(series))),
   );
   const equal = new Array<number>(k).fill(1 / k);
-  return HELD_OUT_FACTS.map((fact, f) => {
+  return facts.map((fact, f) => {
     const holds = outcomes.filter((o) => o[f].holds).length;
     const measures = outcomes[0][f].measures.map((m, j) => {
       const xs = outcomes.map((o) => o[f].measures[j].value);
@@ -331,10 +348,10 @@ export function validationCsv(rows: readonly FactRow[]): string {
  * naming every problem before anything is run or written.
  */
 export async function calibratePipeline(request: CalibrateRequest, options: CalibrateOptions, to: (experiment: string | undefined) => RunDestination): Promise<CalibrateResult> {
-  const { problems, setup, records, weeks } = checkCalibration(request, options);
+  const { problems, setup, records, weeks, facts } = checkCalibration(request, options);
   let settings: AbcSettings | undefined;
   if (problems.length === 0) settings = abcSettings({ method: options.method, particles: options.particles });
-  const experiment = setup && settings && problems.length === 0 ? experimentId(setup, records, settings, options) : undefined;
+  const experiment = setup && settings && problems.length === 0 ? experimentId(setup, records, settings, options, facts) : undefined;
   const destination = to(experiment);
   problems.push(...destination.problems());
   if (problems.length > 0 || !setup || !settings) throw new InputError(sortProblems(problems));
@@ -353,7 +370,7 @@ export async function calibratePipeline(request: CalibrateRequest, options: Cali
     }
     const posterior = posteriorOf(run.result);
     const targets = targetRows(posterior, run.summaries);
-    const validation = await validate(setup, posterior, options.seed);
+    const validation = await validate(setup, posterior, options.seed, facts);
     writer.writeFile('posterior.json', posteriorJson(posterior));
     writer.writeFile('particles.csv', particlesCsv(posterior, run.summaries));
     writer.writeFile('targets.csv', targetsCsv(targets, weeks));

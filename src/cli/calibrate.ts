@@ -25,7 +25,7 @@ export const CALIBRATE_DEFAULTS = {
 } as const;
 
 /** Flags that take a value and that the command line's own check (main.ts) does not know: the command checks them itself. */
-const OWN_VALUE_FLAGS = ['particles', 'generations', 'parameters'] as const;
+const OWN_VALUE_FLAGS = ['particles', 'generations', 'parameters', 'facts'] as const;
 
 /** What the option check of main.ts found on the raw arguments. */
 export interface FlagCheck {
@@ -57,7 +57,7 @@ function valueOf(a: Record<string, unknown>, name: string, flags: FlagCheck, pro
 /** `tokenmaxx calibrate`, from the parsed arguments `a`, the option check's findings and the raw arguments. */
 export async function calibrateCommand(a: Record<string, unknown>, flags: FlagCheck, argv: readonly string[]): Promise<void> {
   const problems: Problem[] = [...flags.problems];
-  const text = (name: keyof typeof CALIBRATE_DEFAULTS | 'parameters' | 'workers' | 'scenarios') => valueOf(a, name, flags, problems);
+  const text = (name: keyof typeof CALIBRATE_DEFAULTS | 'parameters' | 'facts' | 'workers' | 'scenarios') => valueOf(a, name, flags, problems);
   const method = text('method') ?? CALIBRATE_DEFAULTS.method;
   if (method !== 'smc' && method !== 'rejection') problems.push({ source: '--method', path: [], message: messages.badFlag('method', method, 'smc or rejection') });
   const givenGenerations = text('generations');
@@ -70,6 +70,8 @@ export async function calibrateCommand(a: Record<string, unknown>, flags: FlagCh
   const workers = workersText === 'auto' ? 'auto' : workersOf(workersText, problems);
   const parametersText = text('parameters');
   const parameters = parametersText === undefined ? undefined : parametersText.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const factsText = text('facts');
+  const facts = factsText === undefined ? undefined : factsText.split(',').map((p) => p.trim()).filter((p) => p !== '');
   // --employees and --weeks are --set arguments that name their flags (as run's are).
   const sets: SetArgument[] = [];
   const employees = text('employees') ?? CALIBRATE_DEFAULTS.employees;
@@ -87,7 +89,7 @@ export async function calibrateCommand(a: Record<string, unknown>, flags: FlagCh
   const runsPerPoint = targetRuns(CALIBRATION_TARGETS).length * reps;
   let clock = performance.now();
   const result = await calibratePipeline(
-    { scenariosFile: text('scenarios') ?? defaultScenariosPath(), sets, parameters },
+    { scenariosFile: text('scenarios') ?? defaultScenariosPath(), sets, parameters, facts },
     {
       seed,
       method: method as 'smc' | 'rejection',

@@ -342,6 +342,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           .option('generations', { type: 'string', describe: 'Generations at most, the first included (default 6; smc only)' })
           .option('method', { type: 'string', describe: 'smc (sequential Monte Carlo ABC; the default) or rejection' })
           .option('parameters', { type: 'string', describe: 'Calibrate only these parameters, comma-separated (default: every calibrated parameter)' })
+          .option('facts', { type: 'string', describe: 'Check only these held-out facts, comma-separated (default: every one; meta-top-user runs the board at 85,000 employees)' })
           .option('employees', { type: 'string', describe: 'Employees in every run (default 2000)' })
           .option('weeks', { type: 'string', describe: 'Weeks of every run (default 52)' })
           .option('reps', { type: 'string', describe: 'Replicates of each scenario per particle (default 2)' })

@@ -11,7 +11,9 @@ import { cli, expectRefused, PRESETS, removeTempDirs, snapshot, spawnCli, spawnP
 
 afterAll(removeTempDirs);
 
-const TINY = ['calibrate', '--scenarios', PRESETS, '--parameters', 'traits.beliefPrior,mandate.pressure', '--employees', '40', '--weeks', '38', '--particles', '12', '--generations', '2', '--workers', '1'];
+const TINY = ['calibrate', '--scenarios', PRESETS, '--parameters', 'traits.beliefPrior,mandate.pressure', '--employees', '40', '--weeks', '38', '--particles', '12', '--generations', '2', '--workers', '1',
+  // Every held-out fact but the one that runs the board at Meta's 85,000 employees.
+  '--facts', 'meta-scale,gamers-at-top,deprecation,audits,leak-at-reviews'];
 const DATA = ['posterior.json', 'particles.csv', 'targets.csv', 'validation.csv'];
 
 /** Every data file of a calibration folder, by name. */
@@ -75,12 +77,14 @@ describe('tokenmaxx calibrate', () => {
   test('refuses bad flags with every problem at once, and writes nothing', async () => {
     const cwd = tempDir();
     const before = snapshot(cwd);
-    const args = ['calibrate', '--scenarios', PRESETS, '--particles', '1', '--generations', '0', '--reps', 'x', '--method', 'abc', '--parameters', 'traits.beliefPrior,nope', '--weeks', '8', '--seed', '', '--workers', '0', '--out', 'o'];
+    const args = ['calibrate', '--scenarios', PRESETS, '--particles', '1', '--generations', '0', '--reps', 'x', '--method', 'abc', '--parameters', 'traits.beliefPrior,nope', '--facts', 'deprecation,deprecation,odd', '--weeks', '8', '--seed', '', '--workers', '0', '--out', 'o'];
     const { lines } = expectRefused(await cli(cwd, args), cwd, before, 'o');
     const text = lines.join('\n');
     for (const flag of ['particles', 'generations', 'reps', 'method', 'seed', 'workers']) expect(text).toMatch(new RegExp(`^--${flag}: --${flag} .* is not allowed`, 'm'));
     expect(text).toMatch(/^--parameters: "nope" is not a calibrated parameter; expected some of traits\.integrityMedian, /m);
     expect(text).toMatch(/^--weeks: --weeks "8" is too short for the held-out facts/m);
+    expect(text).toMatch(/^--facts: "odd" is not a held-out fact; expected some of meta-scale, meta-top-user, /m);
+    expect(text).toMatch(/^--facts: names "deprecation" twice/m);
     // The preset whose board is removed at week 26 cannot run 8 weeks either: the file says so, located.
     expect(text).toMatch(/scenarios\.json:\d+:\d+: .*leaderboard-deprecated.*week 26 is past the end of the run/);
   });
