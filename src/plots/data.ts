@@ -156,6 +156,25 @@ export function weeklyMeans(run: Pick<RunData, 'scenarios' | 'weekly'>, measures
   return out;
 }
 
+/**
+ * Tidy rows in columns, for a chart's data: rows that agree on the `keys` fields become one object
+ * whose `series` fields are arrays, and Vega-Lite's `flatten` transform turns them back into rows.
+ * A field name written once per series rather than once per row keeps a long run's report small.
+ *
+ * @example columnar([{ s: 'a', w: 0, v: 1 }, { s: 'a', w: 1, v: 2 }], ['s'], ['w', 'v'])
+ * // { values: [{ s: 'a', w: [0, 1], v: [1, 2] }], transform: [{ flatten: ['w', 'v'] }] }
+ */
+export function columnar<Row extends object>(rows: readonly Row[], keys: readonly (keyof Row & string)[], series: readonly (keyof Row & string)[]): { values: Record<string, unknown>[]; transform: { flatten: string[] }[] } {
+  const groups = new Map<string, Record<string, unknown>>();
+  for (const row of rows) {
+    const id = JSON.stringify(keys.map((k) => row[k]));
+    const group: Record<string, unknown> = groups.get(id) ?? Object.fromEntries([...keys.map((k) => [k, row[k]]), ...series.map((k) => [k, []])]);
+    groups.set(id, group);
+    for (const k of series) (group[k] as unknown[]).push(row[k]);
+  }
+  return { values: [...groups.values()], transform: [{ flatten: [...series] }] };
+}
+
 /** Rounds to 5 significant digits: far below chart resolution, and it keeps report.html small. */
 export function chartNumber(x: number): number {
   return Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(5)) : x;

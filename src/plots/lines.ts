@@ -3,7 +3,7 @@
  * measure, panels stacked, the scenario legend bound to a highlight.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { weeklyMeans, type Measure, type RunData, type WeeklyPoint } from './data.js';
+import { columnar, weeklyMeans, type Measure, type RunData, type WeeklyPoint } from './data.js';
 import { BAND_OPACITY, CONFIG, HIGHLIGHT, HIGHLIGHT_OPACITY, scenarioColor } from './theme.js';
 
 /** One panel: a measure, its axis title and number format. */
@@ -17,8 +17,9 @@ export interface Panel {
 export type ExtraLayer = Record<string, unknown>;
 
 /** Stacked panels of weekly means per scenario, with bands and a legend-bound highlight. */
-export function linePanels(run: RunData, t: { text: string; subtitle: string }, panels: readonly Panel[], extra: ExtraLayer[] = [], data?: WeeklyPoint[]): TopLevelSpec {
-  const values = data ?? weeklyMeans(run, panels.map((p) => p.measure));
+export function linePanels(run: RunData, t: { text: string; subtitle: string | string[] }, panels: readonly Panel[], extra: ExtraLayer[] = [], data?: WeeklyPoint[]): TopLevelSpec {
+  const rows = data ?? weeklyMeans(run, panels.map((p) => p.measure));
+  const { values, transform } = columnar(rows, ['scenario', 'measure'], ['week', 'value', 'lo', 'hi']);
   const panel = (p: Panel, k: number) => ({
     width: 560,
     height: panels.length > 2 ? 150 : 200,
@@ -47,6 +48,7 @@ export function linePanels(run: RunData, t: { text: string; subtitle: string }, 
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: t,
     data: { values },
+    transform,
     vconcat: panels.map(panel),
     config: CONFIG,
   } as unknown as TopLevelSpec; // Checked against Vega-Lite's JSON Schema in test/plots.

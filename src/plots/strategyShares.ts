@@ -1,6 +1,6 @@
 /** How much of AI use is theatre: strategy shares over time, one small chart per scenario. */
 import type { TopLevelSpec } from 'vega-lite';
-import { weeklyMeans, type RunData } from './data.js';
+import { columnar, weeklyMeans, type RunData } from './data.js';
 import { CONFIG, FORMAT, title } from './theme.js';
 
 const STRATEGIES = [
@@ -13,11 +13,13 @@ const STRATEGIES = [
 /** Stacked areas of the four strategies' shares, small multiples per scenario. */
 export function strategySharesChart(run: RunData): TopLevelSpec {
   const labels = Object.fromEntries(STRATEGIES.map((s) => [s.measure, s.label]));
-  const data = weeklyMeans(run, STRATEGIES.map((s) => s.measure)).map((p) => ({ scenario: p.scenario, week: p.week, strategy: labels[p.measure], share: p.value, order: STRATEGIES.findIndex((s) => s.measure === p.measure) }));
+  const rows = weeklyMeans(run, STRATEGIES.map((s) => s.measure)).map((p) => ({ scenario: p.scenario, week: p.week, strategy: labels[p.measure], share: p.value, order: STRATEGIES.findIndex((s) => s.measure === p.measure) }));
+  const { values, transform } = columnar(rows, ['scenario', 'strategy', 'order'], ['week', 'share']);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: title('How much of the AI use is theatre?', 'Share of employees in each strategy, week by week. Padding and maxxing (warm colours) are tokenmaxxing.'),
-    data: { values: data },
+    data: { values },
+    transform,
     facet: { field: 'scenario', type: 'nominal', title: null, sort: [...run.scenarios], header: { labelFontSize: 12, labelFontWeight: 'bold' } },
     columns: 5,
     spec: {

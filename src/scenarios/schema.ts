@@ -154,7 +154,7 @@ const policySections = {
     spread: num({ min: 0, max: 3, default: 0.5, unit: 'log sd', doc: 'Spread across managers of attention and leak (each a log-normal multiple with mean 1, drawn once per manager).', source: 'assumption: managers differ in how much they watch the board and weigh it', plausible: [0.25, 1], plausibleSource: HALF_TO_TWICE }),
   }).prefault({}).describe('Managers: a population, one per team.'),
   reviews: z.strictObject({
-    officialTokenWeight: num({ min: 0, max: 10, default: 0, unit: 'weight', doc: 'Weight the company says token rank has in reviews, relative to output rank.', source: 'Amazon statement: 0' }),
+    officialTokenWeight: num({ min: 0, max: 10, default: 0, unit: 'weight', doc: 'Weight the company says token rank has in ratings (beside reviews.outcomeWeight on output rank).', source: 'Amazon statement: 0' }),
     managerLeak: num({ min: 0, max: 10, default: 0, unit: 'weight', doc: 'Weight managers really give token rank (unknown to employees).', source: 'not measured: scenario parameter' }),
     outcomeWeight: num({ min: 0, max: 10, default: 0.5, unit: 'weight', doc: 'Weight of output rank in reviews.', source: ASSUMPTION, plausible: [0.25, 1], plausibleSource: HALF_TO_TWICE }),
     calendar: choice(['staggered', 'org-wide'], 'staggered', 'When teams are reviewed: each team on its own date spread over the cycle, or every team in the same week at the end of each cycle.', 'assumption: managers run their teams\' reviews on their own dates'),
