@@ -161,7 +161,9 @@ export function posteriorFlags(f: Pick<RunFlags, 'posterior' | 'draws'>, problem
   const file = single('posterior', f.posterior);
   const drawsText = single('draws', f.draws);
   if (file === '') problems.push({ source: '--posterior', path: [], message: messages.flagEmpty('posterior') });
-  const draws = drawsText === undefined ? DEFAULT_DRAWS : integerFlag('draws', drawsText, 2, MAX_DRAWS, problems);
+  const given = drawsText === undefined ? DEFAULT_DRAWS : integerFlag('draws', drawsText, 2, MAX_DRAWS, problems);
+  // A refused count is replaced by the default, so that the file is still checked with the rest.
+  const draws = Number.isInteger(given) && given >= 2 && given <= MAX_DRAWS ? given : DEFAULT_DRAWS;
   if (f.posterior === undefined && f.draws !== undefined) problems.push({ source: '--draws', path: [], message: messages.posteriorWithoutFile('draws') });
   return file ? { file, draws } : undefined;
 }

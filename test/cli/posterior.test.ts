@@ -61,6 +61,14 @@ describe('every problem at once', () => {
     ]);
   });
 
+  test('a bad --draws with a good posterior file: the one problem, not an internal error', async () => {
+    for (const draws of ['0', '1', 'x']) {
+      expect(await refused(['--posterior', FIXTURE, '--draws', draws, '--reps', '1', '--weeks', '8'])).toEqual([
+        `--draws: --draws "${draws}" is not allowed; expected an integer in [2, 10000]`,
+      ]);
+    }
+  });
+
   test('a malformed posterior, a bad --draws and a bad --reps', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'posterior.json'), '{"format": "tokenmaxx-posterior", "version": 1,\n "particles": []}\n');
