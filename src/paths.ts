@@ -1,6 +1,6 @@
 /** Where tokenmaxx's own files are: the package root, its presets and its version. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,10 +31,16 @@ export function toolVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** The git commit of tokenmaxx's own checkout, or null when it is not a git checkout. */
+/**
+ * The git commit of tokenmaxx's own checkout, or null when it is not one: an installed package
+ * (node_modules/tokenmaxx) inside someone's repository is not, so the checkout must start at the
+ * package root.
+ */
 export function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+    const root = packageRoot();
+    const [top, head] = execFileSync('git', ['rev-parse', '--show-toplevel', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split('\n');
+    return top && head && realpathSync(top) === realpathSync(root) ? head : null;
   } catch {
     return null;
   }

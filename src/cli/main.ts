@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { messages, printable } from '../messages.js';
-import { defaultScenariosPath } from '../paths.js';
+import { defaultScenariosPath, toolVersion } from '../paths.js';
 import { InputError, formatProblem, sortProblems, type Problem } from '../scenarios/problems.js';
 import type { ScenarioRequest } from '../scenarios/request.js';
 import type { RunFlags } from './commands.js';
@@ -360,7 +360,8 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    // From tokenmaxx's own package.json: yargs would look for one above the working directory.
+    .version(toolVersion())
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
       if (err) throw err;

@@ -28,6 +28,7 @@ import { replicateScalars } from './summarize.js';
 
 /** The two statistics of a metric that summary.json estimates, in replicateScalars' layout. */
 export const STATISTICS = ['final', 'weeklyMean'] as const;
+/** One of the two statistics: `final` (the last week's value) or `weeklyMean` (the mean over every week). */
 export type Statistic = (typeof STATISTICS)[number];
 
 /** One row of comparison.csv. */

@@ -24,6 +24,7 @@ import { grid, lhs, morris, saltelli, type Design, type Parameter } from '../sta
 
 /** The design methods: sweeps take grid and lhs, sensitivity analyses morris and sobol. */
 export const DESIGN_METHODS = ['grid', 'lhs', 'morris', 'sobol'] as const;
+/** A design method's name. */
 export type DesignMethod = (typeof DESIGN_METHODS)[number];
 
 /** A value a parameter takes: a number, or a choice (`"org"`). */
