@@ -38,9 +38,10 @@ interface Notebook {
   cells: { outputs?: Output[] }[];
 }
 
-/** A notebook's printed lines, in order. */
+/** A notebook's printed lines, in order (a long line may arrive in several stream outputs: they are joined first). */
 function printedLines(nb: Notebook): string[] {
-  return nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'stream').flatMap((o) => (Array.isArray(o.text) ? o.text.join('') : (o.text ?? '')).split('\n')));
+  const text = (o: Output) => (Array.isArray(o.text) ? o.text.join('') : (o.text ?? ''));
+  return nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'stream' && o.name !== 'stderr').map(text).join('').split('\n'));
 }
 
 /** What the command line gives for `args`, as the headline's `source` reads it. */
