@@ -61,6 +61,8 @@ export interface RunFlags {
   employees?: string;
   /** Worker threads; absent = one per core, or 1 for a run too small to gain from threads. */
   workers?: string;
+  /** `--format`: csv, parquet or csv,parquet (absent = csv); CSV is always written. */
+  format?: string;
   sets: string[];
   out: string;
   quiet: boolean;
@@ -101,12 +103,26 @@ export function workersOf(text: string | undefined, problems: Problem[]): number
   return text === undefined ? 'auto' : integerFlag('workers', text, 1, MAX_WORKERS, problems);
 }
 
-/** Problems with the values of run's own flags (--reps, --seed, --workers), as runCommand finds them. */
-export function runFlagProblems(f: Pick<RunFlags, 'reps' | 'seed' | 'workers'>): Problem[] {
+/**
+ * `--format`: whether the tables are also written as parquet. CSV is always written (the report reads
+ * it), so `csv`, `parquet` and `csv,parquet` are the choices; anything else is a problem.
+ */
+export function parquetOf(text: string | undefined, problems: Problem[]): boolean {
+  if (text === undefined) return false;
+  const formats = text.split(',').map((x) => x.trim());
+  if (formats.length === 0 || formats.some((x) => !['csv', 'parquet'].includes(x))) {
+    problems.push({ source: '--format', path: [], message: messages.badFlag('format', text, 'csv, parquet or csv,parquet') });
+  }
+  return formats.includes('parquet');
+}
+
+/** Problems with the values of run's own flags (--reps, --seed, --workers, --format), as runCommand finds them. */
+export function runFlagProblems(f: Pick<RunFlags, 'reps' | 'seed' | 'workers' | 'format'>): Problem[] {
   const problems: Problem[] = [];
   integerFlag('reps', f.reps, 1, 10_000, problems);
   seedOf(f.seed, problems);
   workersOf(f.workers, problems);
+  parquetOf(f.format, problems);
   return problems;
 }
 
@@ -121,6 +137,7 @@ function runOptions(f: RunFlags): { options: RunOptions; sets: SetArgument[]; co
   const replicates = integerFlag('reps', f.reps, 1, 10_000, problems);
   const seed = seedOf(f.seed, problems);
   const workers = workersOf(f.workers, problems);
+  const parquet = parquetOf(f.format, problems);
   const sets: SetArgument[] = [...f.sets];
   // Problems with --weeks and --employees name those flags, not the --set they stand for.
   if (f.weeks !== undefined) sets.push({ arg: `weeks=${f.weeks}`, source: `--weeks ${f.weeks}` });
@@ -135,6 +152,7 @@ function runOptions(f: RunFlags): { options: RunOptions; sets: SetArgument[]; co
     replicates,
     workers,
     provenance: { toolVersion: toolVersion(), nodeVersion: process.version, gitCommit: gitCommit(), command },
+    parquet,
     report: f.report,
     png: f.png,
     progress: progressReporter(f.quiet),
@@ -253,7 +271,7 @@ export async function sweepCommand(f: SweepFlags): Promise<void> {
   const best = f.best !== undefined ? { metric: f.best, statistic: f.statistic as Statistic, where: f.where, minimize: f.minimize } : undefined;
   const result = await sweepPipeline(
     { scenariosFile: f.scenariosFile, names: f.names, sets, design },
-    { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, best, report: f.report, png: f.png, progress: options.progress, problems },
+    { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, parquet: options.parquet, best, report: f.report, png: f.png, progress: options.progress, problems },
     (experiment) => folderDestination(f.out, '--out', { experiment, force: f.force, kind: 'sweep' }),
   );
   printKept(result.written);
@@ -304,7 +322,7 @@ export async function sensitivityCommand(f: SensitivityFlags): Promise<void> {
   const resamples = integerFlag('resamples', f.resamples, 2, 100_000, problems);
   const result = await sensitivityPipeline(
     { scenariosFile: f.scenariosFile, scenario: f.names[0], sets, design, metrics: metrics as MetricName[], statistic: f.statistic as Statistic, resamples },
-    { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, report: f.report, png: f.png, progress: options.progress, problems },
+    { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, parquet: options.parquet, report: f.report, png: f.png, progress: options.progress, problems },
     (experiment) => folderDestination(f.out, '--out', { experiment, force: f.force, kind: 'sweep' }),
   );
   printKept(result.written);

@@ -32,7 +32,7 @@ export const EXIT_INTERNAL = 1;
 class UsageFailure extends Error {}
 
 /** Options that take a value, with their one-letter aliases; only `set` may be repeated. */
-const VALUE_OPTIONS: Record<string, readonly string[]> = { scenarios: ['s'], seed: [], reps: [], weeks: [], employees: [], workers: [], set: [], out: ['o'], from: [], vary: [], design: [], method: [], levels: [], samples: [], best: [], where: [], statistic: [], trajectories: [], metrics: [], resamples: [] };
+const VALUE_OPTIONS: Record<string, readonly string[]> = { scenarios: ['s'], seed: [], reps: [], weeks: [], employees: [], workers: [], format: [], set: [], out: ['o'], from: [], vary: [], design: [], method: [], levels: [], samples: [], best: [], where: [], statistic: [], trajectories: [], metrics: [], resamples: [] };
 /**
  * Options whose command refuses an empty value itself, naming what the value means (an empty --out
  * is no folder, an empty --set no PATH=VALUE), together with every other problem of the command.
@@ -120,6 +120,7 @@ function runFlagOptions(y: Argv, out: string, reps = 20) {
     .option('employees', { type: 'string', describe: 'Employees (same as --set population.employees=N)' })
     .option('workers', { type: 'string', describe: 'Worker threads simulating replicates (default: one per core, or 1 for a run of under a second); results never depend on it' })
     .option('set', { type: 'string', array: true, default: [], describe: 'Override a parameter in every scenario: PATH=VALUE (repeatable)' })
+    .option('format', { type: 'string', describe: 'csv (the default), parquet or csv,parquet: parquet adds a .parquet file beside each CSV table' })
     .option('out', { alias: 'o', type: 'string', default: out, describe: 'Output directory' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
     .option('report', { type: 'boolean', default: false, describe: 'Also write charts/ and report.html (one self-contained file)' })
@@ -137,6 +138,7 @@ function runFlags(a: Record<string, unknown>, argv: readonly string[], names: st
     weeks: a.weeks as string | undefined,
     employees: a.employees as string | undefined,
     workers: a.workers as string | undefined,
+    format: a.format as string | undefined,
     sets: (a.set as unknown[]).map(String),
     out: String(a.out),
     quiet: Boolean(a.quiet),
@@ -164,7 +166,7 @@ async function checkRunFlags(flags: { problems: Problem[]; flagged: Set<string> 
     flags,
     req,
     run.out,
-    runFlagProblems({ reps: flags.flagged.has('reps') ? '1' : run.reps, seed: flags.flagged.has('seed') ? '1' : run.seed, workers: flags.flagged.has('workers') ? undefined : run.workers }),
+    runFlagProblems({ reps: flags.flagged.has('reps') ? '1' : run.reps, seed: flags.flagged.has('seed') ? '1' : run.seed, workers: flags.flagged.has('workers') ? undefined : run.workers, format: flags.flagged.has('format') ? undefined : run.format }),
   );
 }
 

@@ -251,6 +251,8 @@ export class Comparison implements Study {
     return [{ source: 'compare', path: [], message: messages.compareShapes(a.name, sa, b.name, sb) }];
   }
 
+  readonly textColumns = { 'comparison.csv': ['metric', 'unit', 'statistic'], 'flows.csv': ['from', 'to'] };
+
   observe(r: FinishedReplicate): void {
     if (r.scenario.name === this.a) this.pendingA.set(r.replicate, r.result.finalStrategies);
     else {

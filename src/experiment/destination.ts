@@ -16,7 +16,7 @@ import { fileTable, manifestWithFiles } from './outputs.js';
 
 /** A file written piece by piece. */
 export interface FileStream {
-  write(text: string): void;
+  write(text: string | Uint8Array): void;
   close(): unknown;
 }
 
@@ -199,8 +199,9 @@ export class MemoryDestination implements RunDestination {
     const data = () => Object.fromEntries(Object.entries(files).filter(([name]) => name !== 'manifest.json'));
     const writer: RunWriter = {
       create: (name) => {
-        const parts: string[] = [];
-        return { write: (text) => parts.push(text), close: () => (files[name] = parts.join('')) };
+        const parts: (string | Uint8Array)[] = [];
+        const text = () => (parts.every((p) => typeof p === 'string') ? parts.join('') : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))));
+        return { write: (part) => parts.push(part), close: () => (files[name] = text()) };
       },
       writeFile: (name, content) => (files[name] = content),
       files: () => fileTable(data()),

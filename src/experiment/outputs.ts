@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { METRIC_NAMES } from '../model/metrics.js';
 import { LORENZ_GRID, type ReplicateResult } from '../model/simulate.js';
 import type { FileTable } from '../output/folder.js';
+import { ParquetStream, typedColumns } from '../output/parquet.js';
 import { canonicalJson, scenarioRecord, type ResolvedScenario } from '../scenarios/resolve.js';
 import type { PosteriorRecord } from './draws.js';
 import { headlineScalars, runHeadline, type HeadlineLayout } from './headline.js';
@@ -49,6 +50,25 @@ export function replicateRows(scenarioName: string, replicate: number, r: Replic
     text += `${line}\n`;
   }
   return text;
+}
+
+/**
+ * timeseries.parquet, replicate by replicate: the rows of timeseries.csv, typed (src/output/parquet.ts).
+ * `add` resolves once the writer has taken what it was handed, so rows do not pile up in memory.
+ */
+export function timeseriesParquet(file: { write(bytes: Uint8Array): void; close(): unknown }): { add(scenarioName: string, replicate: number, r: ReplicateResult): Promise<void>; close(): Promise<void> } {
+  const table = new ParquetStream(typedColumns(TIMESERIES_COLUMNS, ['scenario', 'seed'], ['replicate', 'week']), (bytes) => file.write(bytes));
+  const width = METRIC_NAMES.length;
+  return {
+    add: async (scenarioName, replicate, r) => {
+      for (let w = 0; w < r.weeks; w++) table.add([scenarioName, replicate, r.seed, w, ...r.values.subarray(w * width, (w + 1) * width)]);
+      await table.ready();
+    },
+    close: async () => {
+      await table.close();
+      file.close();
+    },
+  };
 }
 
 /**

@@ -48,7 +48,8 @@ import type { WeekParameters } from '../scenarios/schema.js';
 import { checkPosteriorDraws, drawCountProblems, drawnScenarioProblems, drawnWeekly, posteriorRecord, type PosteriorDraws, type PosteriorRequest } from './draws.js';
 import { referenceOf, type HeadlineLayout, type RunHeadline } from './headline.js';
 import { isReportFile, MemoryDestination, reportModules, writeOutputSet, type RunDestination, type RunWriter, type Written } from './destination.js';
-import { fileTable, manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector, type Provenance, type RunDataFile } from './outputs.js';
+import { parquetName, parquetOfCsv } from '../output/parquet.js';
+import { fileTable, manifestJson, manifestWithFiles, RUN_DATA_FILES, RunCollector, timeseriesParquet, type Provenance, type RunDataFile } from './outputs.js';
 import { checkpointStore } from './resume.js';
 import { autoWorkers, type RunSpec } from './pool.js';
 import { parallelReplicates, replicateSeeds, storedInOrder, type FinishedReplicate, type OnRun, type RunStore, type ScenarioResult } from './run.js';
@@ -83,6 +84,8 @@ export interface RunOptions {
   workers?: number | 'auto';
   /** Where and how the run was made, for the manifest. */
   provenance: Omit<Provenance, 'seed' | 'replicates'>;
+  /** Also write each CSV table as parquet beside it (timeseries.parquet, a study's tables). */
+  parquet?: boolean;
   /** Also build charts/ and report.html (steps 7 and 8). */
   report?: boolean;
   /** Also render each chart to PNG (implies `report`). */
@@ -236,11 +239,11 @@ export function simulate(resolved: Pick<Resolved, 'scenarios' | 'posterior'>, op
  * 5. collect: takes every replicate, handing its rows of timeseries.csv (header first) to `csv` at
  * once; `observe`, if given, sees each replicate once collected (a study's own tallies).
  */
-export async function collect(simulation: Simulation, csv: (text: string) => void, observe?: (r: FinishedReplicate) => void): Promise<Collected> {
+export async function collect(simulation: Simulation, csv: (text: string) => void, observe?: (r: FinishedReplicate) => void | Promise<void>): Promise<Collected> {
   const collector = new RunCollector(csv, simulation.headline);
   for await (const r of simulation.replicates) {
     collector.add(r.scenario, r.replicate, r.result);
-    observe?.(r);
+    await observe?.(r);
   }
   return collected(simulation, collector);
 }
@@ -261,6 +264,8 @@ export interface Study {
   extra(options: Pick<RunOptions, 'replicates'>): { runs: number; strategies: boolean };
   problems(resolved: Resolved): Problem[];
   observe(replicate: FinishedReplicate): void;
+  /** The text columns of each of its CSV files (the others are numbers), for their parquet copies. */
+  textColumns: Readonly<Record<string, readonly string[]>>;
   /** Its files; `runs` simulates its extra runs (in order, on the pool, resumed from the checkpoint). */
   files(collected: Collected, options: Pick<RunOptions, 'seed' | 'replicates' | 'workers'>, runs: (specs: readonly RunSpec[]) => AsyncIterable<ReplicateResult>): Promise<Record<string, string>>;
 }
@@ -322,8 +327,13 @@ export async function runPipeline(request: RunRequest, options: RunOptions, dest
       const simulation = simulate(resolved, { ...options, progress }, store);
       // 5. collect
       const csv = writer.create('timeseries.csv' satisfies RunDataFile);
-      const collected = await collect(simulation, (text) => csv.write(text), study && ((r) => study.observe(r)));
+      const table = options.parquet ? timeseriesParquet(writer.create('timeseries.parquet')) : undefined;
+      const collected = await collect(simulation, (text) => csv.write(text), (r) => {
+        study?.observe(r);
+        return table?.add(r.scenario.name, r.replicate, r.result);
+      });
       csv.close();
+      await table?.close();
       // 6. summarise
       summarised = summarise(collected);
       for (const [name, text] of Object.entries(summarised.files)) writer.writeFile(name, text);
@@ -337,7 +347,11 @@ export async function runPipeline(request: RunRequest, options: RunOptions, dest
             progress?.update(++done, own + extra, study.kind);
           }
         };
-        for (const [name, text] of Object.entries(await study.files(collected, options, runs))) writer.writeFile(name, text);
+        for (const [name, text] of Object.entries(await study.files(collected, options, runs))) {
+          writer.writeFile(name, text);
+          const textColumns = study.textColumns[name];
+          if (options.parquet && textColumns) writer.writeFile(parquetName(name), parquetOfCsv(text, textColumns));
+        }
       }
       options.progress?.stop();
       close();

@@ -20,6 +20,7 @@ import type { MorrisDesign, SaltelliDesign } from '../stats/designs.js';
 import { messages } from '../messages.js';
 import type { Statistic } from './compare.js';
 import type { DesignPoints, DesignSpec } from './design.js';
+import { parquetOfCsv } from '../output/parquet.js';
 import { csvField } from './outputs.js';
 import type { RunDestination } from './destination.js';
 import { sweepPipeline, type PointSummary, type SweepOptions, type SweepRequest, type SweepResult } from './sweep.js';
@@ -150,7 +151,9 @@ export async function sensitivityPipeline(request: SensitivityRequest, options: 
       best: undefined,
       analyse: (points, summaries) => {
         const sensitivity = analyse(points, summaries, request.metrics, request.statistic, { seed: options.seed, resamples: request.resamples });
-        return { files: { 'sensitivity.csv': sensitivityCsv(sensitivity), ...salibFiles(points, summaries, sensitivity) }, sensitivity };
+        const csv = sensitivityCsv(sensitivity);
+        const parquet: Record<string, Uint8Array> = options.parquet ? { 'sensitivity.parquet': parquetOfCsv(csv, ['metric', 'statistic', 'method', 'parameter', 'index']) } : {};
+        return { files: { 'sensitivity.csv': csv, ...parquet, ...salibFiles(points, summaries, sensitivity) }, sensitivity };
       },
     },
     destination,

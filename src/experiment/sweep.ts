@@ -26,7 +26,8 @@ import { InputError, sortProblems, type Problem } from '../scenarios/problems.js
 import { resolveChecked } from '../scenarios/request.js';
 import { canonicalJson, checkSetArguments, resolveScenario, scenarioRecord, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
 import { messages } from '../messages.js';
-import type { RunDestination, Written } from './destination.js';
+import { ParquetStream, typedColumns } from '../output/parquet.js';
+import type { RunDestination, RunWriter, Written } from './destination.js';
 import { designPoints, designSizeProblems, pointOverrides, type DesignPoints, type DesignSpec, type DesignValue } from './design.js';
 import { csvField, sha256, type Provenance } from './outputs.js';
 import { autoWorkers, runInOrder, type RunSpec } from './pool.js';
@@ -64,7 +65,9 @@ export interface SweepOptions {
    * A study built on the sweep (`tokenmaxx sensitivity`): once every point is summarised, its own
    * data files, and an analysis the report shows.
    */
-  analyse?: (points: DesignPoints, summaries: readonly PointSummary[]) => { files: Record<string, string>; sensitivity?: SensitivityAnalysis };
+  analyse?: (points: DesignPoints, summaries: readonly PointSummary[]) => { files: Record<string, string | Uint8Array>; sensitivity?: SensitivityAnalysis };
+  /** Also write sweep.parquet and sweep-summary.parquet (and the analysis's tables) beside the CSV files. */
+  parquet?: boolean;
   progress?: { update: (done: number, total: number, label: string) => void; stop(): void };
   /** Problems the caller found in its own options, reported with every other. */
   problems?: readonly Problem[];
@@ -134,6 +137,30 @@ export function summaryColumns(spec: DesignSpec): string[] {
   return ['scenario', 'point', ...spec.parameters.map((p) => p.path), 'metric', 'statistic', 'n', 'mean', 'sd', 'ciLow', 'ciHigh'];
 }
 
+/**
+ * sweep.parquet and sweep-summary.parquet, row by row beside the CSV files: a parameter's column is
+ * text when its values are (`first`, the first point's values, says), a number otherwise.
+ */
+function sweepParquet(spec: DesignSpec, first: readonly DesignValue[], writer: Pick<RunWriter, 'create'>): { runs: ParquetStream; summary: ParquetStream; close(): Promise<void> } {
+  const text = spec.parameters.filter((_, i) => typeof first[i] === 'string').map((p) => p.path);
+  const open = (name: string, columns: string[], ints: string[]) => {
+    const file = writer.create(name);
+    return { file, table: new ParquetStream(typedColumns(columns, [...text, 'scenario', 'seed', 'metric', 'statistic'], ints), (bytes) => file.write(bytes)) };
+  };
+  const runs = open('sweep.parquet', sweepColumns(spec), ['point', 'replicate']);
+  const summary = open('sweep-summary.parquet', summaryColumns(spec), ['point', 'n']);
+  return {
+    runs: runs.table,
+    summary: summary.table,
+    close: async () => {
+      for (const t of [runs, summary]) {
+        await t.table.close();
+        t.file.close();
+      }
+    },
+  };
+}
+
 const cells = (xs: readonly (string | number)[]) => xs.map((x) => csvField(String(x))).join(',');
 
 /**
@@ -185,6 +212,7 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
     const summary = writer.create('sweep-summary.csv');
     csv.write(`${sweepColumns(spec).join(',')}\n`);
     summary.write(`${summaryColumns(spec).join(',')}\n`);
+    const tables = options.parquet ? sweepParquet(spec, points.values[0] ?? [], writer) : undefined;
     let scalars: Float64Array[] = [];
     // Runs finished by an earlier, interrupted attempt of this same experiment are taken from its
     // checkpoint; each run finished now is appended to it as it is taken.
@@ -211,6 +239,7 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
         const name = scenarios[run.scenario].name;
         const values = points.values[run.point];
         csv.write(`${cells([name, run.point, ...values, run.replicate, run.seed])},${Array.from(x, String).join(',')}\n`);
+        tables?.runs.add([name, run.point, ...values, run.replicate, run.seed, ...x]);
         scalars.push(x);
         if (run.replicate < R - 1) continue;
         const point = summarisePoint(name, run.point, values, scalars, bestIndex);
@@ -218,8 +247,11 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
           METRIC_NAMES.forEach((metric, m) => {
             const e = point.estimates[statistic][m];
             summary.write(`${cells([name, run.point, ...values, metric, statistic, e.n, e.mean, e.sd, e.ci95[0], e.ci95[1]])}\n`);
+            tables?.summary.add([name, run.point, ...values, metric, statistic, e.n, e.mean, e.sd, e.ci95[0], e.ci95[1]]);
           });
         }
+        await tables?.runs.ready();
+        await tables?.summary.ready();
         summaries.push(point);
         scalars = [];
       }
@@ -230,6 +262,7 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
     }
     csv.close();
     summary.close();
+    await tables?.close();
     writer.writeFile('design.json', designJson(points, options));
     if (options.best) writer.writeFile('best.json', bestJson(answerBest(options.best, summaries)));
     const analysis = options.analyse?.(points, summaries);

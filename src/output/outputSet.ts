@@ -50,7 +50,7 @@ function fsyncPath(path: string): void {
 export class StagedFile {
   private readonly hash = createHash('sha256');
   private bytes = 0;
-  private pending: string[] = [];
+  private pending: (string | Uint8Array)[] = [];
   private pendingLength = 0;
 
   private closed = false;
@@ -61,8 +61,8 @@ export class StagedFile {
     private readonly done: (record: FileRecord) => void,
   ) {}
 
-  /** Appends text; it reaches the disk in chunks of about 1 MiB. */
-  write(text: string): void {
+  /** Appends text (or bytes); it reaches the disk in chunks of about 64 KiB or more. */
+  write(text: string | Uint8Array): void {
     this.pending.push(text);
     this.pendingLength += text.length;
     if (this.pendingLength >= 1 << 16) this.flush();
@@ -70,7 +70,7 @@ export class StagedFile {
 
   private flush(): void {
     if (this.pendingLength === 0) return;
-    const chunk = Buffer.from(this.pending.join(''), 'utf8');
+    const chunk = Buffer.concat(this.pending.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
     this.pending = [];
     this.pendingLength = 0;
     faultPoint(`write ${this.name}`);
