@@ -9,8 +9,24 @@
  * is cut every ROW_GROUP_ROWS rows whatever the order the rows' runs finished in, so the same rows are
  * always the same bytes. The CSV stays the file every reader of tokenmaxx's own reads.
  */
-import { Field, Float64, Int32, makeData, RecordBatch as ArrowBatch, Schema, Struct, Table as ArrowTable, tableToIPC, Utf8, vectorFromArray, type Data } from 'apache-arrow';
-import { Compression, Table as WasmTable, transformParquetStream, writeParquet, WriterPropertiesBuilder, type WriterProperties } from 'parquet-wasm';
+import { createRequire } from 'node:module';
+import type * as ArrowModule from 'apache-arrow';
+import type { Data, Table as ArrowTable } from 'apache-arrow';
+import type * as WasmModule from 'parquet-wasm';
+import type { Table as WasmTable, WriterProperties } from 'parquet-wasm';
+
+/**
+ * The two libraries, loaded on first use: a run without --format parquet does not pay the quarter
+ * of a second their loading (and the wasm's instantiation) costs.
+ */
+let libraries: { arrow: typeof ArrowModule; wasm: typeof WasmModule } | undefined;
+function lib(): { arrow: typeof ArrowModule; wasm: typeof WasmModule } {
+  if (!libraries) {
+    const require = createRequire(import.meta.url);
+    libraries = { arrow: require('apache-arrow') as typeof ArrowModule, wasm: require('parquet-wasm') as typeof WasmModule };
+  }
+  return libraries;
+}
 
 /** Rows per row group. */
 export const ROW_GROUP_ROWS = 50_000;
@@ -38,6 +54,7 @@ export function typedColumns(names: readonly string[], text: readonly string[], 
 }
 
 function writerProperties(): WriterProperties {
+  const { Compression, WriterPropertiesBuilder } = lib().wasm;
   // Fixed "created by": the bytes must not change with anything but the rows.
   return new WriterPropertiesBuilder().setCompression(Compression.ZSTD).setMaxRowGroupSize(ROW_GROUP_ROWS).setCreatedBy('tokenmaxx').build();
 }
@@ -71,6 +88,7 @@ class RowGroup {
 
   /** The rows as an Arrow table of one batch; the group is empty again. */
   take(): ArrowTable {
+    const { Field, Float64, Int32, makeData, RecordBatch: ArrowBatch, Schema, Struct, Table, Utf8, vectorFromArray } = lib().arrow;
     const n = this.rows;
     const columns: Data[] = [];
     this.columns.forEach((col, c) => {
@@ -89,7 +107,7 @@ class RowGroup {
     });
     this.rows = 0;
     const schema = new Schema(this.columns.map((col, c) => new Field(col.name, columns[c].type, true)));
-    return new ArrowTable(schema, new ArrowBatch(schema, makeData({ type: new Struct(schema.fields), length: n, children: columns })));
+    return new Table(schema, new ArrowBatch(schema, makeData({ type: new Struct(schema.fields), length: n, children: columns })));
   }
 }
 
@@ -101,7 +119,7 @@ function countBits(bits: Uint8Array, n: number): number {
 
 /** An Arrow table in the parquet writer's memory. */
 function wasmTable(table: ArrowTable): WasmTable {
-  return WasmTable.fromIPCStream(tableToIPC(table, 'stream'));
+  return lib().wasm.Table.fromIPCStream(lib().arrow.tableToIPC(table, 'stream'));
 }
 
 /**
@@ -120,7 +138,7 @@ export class ParquetStream {
     this.group = new RowGroup(columns);
     this.input = new ReadableStream({ start: (c) => void (this.controller = c) }, { highWaterMark: 0 });
     // The writer waits for the first batch (its schema) before it gives its output stream.
-    this.done = transformParquetStream(this.input, writerProperties()).then(async (output: ReadableStream<Uint8Array>) => {
+    this.done = lib().wasm.transformParquetStream(this.input, writerProperties()).then(async (output: ReadableStream<Uint8Array>) => {
       for await (const chunk of output as unknown as AsyncIterable<Uint8Array>) write(chunk);
     });
     this.done.catch(() => {});
@@ -164,7 +182,7 @@ export function parquetFile(columns: readonly ParquetColumn[], rows: readonly (r
   }
   if (group.rows > 0 || tables.length === 0) tables.push(group.take());
   const table = tables.length === 1 ? tables[0] : tables[0].concat(...tables.slice(1));
-  return writeParquet(wasmTable(table), writerProperties());
+  return lib().wasm.writeParquet(wasmTable(table), writerProperties());
 }
 
 /** The rows of a CSV text tokenmaxx wrote (fields quoted as `csvField` quotes them), header first. */
