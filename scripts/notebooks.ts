@@ -31,6 +31,7 @@ interface Output {
   output_type: string;
   name?: string;
   text?: string | string[];
+  data?: Record<string, string | string[]>;
   ename?: string;
   evalue?: string;
 }
@@ -38,10 +39,20 @@ interface Notebook {
   cells: { outputs?: Output[] }[];
 }
 
-/** A notebook's printed lines, in order (a long line may arrive in several stream outputs: they are joined first). */
+/**
+ * A notebook's printed and displayed plain-text lines, in order. The lines checked are displayed
+ * (`Deno.jupyter.display`), which the kernel delivers before the cell ends; printed output can arrive
+ * late or, under load, be cut, so it is read too but not relied on. A long printed line may arrive in
+ * several stream outputs: they are joined first.
+ */
 function printedLines(nb: Notebook): string[] {
-  const text = (o: Output) => (Array.isArray(o.text) ? o.text.join('') : (o.text ?? ''));
-  return nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'stream' && o.name !== 'stderr').map(text).join('').split('\n'));
+  const joined = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join('') : (t ?? ''));
+  return nb.cells.flatMap((c) => {
+    const outputs = c.outputs ?? [];
+    const printed = outputs.filter((o) => o.output_type === 'stream' && o.name !== 'stderr').map((o) => joined(o.text)).join('');
+    const shown = outputs.filter((o) => o.output_type === 'display_data' || o.output_type === 'execute_result').map((o) => joined(o.data?.['text/plain']));
+    return [...printed.split('\n'), ...shown.flatMap((t) => t.split('\n'))];
+  });
 }
 
 /** What the command line gives for `args`, as the headline's `source` reads it. */
