@@ -27,8 +27,6 @@ export interface BoardTerms {
   visible: boolean;
   /** Does the board rank within each team (a team board) rather than the organisation? */
   team: boolean;
-  /** Can managers see employees' token figures (a team/org token board, or tokens officially in reviews)? */
-  managersSeeTokens: boolean;
   /** Metric code (see {@link Metric}). */
   metric: number;
   /** Weight of status on the board metric's rank (output units/week). */
@@ -58,7 +56,6 @@ export function boardTerms(p: WeekParameters, lastMetric: number = Metric[p.lead
   return {
     visible,
     team: b.visibility === 'team',
-    managersSeeTokens: managersSeeTokens(p),
     metric,
     status: b.statusWeight * VISIBILITY_FACTOR[b.visibility],
     alpha,

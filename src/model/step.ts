@@ -101,10 +101,11 @@ export function commitStrategies(s: State): void {
 /**
  * Pass 2, team by team: realised payoff (under last week's team compliance), mandate compliance,
  * learning, and the week's tallies. Then each team's and the org's compliance, which next week's
- * pressure depends on, and the rank correlation employees read the review's spread from.
+ * pressure depends on, and the rank correlation employees read the review's spread from. The
+ * warm-up runs it with no tally: payoffs and compliance only, nobody learns, nothing is measured.
  */
-function settlePass(s: State, t: WeekTerms, tally: WeekTally): void {
-  tally.readTokenRanks(s.weekRanker);
+function settlePass(s: State, t: WeekTerms, tally: WeekTally | null): void {
+  tally?.readTokenRanks(s.weekRanker);
   const boardRanks = t.leaderboard.metric === Metric.tokens ? s.tokenBoardRanks : s.metricRanker;
   let compliant = 0;
   for (let team = 0; team < s.teams; team++) {
@@ -114,14 +115,16 @@ function settlePass(s: State, t: WeekTerms, tally: WeekTally): void {
       const k = s.strategy[i];
       realisePayoff(s, t, i, k);
       if (complies(t.mandate, k, s.tokens[i])) teamCompliant += 1;
-      learn(s, t.learning, i, k);
-      tallyEmployee(tally, s, i, k, boardRanks);
+      if (tally) {
+        learn(s, t.learning, i, k);
+        tallyEmployee(tally, s, i, k, boardRanks);
+      }
     }
     s.teamCompliance[team] = teamCompliant / (end - start);
     compliant += teamCompliant;
   }
   s.compliance = compliant / s.n;
-  s.rankCorrelation = tally.rankCorrelation();
+  if (tally) s.rankCorrelation = tally.rankCorrelation();
 }
 
 const tally = new WeekTally();
@@ -154,19 +157,7 @@ export function warmUp(s: State, p: WeekParameters): void {
     advanceBoards(s, t.leaderboard, i);
   }
   rankBoards(s, t.leaderboard);
-  let compliant = 0;
-  for (let team = 0; team < s.teams; team++) {
-    const [start, end] = teamBounds(s, team);
-    let teamCompliant = 0;
-    for (let i = start; i < end; i++) {
-      const k = s.strategy[i];
-      realisePayoff(s, t, i, k);
-      if (complies(t.mandate, k, s.tokens[i])) teamCompliant += 1;
-    }
-    s.teamCompliance[team] = teamCompliant / (end - start);
-    compliant += teamCompliant;
-  }
-  s.compliance = compliant / s.n;
+  settlePass(s, t, null);
   s.cycleTokens.fill(0);
   s.cycleOutput.fill(0);
 }
