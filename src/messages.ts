@@ -251,5 +251,45 @@ export const messages = {
     `--weeks ${shown(weeks)} is too short for the held-out facts (deprecation reads week ${min - 1}, after the board is removed at week 26); expected --weeks ${min} or more`,
   calibrateGenerationsRejection: () => '--generations is not used by --method rejection (one generation of prior draws); expected no --generations, or --method smc',
 
+  shardFormat: (text: string) =>
+    `--shard ${shown(text)} is not a shard; expected I/N (shard I of N, I from 0 to N − 1), auto (a Slurm array task: I and N from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT) or auto/N (a Kubernetes Indexed Job: I from JOB_COMPLETION_INDEX)`,
+  shardCount: (count: number, max: number) => `--shard asks for ${count} shards; expected 1 to ${max}`,
+  shardIndex: (index: number, count: number) => `shard ${index} of ${count} does not exist: shards are numbered 0 to ${count - 1}`,
+  shardEnvIndex: (name: string, value: number, count: number) => `${name} is ${value}, which is not a shard of ${count} (numbered 0 to ${count - 1}); expected an array of ${count} tasks`,
+  shardAutoNoSlurm: () =>
+    '--shard auto reads SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, which are not set: it is for the tasks of a Slurm array job (sbatch --array=0-N); elsewhere give --shard I/N, or --shard auto/N in a Kubernetes Indexed Job',
+  shardAutoNoIndex: (count: number) =>
+    `--shard auto/${count} reads JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (a Slurm array task), and neither is set; elsewhere give --shard I/${count}`,
+  shardSlurmNotRange: (min: number, max: number, count: number) =>
+    `the Slurm array's tasks are not a plain range (ids ${min} to ${max}, but ${count} tasks), so their ids cannot number the shards; submit it with --array=0-${count - 1} (a throttle such as %4 is fine), or give --shard I/N`,
+  shardSlurmCount: (count: number, tasks: number) => `--shard auto/${count} names ${count} shards, but the Slurm array has ${tasks} tasks; expected --shard auto (or auto/${tasks})`,
+  shardNeedsOut: () => '--shard needs --out: each shard writes a folder of its own (for example --out shards/$SLURM_ARRAY_TASK_ID), which tokenmaxx merge then combines',
+  shardNotFor: (command: string) => `--shard is for sweep, sensitivity and calibrate, not ${command}`,
+  shardArrayWithout: (count: string) =>
+    `note: this is a task of a Slurm array of ${count} tasks, and without --shard every task runs the whole study; add --shard auto to give each task its share`,
+  shardRan: (index: number, count: number, runs: number, total: number, resumed: number) =>
+    `shard ${index}/${count}: ${runs} of the study's ${total} runs${resumed > 0 ? `, ${resumed} of them taken from the checkpoint of an earlier attempt` : ''}.`,
+  shardAlreadyFinished: (index: number, count: number, dir: string) => `shard ${index}/${count} is already finished in ${dir}; nothing to run.`,
+  shardMergeHint: () => 'When every shard is finished: tokenmaxx merge SHARD_FOLDER... --out DIR',
+  shardsOtherStudy: (shards: string, study: string) =>
+    `the shards are of another study (id ${shards.slice(0, 12)}…) than the one their command line gives here (id ${study.slice(0, 12)}…): a preset or the tool changed since they ran; run the shards again, or merge with the files they were made from`,
+  shardFolderTwice: (first: string) => `the same folder as ${first}, given twice; expected each shard once`,
+  shardUnfinished: (dir: string) => `${dir} is a shard that has not finished: its checkpoint is beside it; run its command again (it resumes), then merge`,
+  notAShard: () => `not a finished shard (no manifest of a shard of tokenmaxx's); expected the --out folder of a sweep, sensitivity or calibrate run with --shard`,
+  shardRecordBad: (detail: string) => `not a shard record tokenmaxx wrote: ${detail}`,
+  shardRunsBad: (held: number, bytes: number) => `holds ${bytes} bytes, which is not the ${held} runs its shard.json says`,
+  shardRunMissing: (index: number) => `run ${index} is not where the shard's layout puts it; the folder is damaged: run the shard again`,
+  mergeNothing: () => 'merge needs the shard folders to combine; expected one or more folders',
+  shardOtherVersion: (found: string, mine: string) => `made by tokenmaxx ${found}, and this is ${mine}; merge with the version that made the shards, or run them again`,
+  shardOtherExperiment: (first: string, changed: readonly string[]) =>
+    `a shard of another study than ${first}${changed.length > 0 ? ` (made from another ${changed.join(' and ')})` : ' (another seed, design, --set or scenario)'}; expected every shard of one study`,
+  shardOtherCount: (shard: { index: number; count: number }, first: string, count: number) =>
+    `shard ${shard.index} of ${shard.count}, but ${first} is a shard of ${count}: shards of different splits overlap; expected every shard of one split`,
+  shardDuplicate: (shard: { index: number; count: number }, other: string) => `shard ${shard.index}/${shard.count} again (${other} is shard ${shard.index}/${shard.count} too); expected each shard once`,
+  shardsMissing: (missing: readonly number[], count: number, given: number) =>
+    `${missing.length} of the ${count} shards ${missing.length === 1 ? 'is' : 'are'} missing: ${missing.length > 12 ? `${missing.slice(0, 12).join(', ')}, …` : missing.join(', ')} (${given} given); give every shard's folder, and run a lost shard again with --shard I/${count}`,
+  shardInputChanged: (path: string, gone: boolean) =>
+    gone ? `${path}, which the shards were made from, is not here; merge where the shards' command runs (the same working folder)` : `${path} has changed since the shards were made from it; merge with the file they were made from, or run the shards again`,
+
   internalError: (detail: string) => `tokenmaxx: internal error: ${detail}. Please report it with the command you ran.`,
 } as const;

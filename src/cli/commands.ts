@@ -9,7 +9,8 @@ import { DESIGN_DEFAULTS, designJsonSchema, loadDesignFile, parseVaryArguments, 
 import { DEFAULT_SENSITIVITY_METRICS, metricProblems, sensitivityDesignProblems, sensitivityPipeline, sensitivityTable } from '../experiment/sensitivity.js';
 import type { MetricName } from '../model/metrics.js';
 import { plausibleRanges } from '../scenarios/schema.js';
-import { sweepPipeline, sweepTable } from '../experiment/sweep.js';
+import { sweepPipeline, sweepTable, type SweepOptions, type SweepRequest } from '../experiment/sweep.js';
+import { hasFlag, shardOf, shardPipeline, type ShardSet } from '../experiment/shard.js';
 import { reportFolder, runPipeline, type RunOptions } from '../experiment/pipeline.js';
 import { studyReport } from '../experiment/study.js';
 import { existsSync } from 'node:fs';
@@ -75,6 +76,16 @@ export interface RunFlags {
   posterior?: string | string[];
   /** run only: `--draws K` (an array when given more than once). */
   draws?: string | string[];
+}
+
+/** Flags of a study that can be split across machines (sweep, sensitivity). */
+export interface StudyFlags extends RunFlags {
+  /** `--shard I/N`, `auto` or `auto/N`: run only that shard of the study's runs, into --out. */
+  shard?: string;
+  /** Given by `tokenmaxx merge`: every run is taken from these finished shards, none simulated. */
+  fromShards?: ShardSet;
+  /** A design file, read by the study (its sha256 is kept in a shard). */
+  design?: string;
 }
 
 /** `--flag`'s value as an integer in [min, max]; a problem naming the flag otherwise. */
@@ -226,7 +237,7 @@ export async function compareCommand(f: RunFlags & { a: string; b: string }): Pr
 }
 
 /** Flags of `tokenmaxx sweep` beyond run's. */
-export interface SweepFlags extends RunFlags {
+export interface SweepFlags extends StudyFlags {
   vary: string[];
   design?: string;
   method?: string;
@@ -269,11 +280,11 @@ export async function sweepCommand(f: SweepFlags): Promise<void> {
   if (f.where !== undefined && f.best === undefined) problems.push({ source: '--where', path: [], message: messages.whereWithoutBest() });
   if (f.minimize && f.best === undefined) problems.push({ source: '--minimize', path: [], message: messages.whereWithoutBest() });
   const best = f.best !== undefined ? { metric: f.best, statistic: f.statistic as Statistic, where: f.where, minimize: f.minimize } : undefined;
-  const result = await sweepPipeline(
-    { scenariosFile: f.scenariosFile, names: f.names, sets, design },
-    { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, parquet: options.parquet, best, report: f.report, png: f.png, progress: options.progress, problems },
-    (experiment) => folderDestination(f.out, '--out', { experiment, force: f.force, kind: 'sweep' }),
-  );
+  const request: SweepRequest = { scenariosFile: f.scenariosFile, names: f.names, sets, design };
+  const sweepOptions: SweepOptions = { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, parquet: options.parquet, best, report: f.report, png: f.png, progress: options.progress, problems };
+  if (f.shard !== undefined) return shardCommand({ ...f, shard: f.shard }, request, sweepOptions);
+  noteUnsharded(f);
+  const result = await sweepPipeline(request, sweepOptions, (experiment) => folderDestination(f.out, '--out', { experiment, force: f.force, kind: 'sweep' }), f.fromShards);
   printKept(result.written);
   if (f.quiet) return;
   process.stdout.write(sweepTable(result).split('\n').map(printable).join('\n'));
@@ -281,7 +292,7 @@ export async function sweepCommand(f: SweepFlags): Promise<void> {
 }
 
 /** Flags of `tokenmaxx sensitivity` beyond run's. */
-export interface SensitivityFlags extends RunFlags {
+export interface SensitivityFlags extends StudyFlags {
   vary: string[];
   design?: string;
   /** Absent: the design file's method, else morris. */
@@ -320,15 +331,47 @@ export async function sensitivityCommand(f: SensitivityFlags): Promise<void> {
   problems.push(...metricProblems(metrics, '--metrics'));
   if (!(STATISTICS as readonly string[]).includes(f.statistic)) problems.push({ source: '--statistic', path: [], message: messages.badFlag('statistic', f.statistic, STATISTICS.join(' or ')) });
   const resamples = integerFlag('resamples', f.resamples, 2, 100_000, problems);
+  const sweepOptions: SweepOptions = { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, parquet: options.parquet, report: f.report, png: f.png, progress: options.progress, problems };
+  if (f.shard !== undefined) return shardCommand({ ...f, shard: f.shard }, { scenariosFile: f.scenariosFile, names: [f.names[0]], sets, design }, sweepOptions);
+  noteUnsharded(f);
   const result = await sensitivityPipeline(
     { scenariosFile: f.scenariosFile, scenario: f.names[0], sets, design, metrics: metrics as MetricName[], statistic: f.statistic as Statistic, resamples },
-    { seed: options.seed, replicates: options.replicates, workers: options.workers ?? 'auto', provenance: options.provenance, parquet: options.parquet, report: f.report, png: f.png, progress: options.progress, problems },
+    sweepOptions,
     (experiment) => folderDestination(f.out, '--out', { experiment, force: f.force, kind: 'sweep' }),
+    f.fromShards,
   );
   printKept(result.written);
   if (f.quiet) return;
   process.stdout.write(sensitivityTable(result.sensitivity).split('\n').map(printable).join('\n'));
   process.stdout.write(`${printable(messages.wrote(f.out, outputNames(result.written.names)))}\n${printable(messages.reproduce(command))}\n`);
+}
+
+/**
+ * A study's shard (`--shard`): its slice of the runs into --out, which must be given (every shard has
+ * a folder of its own). The study's other flags (--best, --report, --format) are checked here and
+ * acted on by the merge.
+ */
+async function shardCommand(f: StudyFlags & { shard: string }, request: SweepRequest, options: SweepOptions): Promise<void> {
+  const problems = [...(options.problems ?? [])];
+  const shard = shardOf(f.shard, process.env, problems);
+  if (!hasFlag(f.argv, ['out', 'o'])) problems.push({ source: '--shard', path: [], message: messages.shardNeedsOut() });
+  const inputs = [f.scenariosFile, ...(f.design !== undefined ? [f.design] : [])];
+  const result = await shardPipeline(request, { ...options, problems }, { shard: shard ?? { index: 0, count: 1 }, out: f.out, force: f.force, argv: f.argv, inputs });
+  if (result.written) printKept(result.written);
+  if (f.quiet) return;
+  const { index, count } = result.shard;
+  if (result.alreadyFinished) {
+    process.stdout.write(`${printable(messages.shardAlreadyFinished(index, count, f.out))}\n`);
+    return;
+  }
+  process.stdout.write(`${printable(messages.shardRan(index, count, result.runs, result.study, result.resumed))}\n`);
+  process.stdout.write(`${printable(messages.wrote(f.out, outputNames(result.written!.names)))}\n${messages.shardMergeHint()}\n`);
+}
+
+/** A study run whole in every task of a Slurm array is likely a forgotten --shard: said on stderr. */
+function noteUnsharded(f: StudyFlags): void {
+  const tasks = process.env.SLURM_ARRAY_TASK_COUNT;
+  if (f.fromShards === undefined && !f.quiet && tasks !== undefined && Number(tasks) > 1) process.stderr.write(`${messages.shardArrayWithout(printable(tasks))}\n`);
 }
 
 /** Names on stderr the folder where files found in the replaced set were kept, if any. */

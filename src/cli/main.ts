@@ -12,6 +12,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { messages, printable } from '../messages.js';
 import { defaultScenariosPath, toolVersion } from '../paths.js';
+import type { ShardSet } from '../experiment/shard.js';
 import { InputError, formatProblem, sortProblems, type Problem } from '../scenarios/problems.js';
 import type { ScenarioRequest } from '../scenarios/request.js';
 import type { RunFlags } from './commands.js';
@@ -128,6 +129,24 @@ function runFlagOptions(y: Argv, out: string, reps = 20) {
     .option('force', { type: 'boolean', default: false, describe: 'Replace the unfinished runs (or, for sweep and sensitivity, the results) of another experiment in --out' });
 }
 
+/** `--shard`, on the commands whose runs can be split across machines. */
+const shardOption = {
+  type: 'string',
+  describe: 'Run one shard of the study into --out: I/N (shard I of N, from 0), auto (a Slurm array task) or auto/N (a Kubernetes Indexed Job); then tokenmaxx merge',
+} as const;
+
+/** What `tokenmaxx merge` gives the study's own command line, run again: the shards, and its own --force and --quiet. */
+export interface MergeContext {
+  fromShards: ShardSet;
+  force: boolean;
+  quiet: boolean;
+}
+
+/** A study's --shard, or, under a merge, the shards and the merge's own --force and --quiet. */
+function studyFlags(a: Record<string, unknown>, merging: MergeContext | undefined) {
+  return merging ? { fromShards: merging.fromShards, force: merging.force, quiet: merging.quiet } : { shard: given(a.shard) };
+}
+
 /** The flags of run and compare as the commands take them. */
 function runFlags(a: Record<string, unknown>, argv: readonly string[], names: string[]): RunFlags {
   return {
@@ -171,7 +190,7 @@ async function checkRunFlags(flags: { problems: Problem[]; flagged: Set<string> 
 }
 
 /** Parses `argv` and runs its command; help and version text go to `io.stdout`. */
-async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
+async function parseAndRun(argv: readonly string[], io: CliIo, merging?: MergeContext): Promise<void> {
   const flags = optionProblems(argv);
   // The parse callback makes yargs hand over its help and version text instead of printing it and
   // exiting the process.
@@ -256,6 +275,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
       'Run scenarios at every point of a design (--vary or --design), on the same replicate seeds; summarise each point, and name the best under a condition',
       (y: Argv) =>
         runFlagOptions(y.positional('scenario', { type: 'string', array: true, describe: 'Scenario names (default: every scenario in the file)' }), 'out-sweep')
+          .option('shard', shardOption)
           .option('vary', { type: 'string', array: true, default: [], describe: 'A parameter to vary: PATH=a,b,c (values) or PATH=lo:hi (a range) (repeatable)' })
           .option('design', { type: 'string', describe: 'A design file (JSON; `tokenmaxx schema design` prints its schema)' })
           .option('method', { type: 'string', describe: 'grid (every combination; default) or lhs (a Latin hypercube of --samples points)' })
@@ -270,6 +290,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
       async (a) => {
         const run = {
           ...runFlags(a, argv, ((a.scenario as unknown[] | undefined) ?? []).map(String)),
+          ...studyFlags(a, merging),
           vary: (a.vary as unknown[]).map(String),
           design: given(a.design),
           method: given(a.method),
@@ -290,6 +311,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
       "Which assumptions drive the answer: Morris elementary effects or Sobol' indices of a scenario's metrics over parameter ranges (default: the plausible ranges of docs/ODD.md)",
       (y: Argv) =>
         runFlagOptions(y.positional('scenario', { type: 'string', describe: 'The scenario (default: amazon-2026)' }), 'out-sensitivity', 3)
+          .option('shard', shardOption)
           .option('method', { type: 'string', describe: "morris (elementary effects; r(k + 1) points; the default) or sobol (Saltelli's design; N(k + 2) points); a design file's method unless given" })
           .option('vary', { type: 'string', array: true, default: [], describe: 'A parameter range PATH=lo:hi (repeatable; default: every plausible range)' })
           .option('design', { type: 'string', describe: 'A design file of ranges (JSON; `tokenmaxx schema design` prints its schema)' })
@@ -303,6 +325,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
       async (a) => {
         const run = {
           ...runFlags(a, argv, [given(a.scenario) ?? 'amazon-2026']),
+          ...studyFlags(a, merging),
           vary: (a.vary as unknown[]).map(String),
           design: given(a.design),
           method: given(a.method),
@@ -335,6 +358,22 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
       },
     )
     .command(
+      'merge <shards..>',
+      'Combine the finished shards of a study (sweep or sensitivity with --shard) into the files it writes on one machine, byte for byte',
+      (y: Argv) =>
+        y
+          .positional('shards', { type: 'string', array: true, describe: 'The shards\' folders (their --out), in any order' })
+          .option('out', { alias: 'o', type: 'string', demandOption: true, describe: "The study's folder: what the study's command, without --shard, writes to --out" })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
+          .option('force', { type: 'boolean', default: false, describe: 'Replace a finished set of another study in --out' })
+          .example('$0 merge shards/* --out study', 'shards 0 to N − 1 of one study into study/'),
+      async (a) => {
+        await refuseOptions(flags, undefined);
+        const { mergeCommand } = await import('./merge.js');
+        await mergeCommand((a.shards as unknown[]).map(String), { out: String(a.out), quiet: Boolean(a.quiet), force: Boolean(a.force) }, (study, context) => parseAndRun(study, io, context));
+      },
+    )
+    .command(
       'calibrate',
       'Calibrate the model to the observed facts by approximate Bayesian computation, and check the posterior against the facts held out (docs/CALIBRATION.md)',
       (y: Argv) =>
@@ -357,7 +396,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo): Promise<void> {
           .example('$0 calibrate --particles 500 --workers 8 --out out/calibration', 'a larger posterior'),
       async (a) => (await import('./calibrate.js')).calibrateCommand(a, flags, argv),
     )
-    .demandCommand(1, 'Name a command: list, validate, schema, run, compare, sweep, sensitivity, calibrate or report.')
+    .demandCommand(1, 'Name a command: list, validate, schema, run, compare, sweep, sensitivity, merge, calibrate or report.')
     .strict()
     .recommendCommands()
     .help()

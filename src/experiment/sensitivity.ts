@@ -23,7 +23,7 @@ import type { DesignPoints, DesignSpec } from './design.js';
 import { parquetOfCsv } from '../output/parquet.js';
 import { csvField } from './outputs.js';
 import type { RunDestination } from './destination.js';
-import { sweepPipeline, type PointSummary, type SweepOptions, type SweepRequest, type SweepResult } from './sweep.js';
+import { sweepPipeline, type PointSummary, type RunSource, type SweepOptions, type SweepRequest, type SweepResult } from './sweep.js';
 
 /** The indices of one metric. */
 export interface MetricSensitivity {
@@ -142,8 +142,14 @@ export interface SensitivityRequest {
 /**
  * A sensitivity analysis, checked, run and written into `destination` all or nothing: the sweep's
  * files, sensitivity.csv and salib/. Throws InputError naming every problem before anything runs.
+ * With `from`, every run is taken from it (a merge of shards).
  */
-export async function sensitivityPipeline(request: SensitivityRequest, options: SweepOptions, destination: RunDestination | ((experiment: string | undefined) => RunDestination)): Promise<SweepResult & { sensitivity: SensitivityAnalysis }> {
+export async function sensitivityPipeline(
+  request: SensitivityRequest,
+  options: SweepOptions,
+  destination: RunDestination | ((experiment: string | undefined) => RunDestination),
+  from?: RunSource,
+): Promise<SweepResult & { sensitivity: SensitivityAnalysis }> {
   const result = await sweepPipeline(
     { scenariosFile: request.scenariosFile, names: [request.scenario], sets: request.sets, design: request.design },
     {
@@ -157,6 +163,7 @@ export async function sensitivityPipeline(request: SensitivityRequest, options: 
       },
     },
     destination,
+    from,
   );
   return { ...result, sensitivity: result.sensitivity! };
 }

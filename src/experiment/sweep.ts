@@ -163,47 +163,90 @@ function sweepParquet(spec: DesignSpec, first: readonly DesignValue[], writer: P
 
 const cells = (xs: readonly (string | number)[]) => xs.map((x) => csvField(String(x))).join(',');
 
+/** A sweep checked and laid out: its points, seeds and run list, ready to run whole or in shards. */
+export interface SweepPlan {
+  checked: CheckedFile;
+  overrides: Override[];
+  scenarios: ResolvedScenario[];
+  points: DesignPoints;
+  /** sha256 of everything the results depend on (experimentId below). */
+  experiment: string;
+  seeds: string[];
+  /** Runs: scenarios × points × replicates. */
+  total: number;
+  /** Run `index` = (scenario × P + point) × R + replicate: the study's run list, scenario-major. */
+  runOf(index: number): { scenario: number; point: number; replicate: number };
+  /**
+   * The runs of `indexes` (ascending), each with what simulating it takes; a point's weekly
+   * parameters are resolved when its first run is listed, and shared by the runs that follow it.
+   */
+  specs(indexes: Iterable<number>): Generator<RunSpec & { index: number }>;
+}
+
+/** Values each run keeps: every metric at each statistic (sweep.csv's metric columns). */
+export const SWEEP_RUN_WIDTH = STATISTICS.length * METRICS.length;
+
 /**
- * A sweep, checked, run and written into `destination` all or nothing. Throws InputError naming
- * every problem before anything is run or written.
+ * Checks a sweep (as {@link sweepPipeline} does, with `destination`'s problems made from its id) and
+ * lays it out. Throws InputError naming every problem before anything is run or written.
  */
-export async function sweepPipeline(request: SweepRequest, options: SweepOptions, to: RunDestination | ((experiment: string | undefined) => RunDestination)): Promise<SweepResult> {
+export function planSweep<D extends { problems(): Problem[] }>(request: SweepRequest, options: SweepOptions, to: (experiment: string | undefined) => D): { plan: SweepPlan; destination: D } {
   const checkedSweep = checkSweep(request, options);
   const { checked, overrides, scenarios, problems } = checkedSweep;
   const points = checkedSweep.points;
   const experiment = points && problems.length === 0 ? experimentId(scenarios, overrides, points, options) : undefined;
-  const destination = typeof to === 'function' ? to(experiment) : to;
+  const destination = to(experiment);
   problems.push(...destination.problems());
-  if (problems.length > 0 || !points) throw new InputError(sortProblems(problems));
-
-  const spec = request.design;
+  if (problems.length > 0 || !points || !experiment) throw new InputError(sortProblems(problems));
   const seeds = replicateSeeds(options.seed, options.replicates);
   const R = seeds.length;
   const P = points.values.length;
-  const total = scenarios.length * P * R;
-  const summaries: PointSummary[] = [];
-  const bestIndex = options.best ? METRIC_NAMES.indexOf(options.best.metric as (typeof METRIC_NAMES)[number]) + METRICS.length * STATISTICS.indexOf(options.best.statistic) : -1;
-
-  /** Run `index` = (scenario × P + point) × R + replicate. */
   const runOf = (index: number) => ({ scenario: Math.floor(index / (P * R)), point: Math.floor(index / R) % P, replicate: index % R });
-
-  /**
-   * Every run not in `done`, in order; a point's weekly parameters are resolved when its first
-   * missing replicate is listed, and shared by its replicates.
-   */
-  function* runs(done: ReadonlySet<number>): Generator<RunSpec & { index: number }> {
+  function* specs(indexes: Iterable<number>): Generator<RunSpec & { index: number }> {
     let weekly: RunSpec['weekly'] | undefined;
     let weeklyOf = -1;
-    for (let index = 0; index < total; index++) {
-      if (done.has(index)) continue;
+    for (const index of indexes) {
       const run = runOf(index);
       const key = run.scenario * P + run.point;
       if (key !== weeklyOf) {
-        weekly = resolveScenario(checked.file, scenarios[run.scenario].name, [...overrides, ...pointOverrides(spec, points!.values[run.point], run.point).overrides]).weekly;
+        weekly = resolveScenario(checked.file, scenarios[run.scenario].name, [...overrides, ...pointOverrides(request.design, points!.values[run.point], run.point).overrides]).weekly;
         weeklyOf = key;
       }
       yield { weekly: weekly!, seed: seeds[run.replicate], index };
     }
+  }
+  return { plan: { checked, overrides, scenarios, points, experiment, seeds, total: scenarios.length * P * R, runOf, specs }, destination };
+}
+
+/** Where a merged study's runs come from: finished shards (src/experiment/shard.ts), nothing simulated. */
+export interface RunSource {
+  /** The id of the study the runs belong to; a sweep of another id is refused. */
+  experiment: string;
+  /** Run `index`'s values (SWEEP_RUN_WIDTH of them). */
+  take(index: number): Float64Array;
+}
+
+/**
+ * A sweep, checked, run and written into `destination` all or nothing. Throws InputError naming
+ * every problem before anything is run or written. With `from`, every run is taken from it (a
+ * merge of shards), and it must be of this very sweep.
+ */
+export async function sweepPipeline(request: SweepRequest, options: SweepOptions, to: RunDestination | ((experiment: string | undefined) => RunDestination), from?: RunSource): Promise<SweepResult> {
+  const { plan, destination } = planSweep(request, options, (experiment) => {
+    const d = typeof to === 'function' ? to(experiment) : to;
+    const mismatch = from && experiment !== undefined && from.experiment !== experiment;
+    return { problems: () => [...d.problems(), ...(mismatch ? [{ source: 'merge', path: [], message: messages.shardsOtherStudy(from.experiment, experiment) }] : [])], write: d.write.bind(d) };
+  });
+  const { scenarios, points, experiment, seeds, total, runOf } = plan;
+  const spec = request.design;
+  const R = seeds.length;
+  const P = points.values.length;
+  const summaries: PointSummary[] = [];
+  const bestIndex = options.best ? METRIC_NAMES.indexOf(options.best.metric as (typeof METRIC_NAMES)[number]) + METRICS.length * STATISTICS.indexOf(options.best.statistic) : -1;
+
+  /** Every run not in `done`, in order (none when the runs come from shards). */
+  function* unfinished(done: ReadonlySet<number>): Generator<number> {
+    for (let index = 0; index < total && !from; index++) if (!done.has(index)) yield index;
   }
 
   let sensitivity: SensitivityAnalysis | undefined;
@@ -216,17 +259,16 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
     let scalars: Float64Array[] = [];
     // Runs finished by an earlier, interrupted attempt of this same experiment are taken from its
     // checkpoint; each run finished now is appended to it as it is taken.
-    const checkpoint = writer.checkpoint?.({ experiment: experiment!, runs: total, width: 2 * METRICS.length });
+    const checkpoint = from ? undefined : writer.checkpoint?.({ experiment, runs: total, width: SWEEP_RUN_WIDTH });
     const done = checkpoint?.done ?? new Map<number, Float64Array>();
-    const resumed = done.size;
-    const missing = total - resumed;
+    const missing = from ? 0 : total - done.size;
     const workers = options.workers === 'auto' ? autoWorkers(scenarios.map((sc) => ({ weekly: sc.weekly, runs: missing / Math.max(1, scenarios.length) }))) : options.workers;
-    const simulated = runInOrder(runs(new Set(done.keys())), { workers })[Symbol.asyncIterator]();
+    const simulated = runInOrder(plan.specs(unfinished(new Set(done.keys()))), { workers })[Symbol.asyncIterator]();
     let taken = 0;
     // The pool and the checkpoint are closed on every path, a failure part-way included.
     try {
       for (let index = 0; index < total; index++) {
-        let x = done.get(index);
+        let x = from ? from.take(index) : done.get(index);
         done.delete(index);
         if (!x) {
           const next = await simulated.next();

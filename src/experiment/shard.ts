@@ -1,0 +1,345 @@
+/**
+ * Shards: a sweep or sensitivity analysis split across the machines of a cluster, each task running
+ * a deterministic slice of the study's runs into a folder of its own, and `tokenmaxx merge` putting
+ * the slices back together into the very files the study would have written on one machine.
+ *
+ *   the study's run list    scenario × design point × replicate seed, in that order (sweep.ts):
+ *                           run k is the same run on every machine, whatever the workers or shards
+ *   shard i of n            runs i, i + n, i + 2n, … (dealt round-robin, so every shard gets its share
+ *                           of every scenario and point, and the shards' sizes differ by one at most)
+ *     ├─ runs.bin          each run's values, in run order: run k (uint32) | SWEEP_RUN_WIDTH float64s,
+ *     │                    little-endian
+ *     ├─ shard.json        which study (its id), which shard, the command line, the inputs' sha256
+ *     └─ manifest.json     as every output set (src/output): committed last, every file's sha256
+ *   merge DIR.. --out OUT  every shard verified and checked against the others, then the study's own
+ *                          command run again with every run taken from the shards: same code, same bytes
+ *
+ * A shard is an output set like any other: a task killed mid-run leaves the checkpoint of its
+ * finished runs beside its folder (src/output/checkpoint.ts), and the same command, given again,
+ * runs only what is missing; a shard already finished is not run again.
+ */
+import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { messages } from '../messages.js';
+import { sidePaths } from '../output/target.js';
+import { verifyRun } from '../output/verify.js';
+import { InputError, sortProblems, type Problem } from '../scenarios/problems.js';
+import { canonicalJson } from '../scenarios/resolve.js';
+import { finishedKind, folderDestination, type Written } from './destination.js';
+import { sha256, type Provenance } from './outputs.js';
+import { autoWorkers, runInOrder } from './pool.js';
+import { replicateScalars } from './summarize.js';
+import { planSweep, SWEEP_RUN_WIDTH, type RunSource, type SweepOptions, type SweepRequest } from './sweep.js';
+
+/** Shard `index` of `count` (index from 0). */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
+/** The most shards a study may be split into. */
+export const MAX_SHARDS = 100_000;
+
+/**
+ * `--shard`: `I/N` (shard I of N, I from 0), `auto` (a Slurm array task: I and N from
+ * SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT) or `auto/N` (N given, I from
+ * a Kubernetes Indexed Job's JOB_COMPLETION_INDEX, else from Slurm's). Problems name `--shard`.
+ */
+export function shardOf(text: string, env: Readonly<Record<string, string | undefined>>, problems: Problem[]): ShardSpec | undefined {
+  const problem = (message: string) => {
+    problems.push({ source: '--shard', path: [], message });
+    return undefined;
+  };
+  const m = /^\s*(auto|\d{1,6})(?:\/(\d{1,6}))?\s*$/.exec(text);
+  if (!m || (m[1] !== 'auto' && m[2] === undefined)) return problem(messages.shardFormat(text));
+  const count = m[2] !== undefined ? Number(m[2]) : undefined;
+  if (count !== undefined && (count < 1 || count > MAX_SHARDS)) return problem(messages.shardCount(count, MAX_SHARDS));
+  if (m[1] !== 'auto') {
+    const index = Number(m[1]);
+    return index < count! ? { index, count: count! } : problem(messages.shardIndex(index, count!));
+  }
+  const integer = (name: string) => (/^\d{1,9}$/.test(env[name] ?? '') ? Number(env[name]) : undefined);
+  const slurm = { id: integer('SLURM_ARRAY_TASK_ID'), min: integer('SLURM_ARRAY_TASK_MIN'), max: integer('SLURM_ARRAY_TASK_MAX'), count: integer('SLURM_ARRAY_TASK_COUNT') };
+  const k8s = integer('JOB_COMPLETION_INDEX');
+  if (count !== undefined && k8s !== undefined) return k8s < count ? { index: k8s, count } : problem(messages.shardEnvIndex('JOB_COMPLETION_INDEX', k8s, count));
+  if (slurm.id === undefined || slurm.count === undefined) return problem(count === undefined ? messages.shardAutoNoSlurm() : messages.shardAutoNoIndex(count));
+  const min = slurm.min ?? 0;
+  // A range with a step (--array=0-15:4) or a list (--array=1,3,7) would number the shards with gaps.
+  if (slurm.max !== undefined && slurm.max - min + 1 !== slurm.count) return problem(messages.shardSlurmNotRange(min, slurm.max, slurm.count));
+  if (count !== undefined && count !== slurm.count) return problem(messages.shardSlurmCount(count, slurm.count));
+  const index = slurm.id - min;
+  return index >= 0 && index < slurm.count ? { index, count: slurm.count } : problem(messages.shardEnvIndex('SLURM_ARRAY_TASK_ID', slurm.id, slurm.count));
+}
+
+/** The flags of a command line, by name: `--name value`, `--name=value`, and a one-letter alias's `-a value`. */
+function flagAt(argv: readonly string[], i: number, names: readonly string[]): { inline: boolean } | undefined {
+  const a = argv[i];
+  for (const name of names) {
+    const dash = name.length === 1 ? '-' : '--';
+    if (a === `${dash}${name}`) return { inline: false };
+    if (a.startsWith(`${dash}${name}=`)) return { inline: true };
+  }
+  return undefined;
+}
+
+/** `argv` without flag `names` and their values (up to a `--`, after which all are arguments). */
+export function withoutFlag(argv: readonly string[], names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') return [...out, ...argv.slice(i)];
+    const f = flagAt(argv, i, names);
+    if (!f) out.push(argv[i]);
+    else if (!f.inline) i++;
+  }
+  return out;
+}
+
+/** Whether `argv` gives flag `names`. */
+export function hasFlag(argv: readonly string[], names: readonly string[]): boolean {
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) if (flagAt(argv, i, names)) return true;
+  return false;
+}
+
+/** `argv` with every value of flag `names` replaced by `value`, where it stands. */
+export function replacingFlag(argv: readonly string[], names: readonly string[], value: string): string[] {
+  const out = [...argv];
+  for (let i = 0; i < out.length && out[i] !== '--'; i++) {
+    const f = flagAt(out, i, names);
+    if (!f) continue;
+    if (f.inline) out[i] = `${out[i].slice(0, out[i].indexOf('='))}=${value}`;
+    else if (i + 1 < out.length) out[++i] = value;
+  }
+  return out;
+}
+
+/** shard.json: what a shard holds, and of which study. */
+const ShardRecord = z
+  .object({
+    format: z.literal('tokenmaxx-shard'),
+    version: z.literal(1),
+    toolVersion: z.string(),
+    /** The study's id: sha256 of everything its results depend on (sweep.ts's experimentId). */
+    experimentId: z.string().regex(/^[0-9a-f]{64}$/),
+    shard: z.object({ index: z.number().int().min(0), count: z.number().int().min(1).max(MAX_SHARDS) }).strict(),
+    /** Runs in the study, runs this shard holds, and values per run. */
+    runs: z.object({ study: z.number().int().min(0), held: z.number().int().min(0), width: z.number().int().min(1) }).strict(),
+    /** The shard's command line after `tokenmaxx`. */
+    argv: z.array(z.string()),
+    /** Files the study was read from, by path as given, with their sha256. */
+    inputs: z.array(z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict()),
+  })
+  .strict();
+export type ShardRecord = z.infer<typeof ShardRecord>;
+
+/** Runs shard `shard.index` holds of a study of `total` runs. */
+export function shardRuns(shard: ShardSpec, total: number): number {
+  return shard.index < total ? Math.ceil((total - shard.index) / shard.count) : 0;
+}
+
+/** What a shard of a study needs beyond the study's own options. */
+export interface ShardOptions {
+  shard: ShardSpec;
+  /** The shard's folder (`--out`). */
+  out: string;
+  force?: boolean;
+  /** The command line after `tokenmaxx`, kept in shard.json for the merge. */
+  argv: readonly string[];
+  /** Files the study reads (the scenario file, a design file), kept with their sha256. */
+  inputs: readonly string[];
+}
+
+/** What a shard did: its runs, those an earlier attempt had finished, and whether it was finished already. */
+export interface ShardResult {
+  shard: ShardSpec;
+  /** Runs of the shard, and of the whole study. */
+  runs: number;
+  study: number;
+  resumed: number;
+  alreadyFinished: boolean;
+  written?: Written;
+}
+
+/** The id of shard `shard` of study `experiment`: what its folder and checkpoint are of. */
+function shardId(experiment: string, shard: ShardSpec): string {
+  return sha256(`${experiment} shard ${shard.index}/${shard.count}`);
+}
+
+/**
+ * Shard `options.shard` of a sweep (or of the sweep under a sensitivity analysis): its runs,
+ * simulated on `options.workers` threads, written to its folder all or nothing. A folder already
+ * holding this shard finished is verified and left as it is. Throws InputError naming every problem
+ * of the study and the folder before anything is run.
+ */
+export async function shardPipeline(request: SweepRequest, options: SweepOptions, shard: ShardOptions): Promise<ShardResult> {
+  const { plan, destination } = planSweep(request, options, (experiment) =>
+    folderDestination(shard.out, '--out', { kind: 'shard', experiment: experiment && shardId(experiment, shard.shard), force: shard.force }),
+  );
+  const id = shardId(plan.experiment, shard.shard);
+  const mine = Array.from({ length: shardRuns(shard.shard, plan.total) }, (_, j) => shard.shard.index + j * shard.shard.count);
+  const found = finishedKind(shard.out);
+  if (found?.kind === 'shard' && found.experimentId === id) {
+    verifyRun(shard.out, '--out', ['runs.bin', 'shard.json']);
+    return { shard: shard.shard, runs: mine.length, study: plan.total, resumed: 0, alreadyFinished: true };
+  }
+  const record: ShardRecord = {
+    format: 'tokenmaxx-shard',
+    version: 1,
+    toolVersion: options.provenance.toolVersion,
+    experimentId: plan.experiment,
+    shard: { ...shard.shard },
+    runs: { study: plan.total, held: mine.length, width: SWEEP_RUN_WIDTH },
+    argv: [...shard.argv],
+    inputs: shard.inputs.map((path) => ({ path, sha256: sha256(readFileSync(path)) })),
+  };
+  let resumed = 0;
+  const written = await destination.write(async (writer) => {
+    const checkpoint = writer.checkpoint!({ experiment: id, runs: Math.max(1, plan.total), width: SWEEP_RUN_WIDTH });
+    const done = checkpoint.done;
+    resumed = done.size;
+    const missing = mine.filter((k) => !done.has(k));
+    const workers = options.workers === 'auto' ? autoWorkers(plan.scenarios.map((sc) => ({ weekly: sc.weekly, runs: missing.length / plan.scenarios.length }))) : options.workers;
+    const simulated = runInOrder(plan.specs(missing), { workers })[Symbol.asyncIterator]();
+    const file = writer.create('runs.bin');
+    let taken = 0;
+    try {
+      for (const index of mine) {
+        let x = done.get(index);
+        done.delete(index);
+        if (!x) {
+          const next = await simulated.next();
+          if (next.done || next.value.spec.index !== index) throw new Error(`shard: run ${index} expected from the pool`);
+          x = replicateScalars(next.value.result);
+          checkpoint.append(index, x);
+          options.progress?.update(++taken, missing.length, `shard ${shard.shard.index}/${shard.shard.count}`);
+        }
+        const bytes = Buffer.alloc(4 + 8 * SWEEP_RUN_WIDTH);
+        bytes.writeUInt32LE(index, 0);
+        for (let v = 0; v < SWEEP_RUN_WIDTH; v++) bytes.writeDoubleLE(x[v], 4 + 8 * v);
+        file.write(bytes);
+      }
+    } finally {
+      await simulated.return?.(undefined);
+      options.progress?.stop();
+      checkpoint.close();
+    }
+    file.close();
+    writer.writeFile('shard.json', canonicalJson(record, 2) + '\n');
+    return canonicalJson({ ...manifestProvenance(options.provenance), experiment: 'shard', experimentId: id, files: writer.files() }, 2) + '\n';
+  });
+  return { shard: shard.shard, runs: mine.length, study: plan.total, resumed, alreadyFinished: false, written };
+}
+
+function manifestProvenance(p: Omit<Provenance, 'seed' | 'replicates'>) {
+  return { tool: 'tokenmaxx', toolVersion: p.toolVersion, nodeVersion: p.nodeVersion, gitCommit: p.gitCommit, command: p.command };
+}
+
+/** The shards of one study, checked complete and consistent, as the source of every run of a merge. */
+export interface ShardSet extends RunSource {
+  /** Shard 0's command line: the study's, with its --shard and --out. */
+  argv: readonly string[];
+  count: number;
+  /** Closes the shards' files. */
+  close(): void;
+}
+
+/**
+ * Reads the shard folders `dirs` (named by `flag` in problems) for a merge: each verified against its
+ * manifest and read as hostile input, and all of them together one study's shards 0 to n − 1, each
+ * once, made by this tool version from inputs that are unchanged. Throws InputError naming every
+ * problem (a missing, duplicate, overlapping or mismatched shard names the folders concerned).
+ */
+export function readShards(dirs: readonly string[], toolVersion: string, flag = 'merge'): ShardSet {
+  const problems: Problem[] = [];
+  const at = (dir: string, message: string) => problems.push({ source: dir, path: [], message });
+  const shards: { dir: string; record: ShardRecord }[] = [];
+  const real = new Map<string, string>();
+  for (const dir of dirs) {
+    const key = existsSync(dir) ? realpathSync(dir) : resolve(dir);
+    if (real.has(key)) {
+      at(dir, messages.shardFolderTwice(real.get(key)!));
+      continue;
+    }
+    real.set(key, dir);
+    try {
+      if (finishedKind(dir)?.kind !== 'shard') {
+        const checkpoint = sidePaths(resolve(dir)).checkpoint;
+        at(dir, existsSync(checkpoint) ? messages.shardUnfinished(dir) : messages.notAShard());
+        continue;
+      }
+      verifyRun(dir, dir, ['runs.bin', 'shard.json']);
+      const parsed = ShardRecord.safeParse(JSON.parse(readFileSync(join(dir, 'shard.json'), 'utf8')));
+      if (!parsed.success) {
+        at(join(dir, 'shard.json'), messages.shardRecordBad(parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')));
+        continue;
+      }
+      const record = parsed.data;
+      const expected = record.shard.index < record.shard.count ? shardRuns(record.shard, record.runs.study) : -1;
+      const size = readFileSync(join(dir, 'runs.bin')).length;
+      if (expected !== record.runs.held || size !== record.runs.held * (4 + 8 * record.runs.width)) at(join(dir, 'runs.bin'), messages.shardRunsBad(record.runs.held, size));
+      else shards.push({ dir, record });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push(...e.problems);
+    }
+  }
+  if (shards.length > 0) problems.push(...setProblems(shards, toolVersion));
+  if (problems.length > 0 || shards.length === 0) {
+    if (dirs.length === 0) problems.push({ source: flag, path: [], message: messages.mergeNothing() });
+    throw new InputError(sortProblems(problems));
+  }
+  shards.sort((a, b) => a.record.shard.index - b.record.shard.index);
+  const { count, experimentId, width } = { ...shards[0].record.shard, ...shards[0].record, ...shards[0].record.runs };
+  const fds = shards.map((s) => openSync(join(s.dir, 'runs.bin'), 'r'));
+  const record = Buffer.alloc(4 + 8 * width);
+  return {
+    experiment: experimentId,
+    argv: shards[0].record.argv,
+    count,
+    take: (index) => {
+      const s = index % count;
+      const n = readSync(fds[s], record, 0, record.length, Math.floor(index / count) * record.length);
+      if (n !== record.length || record.readUInt32LE(0) !== index) throw new InputError([{ source: join(shards[s].dir, 'runs.bin'), path: [], message: messages.shardRunMissing(index) }]);
+      return Float64Array.from({ length: width }, (_, v) => record.readDoubleLE(4 + 8 * v));
+    },
+    close: () => fds.forEach((fd) => closeSync(fd)),
+  };
+}
+
+/** Problems of a set of shards, each verified alone: one study, one count, each shard once, none missing, inputs unchanged. */
+function setProblems(shards: readonly { dir: string; record: ShardRecord }[], toolVersion: string): Problem[] {
+  const problems: Problem[] = [];
+  const first = shards[0];
+  const at = (dir: string, message: string) => problems.push({ source: dir, path: [], message });
+  const ok: { dir: string; record: ShardRecord }[] = [];
+  for (const s of shards) {
+    const r = s.record;
+    if (r.toolVersion !== toolVersion) at(s.dir, messages.shardOtherVersion(r.toolVersion, toolVersion));
+    else if (r.experimentId !== first.record.experimentId) at(s.dir, messages.shardOtherExperiment(first.dir, inputChanges(s.record, first.record)));
+    else if (r.shard.count !== first.record.shard.count) at(s.dir, messages.shardOtherCount(r.shard, first.dir, first.record.shard.count));
+    else if (r.shard.index >= r.shard.count) at(s.dir, messages.shardIndex(r.shard.index, r.shard.count));
+    else ok.push(s);
+  }
+  const byIndex = new Map<number, string>();
+  for (const s of ok) {
+    const other = byIndex.get(s.record.shard.index);
+    if (other !== undefined) at(s.dir, messages.shardDuplicate(s.record.shard, other));
+    else byIndex.set(s.record.shard.index, s.dir);
+  }
+  const count = first.record.shard.count;
+  if (problems.length === 0) {
+    const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i));
+    if (missing.length > 0) problems.push({ source: 'merge', path: [], message: messages.shardsMissing(missing, count, shards.length) });
+    for (const input of first.record.inputs) {
+      const now = existsSync(input.path) ? sha256(readFileSync(input.path)) : undefined;
+      if (now !== input.sha256) problems.push({ source: input.path, path: [], message: messages.shardInputChanged(input.path, now === undefined) });
+    }
+  }
+  return problems;
+}
+
+/** Which inputs two shards' records name differently: a hint for why their studies differ. */
+function inputChanges(a: ShardRecord, b: ShardRecord): string[] {
+  const hashes = new Map(b.inputs.map((i) => [i.path, i.sha256]));
+  return a.inputs.filter((i) => hashes.get(i.path) !== i.sha256).map((i) => i.path);
+}
