@@ -274,7 +274,7 @@ export const messages = {
   shardsOtherStudy: (shards: string, study: string) =>
     `the shards are of another study (id ${shards.slice(0, 12)}…) than the one their command line gives here (id ${study.slice(0, 12)}…): a preset or the tool changed since they ran; run the shards again, or merge with the files they were made from`,
   shardFolderTwice: (first: string) => `the same folder as ${first}, given twice; expected each shard once`,
-  shardUnfinished: (dir: string) => `${dir} is a shard that has not finished: its checkpoint is beside it; run its command again (it resumes), then merge`,
+  shardUnfinished: () => `a shard that has not finished: its checkpoint is beside it; run its command again (it resumes), then merge`,
   notAShard: () => `not a finished shard (no manifest of a shard of tokenmaxx's); expected the --out folder of a sweep, sensitivity or calibrate run with --shard`,
   shardRecordBad: (detail: string) => `not a shard record tokenmaxx wrote: ${detail}`,
   shardRunsBad: (held: number, bytes: number) => `holds ${bytes} bytes, which is not the ${held} runs its shard.json says`,

@@ -264,7 +264,7 @@ export function readShards(dirs: readonly string[], toolVersion: string, flag = 
     try {
       if (finishedKind(dir)?.kind !== 'shard') {
         const checkpoint = sidePaths(resolve(dir)).checkpoint;
-        at(dir, existsSync(checkpoint) ? messages.shardUnfinished(dir) : messages.notAShard());
+        at(dir, existsSync(checkpoint) ? messages.shardUnfinished() : messages.notAShard());
         continue;
       }
       verifyRun(dir, dir, ['runs.bin', 'shard.json']);
@@ -283,7 +283,8 @@ export function readShards(dirs: readonly string[], toolVersion: string, flag = 
       problems.push(...e.problems);
     }
   }
-  if (shards.length > 0) problems.push(...setProblems(shards, toolVersion));
+  // A missing shard is named only when every folder given was read: an unreadable one may be it.
+  if (shards.length > 0) problems.push(...setProblems(shards, toolVersion, problems.length === 0));
   if (problems.length > 0 || shards.length === 0) {
     if (dirs.length === 0) problems.push({ source: flag, path: [], message: messages.mergeNothing() });
     throw new InputError(sortProblems(problems));
@@ -307,7 +308,7 @@ export function readShards(dirs: readonly string[], toolVersion: string, flag = 
 }
 
 /** Problems of a set of shards, each verified alone: one study, one count, each shard once, none missing, inputs unchanged. */
-function setProblems(shards: readonly { dir: string; record: ShardRecord }[], toolVersion: string): Problem[] {
+function setProblems(shards: readonly { dir: string; record: ShardRecord }[], toolVersion: string, allRead: boolean): Problem[] {
   const problems: Problem[] = [];
   const first = shards[0];
   const at = (dir: string, message: string) => problems.push({ source: dir, path: [], message });
@@ -329,7 +330,7 @@ function setProblems(shards: readonly { dir: string; record: ShardRecord }[], to
   const count = first.record.shard.count;
   if (problems.length === 0) {
     const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i));
-    if (missing.length > 0) problems.push({ source: 'merge', path: [], message: messages.shardsMissing(missing, count, shards.length) });
+    if (missing.length > 0 && allRead) problems.push({ source: 'merge', path: [], message: messages.shardsMissing(missing, count, shards.length) });
     for (const input of first.record.inputs) {
       const now = existsSync(input.path) ? sha256(readFileSync(input.path)) : undefined;
       if (now !== input.sha256) problems.push({ source: input.path, path: [], message: messages.shardInputChanged(input.path, now === undefined) });
