@@ -291,5 +291,16 @@ export const messages = {
   shardInputChanged: (path: string, gone: boolean) =>
     gone ? `${path}, which the shards were made from, is not here; merge where the shards' command runs (the same working folder)` : `${path} has changed since the shards were made from it; merge with the file they were made from, or run the shards again`,
 
+  afterNotRound: (dir: string) => `${dir} is not a merged round of a sharded calibration (what tokenmaxx merge writes of a round's shards); expected the --out of the last round's merge`,
+  afterOtherCalibration: (dir: string) => `${dir} is a round of another calibration (another seed, setting, parameter or scenario file); expected a round of this one`,
+  afterComplete: (dir: string) => `the calibration needs no more runs after ${dir === '' ? 'its first round' : dir}; merge its last round's shards to write it`,
+  afterWithoutShard: () => '--after is for the shards of a sharded calibration (with --shard), and for their merge; expected --shard too',
+  roundShardsOther: () => "the shards are of another round of this calibration (their --after differs from the command line's); merge the shards of one round, with the --after they ran with",
+  roundShard: (generation: number, points: number, index: number, count: number, runs: number, resumed: number) =>
+    `${generation < 0 ? 'the held-out facts\' posterior draws' : `generation ${generation}`}: a batch of ${points} points; shard ${index}/${count} simulated ${runs} of them${resumed > 0 ? `, ${resumed} taken from the checkpoint of an earlier attempt` : ''}.`,
+  roundFinishedAlready: (dir: string) => `the calibration is finished in ${dir}; nothing to run.`,
+  roundNext: (rounds: number, generation: number, points: number, out: string) =>
+    `Merged round ${rounds}. The calibration needs another round: ${generation < 0 ? "the held-out facts' posterior draws" : `generation ${generation}`}, ${points} points. Run its shards with --after ${out}, then merge them.`,
+
   internalError: (detail: string) => `tokenmaxx: internal error: ${detail}. Please report it with the command you ran.`,
 } as const;

@@ -26,7 +26,7 @@ import { sidePaths } from '../output/target.js';
 import { verifyRun } from '../output/verify.js';
 import { InputError, sortProblems, type Problem } from '../scenarios/problems.js';
 import { canonicalJson } from '../scenarios/resolve.js';
-import { finishedKind, folderDestination, type Written } from './destination.js';
+import { finishedKind, folderDestination, type RunWriter, type Written } from './destination.js';
 import { sha256, type Provenance } from './outputs.js';
 import { autoWorkers, runInOrder } from './pool.js';
 import { replicateScalars } from './summarize.js';
@@ -128,9 +128,20 @@ const ShardRecord = z
     argv: z.array(z.string()),
     /** Files the study was read from, by path as given, with their sha256. */
     inputs: z.array(z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict()),
+    /**
+     * A round of a sharded calibration (src/calibrate/rounds.ts): the merged round it follows (the
+     * sha256 of its manifest; null for the first), and the generation whose batch it ran (−1: the
+     * held-out facts' draws). Its runs are the batch's points, by their place in the batch.
+     */
+    round: z.object({ after: z.string().regex(/^[0-9a-f]{64}$/).nullable(), generation: z.number().int().min(-1) }).strict().optional(),
   })
   .strict();
 export type ShardRecord = z.infer<typeof ShardRecord>;
+
+/** The runs shard `shard` holds of a study of `total` runs: shard.index, shard.index + count, … */
+export function shardIndexes(shard: ShardSpec, total: number): number[] {
+  return Array.from({ length: shardRuns(shard, total) }, (_, j) => shard.index + j * shard.count);
+}
 
 /** Runs shard `shard.index` holds of a study of `total` runs. */
 export function shardRuns(shard: ShardSpec, total: number): number {
@@ -161,7 +172,7 @@ export interface ShardResult {
 }
 
 /** The id of shard `shard` of study `experiment`: what its folder and checkpoint are of. */
-function shardId(experiment: string, shard: ShardSpec): string {
+export function shardId(experiment: string, shard: ShardSpec): string {
   return sha256(`${experiment} shard ${shard.index}/${shard.count}`);
 }
 
@@ -176,7 +187,7 @@ export async function shardPipeline(request: SweepRequest, options: SweepOptions
     folderDestination(shard.out, '--out', { kind: 'shard', experiment: experiment && shardId(experiment, shard.shard), force: shard.force }),
   );
   const id = shardId(plan.experiment, shard.shard);
-  const mine = Array.from({ length: shardRuns(shard.shard, plan.total) }, (_, j) => shard.shard.index + j * shard.shard.count);
+  const mine = shardIndexes(shard.shard, plan.total);
   const found = finishedKind(shard.out);
   if (found?.kind === 'shard' && found.experimentId === id) {
     verifyRun(shard.out, '--out', ['runs.bin', 'shard.json']);
@@ -213,10 +224,7 @@ export async function shardPipeline(request: SweepRequest, options: SweepOptions
           checkpoint.append(index, x);
           options.progress?.update(++taken, missing.length, `shard ${shard.shard.index}/${shard.shard.count}`);
         }
-        const bytes = Buffer.alloc(4 + 8 * SWEEP_RUN_WIDTH);
-        bytes.writeUInt32LE(index, 0);
-        for (let v = 0; v < SWEEP_RUN_WIDTH; v++) bytes.writeDoubleLE(x[v], 4 + 8 * v);
-        file.write(bytes);
+        file.write(runBytes(index, x));
       }
     } finally {
       await simulated.return?.(undefined);
@@ -224,18 +232,30 @@ export async function shardPipeline(request: SweepRequest, options: SweepOptions
       checkpoint.close();
     }
     file.close();
-    writer.writeFile('shard.json', canonicalJson(record, 2) + '\n');
-    return canonicalJson({ ...manifestProvenance(options.provenance), experiment: 'shard', experimentId: id, files: writer.files() }, 2) + '\n';
+    return shardFiles(writer, record, id, options.provenance);
   });
   return { shard: shard.shard, runs: mine.length, study: plan.total, resumed, alreadyFinished: false, written };
 }
 
-function manifestProvenance(p: Omit<Provenance, 'seed' | 'replicates'>) {
-  return { tool: 'tokenmaxx', toolVersion: p.toolVersion, nodeVersion: p.nodeVersion, gitCommit: p.gitCommit, command: p.command };
+/** A run's record in runs.bin: its index (uint32) and its values (float64), little-endian. */
+export function runBytes(index: number, values: ArrayLike<number>): Buffer {
+  const bytes = Buffer.alloc(4 + 8 * values.length);
+  bytes.writeUInt32LE(index, 0);
+  for (let v = 0; v < values.length; v++) bytes.writeDoubleLE(values[v], 4 + 8 * v);
+  return bytes;
+}
+
+/** Writes shard.json and returns the shard's manifest (its id is `id`), once runs.bin is written. */
+export function shardFiles(writer: Pick<RunWriter, 'writeFile' | 'files'>, record: ShardRecord, id: string, p: Omit<Provenance, 'seed' | 'replicates'>): string {
+  writer.writeFile('shard.json', canonicalJson(record, 2) + '\n');
+  const provenance = { tool: 'tokenmaxx', toolVersion: p.toolVersion, nodeVersion: p.nodeVersion, gitCommit: p.gitCommit, command: p.command };
+  return canonicalJson({ ...provenance, experiment: 'shard', experimentId: id, files: writer.files() }, 2) + '\n';
 }
 
 /** The shards of one study, checked complete and consistent, as the source of every run of a merge. */
 export interface ShardSet extends RunSource {
+  /** Shard 0's record: for a calibration's round, which round. */
+  record: ShardRecord;
   /** Shard 0's command line: the study's, with its --shard and --out. */
   argv: readonly string[];
   count: number;
@@ -295,6 +315,7 @@ export function readShards(dirs: readonly string[], toolVersion: string, flag = 
   const record = Buffer.alloc(4 + 8 * width);
   return {
     experiment: experimentId,
+    record: shards[0].record,
     argv: shards[0].record.argv,
     count,
     take: (index) => {
