@@ -54,7 +54,9 @@ interface JobSpec {
   parallelism?: number;
   backoffLimitPerIndex?: number;
   maxFailedIndexes?: number;
-  podFailurePolicy?: { rules?: { action?: string; onExitCodes?: { containerName?: string } }[] };
+  podFailurePolicy?: {
+    rules?: { action?: string; onExitCodes?: { containerName?: string }; onPodConditions?: { type?: string; status?: string }[] }[];
+  };
   template?: { spec?: PodSpec };
 }
 interface KubernetesObject {
@@ -243,6 +245,10 @@ function jobProblems(where: string, job: JobSpec): string[] {
       const name = rule.onExitCodes?.containerName;
       if (name !== undefined && !containers.has(name)) out.push(`${where}: a podFailurePolicy rule names container "${name}", which the pod does not have`);
       if (rule.action === 'FailIndex' && job.backoffLimitPerIndex === undefined) out.push(`${where}: the FailIndex action needs backoffLimitPerIndex`);
+      // The field defaults to "True", but some API server versions still refuse a pattern without it.
+      for (const pattern of rule.onPodConditions ?? []) {
+        if (pattern.status === undefined) out.push(`${where}: the podFailurePolicy pattern for ${pattern.type} states no status, which some API servers require`);
+      }
     }
   }
   return out;
@@ -428,6 +434,7 @@ describe('the Kubernetes example (examples/kubernetes/)', () => {
     { name: 'parallelism above completions', file: 'shards.yaml', breakIt: (o) => (o.spec.parallelism = 8), expected: /parallelism 8 is more than completions 4/ },
     { name: 'maxFailedIndexes above completions', file: 'shards.yaml', breakIt: (o) => (o.spec.maxFailedIndexes = 5), expected: /maxFailedIndexes 5 is not between 0 and completions/ },
     { name: 'maxFailedIndexes without backoffLimitPerIndex', file: 'shards.yaml', breakIt: (o) => delete o.spec.backoffLimitPerIndex, expected: /maxFailedIndexes needs backoffLimitPerIndex/ },
+    { name: 'a pod condition pattern with no status', file: 'shards.yaml', breakIt: (o) => delete o.spec.podFailurePolicy.rules[1].onPodConditions[0].status, expected: /pattern for DisruptionTarget states no status/ },
     { name: 'a pod failure rule naming another container', file: 'shards.yaml', breakIt: (o) => (o.spec.podFailurePolicy.rules[0].onExitCodes.containerName = 'main'), expected: /names container "main", which the pod does not have/ },
     { name: 'shard folders without the index', file: 'shards.yaml', breakIt: (o) => (o.spec.template.spec.containers[0].args.splice(-1, 1, 'shards/all')), expected: /--out "shards\/all" does not hold \$\(JOB_COMPLETION_INDEX\)/ },
     {
