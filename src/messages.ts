@@ -259,10 +259,9 @@ export const messages = {
   shardAutoNoSlurm: () =>
     '--shard auto reads SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, which are not set: it is for the tasks of a Slurm array job (sbatch --array=0-N); elsewhere give --shard I/N, or --shard auto/N in a Kubernetes Indexed Job',
   shardAutoNoIndex: (count: number) =>
-    `--shard auto/${count} reads JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (a Slurm array task), and neither is set; elsewhere give --shard I/${count}`,
+    `--shard auto/${count} reads the shard's number from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (a Slurm array task numbered 0 to ${count - 1}), and neither is set; elsewhere give --shard I/${count}`,
   shardSlurmNotRange: (min: number, max: number, count: number) =>
     `the Slurm array's tasks are not a plain range (ids ${min} to ${max}, but ${count} tasks), so their ids cannot number the shards; submit it with --array=0-${count - 1} (a throttle such as %4 is fine), or give --shard I/N`,
-  shardSlurmCount: (count: number, tasks: number) => `--shard auto/${count} names ${count} shards, but the Slurm array has ${tasks} tasks; expected --shard auto (or auto/${tasks})`,
   shardNeedsOut: () => '--shard needs --out: each shard writes a folder of its own (for example --out shards/$SLURM_ARRAY_TASK_ID), which tokenmaxx merge then combines',
   shardNotFor: (command: string) => `--shard is for sweep, sensitivity and calibrate, not ${command}`,
   shardArrayWithout: (count: string) =>

@@ -43,8 +43,10 @@ export const MAX_SHARDS = 100_000;
 
 /**
  * `--shard`: `I/N` (shard I of N, I from 0), `auto` (a Slurm array task: I and N from
- * SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT) or `auto/N` (N given, I from
- * a Kubernetes Indexed Job's JOB_COMPLETION_INDEX, else from Slurm's). Problems name `--shard`.
+ * SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT: the whole array submitted
+ * at once) or `auto/N` (N given, I the task's own number: a Kubernetes Indexed Job's
+ * JOB_COMPLETION_INDEX, else SLURM_ARRAY_TASK_ID, so that one lost task submitted again alone keeps
+ * its number). Problems name `--shard`.
  */
 export function shardOf(text: string, env: Readonly<Record<string, string | undefined>>, problems: Problem[]): ShardSpec | undefined {
   const problem = (message: string) => {
@@ -61,13 +63,18 @@ export function shardOf(text: string, env: Readonly<Record<string, string | unde
   }
   const integer = (name: string) => (/^\d{1,9}$/.test(env[name] ?? '') ? Number(env[name]) : undefined);
   const slurm = { id: integer('SLURM_ARRAY_TASK_ID'), min: integer('SLURM_ARRAY_TASK_MIN'), max: integer('SLURM_ARRAY_TASK_MAX'), count: integer('SLURM_ARRAY_TASK_COUNT') };
-  const k8s = integer('JOB_COMPLETION_INDEX');
-  if (count !== undefined && k8s !== undefined) return k8s < count ? { index: k8s, count } : problem(messages.shardEnvIndex('JOB_COMPLETION_INDEX', k8s, count));
-  if (slurm.id === undefined || slurm.count === undefined) return problem(count === undefined ? messages.shardAutoNoSlurm() : messages.shardAutoNoIndex(count));
+  if (count !== undefined) {
+    // auto/N: the index is the task's own number, so that a lost shard can be submitted again alone
+    // (sbatch --array=2 runs shard 2 of N).
+    const k8s = integer('JOB_COMPLETION_INDEX');
+    const [name, index] = k8s !== undefined ? ['JOB_COMPLETION_INDEX', k8s] : ['SLURM_ARRAY_TASK_ID', slurm.id];
+    if (index === undefined) return problem(messages.shardAutoNoIndex(count));
+    return index < count ? { index, count } : problem(messages.shardEnvIndex(name, index, count));
+  }
+  if (slurm.id === undefined || slurm.count === undefined) return problem(messages.shardAutoNoSlurm());
   const min = slurm.min ?? 0;
   // A range with a step (--array=0-15:4) or a list (--array=1,3,7) would number the shards with gaps.
   if (slurm.max !== undefined && slurm.max - min + 1 !== slurm.count) return problem(messages.shardSlurmNotRange(min, slurm.max, slurm.count));
-  if (count !== undefined && count !== slurm.count) return problem(messages.shardSlurmCount(count, slurm.count));
   const index = slurm.id - min;
   return index >= 0 && index < slurm.count ? { index, count: slurm.count } : problem(messages.shardEnvIndex('SLURM_ARRAY_TASK_ID', slurm.id, slurm.count));
 }

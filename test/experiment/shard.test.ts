@@ -61,9 +61,11 @@ describe('--shard', () => {
     expect(parse('auto/4', { JOB_COMPLETION_INDEX: '3' }).shard).toEqual({ index: 3, count: 4 });
     expect(parse('auto/4', { JOB_COMPLETION_INDEX: '4' }).messages[0]).toMatch(/JOB_COMPLETION_INDEX is 4, which is not a shard of 4/);
     expect(parse('auto/4', { JOB_COMPLETION_INDEX: 'x' }).shard).toBeUndefined();
-    // In a Slurm array, auto/N must agree with the array's size.
+    // In a Slurm array, auto/N takes the task's own number: one lost task submitted again alone
+    // (sbatch --array=2) is still shard 2 of N.
     expect(parse('auto/8', slurm(1, 0, 7, 8)).shard).toEqual({ index: 1, count: 8 });
-    expect(parse('auto/4', slurm(1, 0, 7, 8)).messages[0]).toMatch(/names 4 shards, but the Slurm array has 8 tasks/);
+    expect(parse('auto/4', slurm(2, 2, 2, 1)).shard).toEqual({ index: 2, count: 4 });
+    expect(parse('auto/4', slurm(4, 1, 4, 4)).messages[0]).toMatch(/SLURM_ARRAY_TASK_ID is 4, which is not a shard of 4/);
   });
 });
 
