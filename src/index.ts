@@ -181,7 +181,6 @@ export {
   calibrationTable,
   particlesCsv,
   targetsCsv,
-  validationCsv,
   CALIBRATE_FILES,
   MAX_PARTICLES,
   MAX_GENERATIONS,
@@ -189,8 +188,8 @@ export {
   type CalibrateOptions,
   type CalibrateResult,
   type TargetRow,
-  type FactRow,
 } from './calibrate/pipeline.js';
+export { validate as validateHeldOut, validationCsv, simulatedOutcomes, outcomeVector, outcomesOfVector, outcomeWidth, type FactRow, type DrawOutcomes } from './calibrate/validation.js';
 export {
   CALIBRATION_TARGETS,
   HELD_OUT_FACTS,

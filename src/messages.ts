@@ -259,10 +259,9 @@ export const messages = {
   shardAutoNoSlurm: () =>
     '--shard auto reads SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, which are not set: it is for the tasks of a Slurm array job (sbatch --array=0-N); elsewhere give --shard I/N, or --shard auto/N in a Kubernetes Indexed Job',
   shardAutoNoIndex: (count: number) =>
-    `--shard auto/${count} reads JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (a Slurm array task), and neither is set; elsewhere give --shard I/${count}`,
+    `--shard auto/${count} reads the shard's number from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (a Slurm array task numbered 0 to ${count - 1}), and neither is set; elsewhere give --shard I/${count}`,
   shardSlurmNotRange: (min: number, max: number, count: number) =>
     `the Slurm array's tasks are not a plain range (ids ${min} to ${max}, but ${count} tasks), so their ids cannot number the shards; submit it with --array=0-${count - 1} (a throttle such as %4 is fine), or give --shard I/N`,
-  shardSlurmCount: (count: number, tasks: number) => `--shard auto/${count} names ${count} shards, but the Slurm array has ${tasks} tasks; expected --shard auto (or auto/${tasks})`,
   shardNeedsOut: () => '--shard needs --out: each shard writes a folder of its own (for example --out shards/$SLURM_ARRAY_TASK_ID), which tokenmaxx merge then combines',
   shardNotFor: (command: string) => `--shard is for sweep, sensitivity and calibrate, not ${command}`,
   shardArrayWithout: (count: string) =>
@@ -274,7 +273,7 @@ export const messages = {
   shardsOtherStudy: (shards: string, study: string) =>
     `the shards are of another study (id ${shards.slice(0, 12)}…) than the one their command line gives here (id ${study.slice(0, 12)}…): a preset or the tool changed since they ran; run the shards again, or merge with the files they were made from`,
   shardFolderTwice: (first: string) => `the same folder as ${first}, given twice; expected each shard once`,
-  shardUnfinished: (dir: string) => `${dir} is a shard that has not finished: its checkpoint is beside it; run its command again (it resumes), then merge`,
+  shardUnfinished: () => `a shard that has not finished: its checkpoint is beside it; run its command again (it resumes), then merge`,
   notAShard: () => `not a finished shard (no manifest of a shard of tokenmaxx's); expected the --out folder of a sweep, sensitivity or calibrate run with --shard`,
   shardRecordBad: (detail: string) => `not a shard record tokenmaxx wrote: ${detail}`,
   shardRunsBad: (held: number, bytes: number) => `holds ${bytes} bytes, which is not the ${held} runs its shard.json says`,
@@ -290,6 +289,17 @@ export const messages = {
     `${missing.length} of the ${count} shards ${missing.length === 1 ? 'is' : 'are'} missing: ${missing.length > 12 ? `${missing.slice(0, 12).join(', ')}, …` : missing.join(', ')} (${given} given); give every shard's folder, and run a lost shard again with --shard I/${count}`,
   shardInputChanged: (path: string, gone: boolean) =>
     gone ? `${path}, which the shards were made from, is not here; merge where the shards' command runs (the same working folder)` : `${path} has changed since the shards were made from it; merge with the file they were made from, or run the shards again`,
+
+  afterNotRound: (dir: string) => `${dir} is not a merged round of a sharded calibration (what tokenmaxx merge writes of a round's shards); expected the --out of the last round's merge`,
+  afterOtherCalibration: (dir: string) => `${dir} is a round of another calibration (another seed, setting, parameter or scenario file); expected a round of this one`,
+  afterComplete: (dir: string) => `the calibration needs no more runs after ${dir === '' ? 'its first round' : dir}; merge its last round's shards to write it`,
+  afterWithoutShard: () => '--after is for the shards of a sharded calibration (with --shard), and for their merge; expected --shard too',
+  roundShardsOther: () => "the shards are of another round of this calibration (their --after differs from the command line's); merge the shards of one round, with the --after they ran with",
+  roundShard: (generation: number, points: number, index: number, count: number, runs: number, resumed: number) =>
+    `${generation < 0 ? 'the held-out facts\' posterior draws' : `generation ${generation}`}: a batch of ${points} points; shard ${index}/${count} simulated ${runs} of them${resumed > 0 ? `, ${resumed} taken from the checkpoint of an earlier attempt` : ''}.`,
+  roundFinishedAlready: (dir: string) => `the calibration is finished in ${dir}; nothing to run.`,
+  roundNext: (rounds: number, generation: number, points: number, out: string) =>
+    `Merged round ${rounds}. The calibration needs another round: ${generation < 0 ? "the held-out facts' posterior draws" : `generation ${generation}`}, ${points} points. Run its shards with --after ${out}, then merge them.`,
 
   internalError: (detail: string) => `tokenmaxx: internal error: ${detail}. Please report it with the command you ran.`,
 } as const;

@@ -25,13 +25,14 @@ import { checkScenarioFile } from '../scenarios/load.js';
 import { InputError, sortProblems, type Problem } from '../scenarios/problems.js';
 import { resolveChecked } from '../scenarios/request.js';
 import { canonicalJson, checkSetArguments, scenarioRecord, type SetArgument } from '../scenarios/resolve.js';
-import type { RunDestination, Written } from '../experiment/destination.js';
+import type { RunDestination, RunWriter, Written } from '../experiment/destination.js';
 import { csvField, sha256, type Provenance } from '../experiment/outputs.js';
 import type { Checkpoint } from '../output/checkpoint.js';
-import { abc, abcSettings, type AbcSettings, type AbcState, type GenerationRecord, type Simulator, type StopReason } from './abc.js';
-import { drawParticles, posteriorJson, posteriorOf, weightedQuantile, type Posterior } from './posterior.js';
+import { abc, abcSettings, type AbcResult, type AbcSettings, type AbcState, type GenerationRecord, type Simulator, type StopReason } from './abc.js';
+import { posteriorJson, posteriorOf, weightedQuantile, type Posterior } from './posterior.js';
+import { simulatedOutcomes, validate, validationCsv, type FactRow } from './validation.js';
 import { pointFromUnit, type Prior } from './prior.js';
-import { calibrationSimulator, pointProblems, simulatePoints, validationSeed, type SimulationSetup } from './simulator.js';
+import { calibrationSimulator, pointProblems, type SimulationSetup } from './simulator.js';
 import {
   CALIBRATED_PATHS,
   CALIBRATION_TARGETS,
@@ -39,13 +40,9 @@ import {
   engineTargets,
   factRuns,
   HELD_OUT_FACTS,
-  PASS_SHARE,
   targetRuns,
-  untransformed,
-  VALIDATION_DRAWS,
   windowIn,
   type CalibrationTarget,
-  type FactOutcome,
   type HeldOutFact,
 } from './targets.js';
 
@@ -91,17 +88,8 @@ export interface TargetRow {
   high: number;
 }
 
-/** A held-out fact checked on posterior draws (validation.csv). */
-export interface FactRow {
-  fact: HeldOutFact;
-  /** Draws it was checked on, and how many it held in. */
-  draws: number;
-  holds: number;
-  /** Whether it holds in at least PASS_SHARE of the draws. */
-  passes: boolean;
-  /** Per measure: its 2.5%, 50% and 97.5% quantiles over the draws. */
-  measures: { name: string; low: number; median: number; high: number }[];
-}
+/** A held-out fact checked on posterior draws (validation.csv; validation.ts). */
+export type { FactRow } from './validation.js';
 
 /** What a calibration made. */
 export interface CalibrateResult {
@@ -233,11 +221,19 @@ function resumedState(done: ReadonlyMap<number, Float64Array>, base: Omit<AbcSta
 
 const keyOf = (x: ArrayLike<number>) => Array.from(x).join(',');
 
+/** A calibration engine's run: its result, the final particles' summaries, and the generations resumed. */
+export interface CalibrationRun {
+  result: AbcResult;
+  summaries: Float64Array[];
+  resumed: number;
+}
+
 /**
  * Runs the engine, resuming from the checkpoint when it holds generations of this calibration, and
- * appending each finished generation to it: the result and its particles' summaries.
+ * appending each finished generation to it: the result and its particles' summaries. `simulator`
+ * replaces the model (a sharded calibration's results, rounds.ts).
  */
-async function calibrate(setup: SimulationSetup, settings: AbcSettings, options: CalibrateOptions, checkpoint: Checkpoint | undefined) {
+export async function calibrate(setup: SimulationSetup, settings: AbcSettings, options: CalibrateOptions, checkpoint: Checkpoint | undefined, simulator?: Simulator): Promise<CalibrationRun> {
   const prior = setup.prior;
   const targets = engineTargets();
   const T = targets.length;
@@ -249,7 +245,7 @@ async function calibrate(setup: SimulationSetup, settings: AbcSettings, options:
 
   // The summaries of the points simulated in the current generation, by their values: what the
   // engine keeps of a particle is its coordinates and distance, and particles.csv needs its summaries too.
-  const model = calibrationSimulator(setup, CALIBRATION_TARGETS, options.seed);
+  const model = simulator ?? calibrationSimulator(setup, CALIBRATION_TARGETS, options.seed);
   const seen = new Map<string, Float64Array>();
   let seenIn = -1;
   const simulate: Simulator = async (points, generation, proposals) => {
@@ -292,31 +288,6 @@ function targetRows(posterior: Posterior, summaries: readonly Float64Array[]): T
   });
 }
 
-/** Each held-out fact on min(VALIDATION_DRAWS, particles) posterior draws (systematic resampling). */
-async function validate(setup: SimulationSetup, posterior: Posterior, seed: string | number, facts: readonly HeldOutFact[]): Promise<FactRow[]> {
-  const k = Math.min(VALIDATION_DRAWS, posterior.particles.length);
-  const draws = drawParticles(posterior, k, seed);
-  const points = draws.map((d) => Float64Array.from(setup.prior, (p) => d.values[p.path]));
-  const outcomes: FactOutcome[][] = new Array(k);
-  await simulatePoints(
-    setup,
-    points,
-    factRuns(facts),
-    (m, r) => validationSeed(seed, m, r),
-    (m) => `posterior draw ${m}`,
-    (m, series) => (outcomes[m] = facts.map((f) => f.check(series))),
-  );
-  const equal = new Array<number>(k).fill(1 / k);
-  return facts.map((fact, f) => {
-    const holds = outcomes.filter((o) => o[f].holds).length;
-    const measures = outcomes[0][f].measures.map((m, j) => {
-      const xs = outcomes.map((o) => o[f].measures[j].value);
-      return { name: m.name, low: weightedQuantile(xs, equal, 0.025), median: weightedQuantile(xs, equal, 0.5), high: weightedQuantile(xs, equal, 0.975) };
-    });
-    return { fact, draws: k, holds, passes: holds >= PASS_SHARE * k, measures };
-  });
-}
-
 const cells = (xs: readonly (string | number | boolean)[]) => xs.map((x) => csvField(String(x))).join(',');
 
 /** particles.csv: one row per particle of the posterior. */
@@ -336,105 +307,100 @@ export function targetsCsv(rows: readonly TargetRow[], weeks: number): string {
   return `${[cells(header), ...body].join('\n')}\n`;
 }
 
-/** validation.csv: one row per measure of each held-out fact. */
-export function validationCsv(rows: readonly FactRow[]): string {
-  const header = ['fact', 'measure', 'draws', 'holds', 'holdsShare', 'passes', 'low', 'median', 'high', 'claim', 'source'];
-  const body = rows.flatMap((r) => r.measures.map((m) => cells([r.fact.name, m.name, r.draws, r.holds, r.holds / r.draws, r.passes, m.low, m.median, m.high, r.fact.claim, r.fact.source])));
-  return `${[cells(header), ...body].join('\n')}\n`;
-}
-
 /**
  * A calibration, checked, run and written into `destination` all or nothing. Throws InputError
  * naming every problem before anything is run or written.
  */
 export async function calibratePipeline(request: CalibrateRequest, options: CalibrateOptions, to: (experiment: string | undefined) => RunDestination): Promise<CalibrateResult> {
-  const { problems, setup, records, weeks, facts } = checkCalibration(request, options);
-  let settings: AbcSettings | undefined;
-  if (problems.length === 0) settings = abcSettings({ method: options.method, particles: options.particles });
-  const experiment = setup && settings && problems.length === 0 ? experimentId(setup, records, settings, options, facts) : undefined;
-  const destination = to(experiment);
-  problems.push(...destination.problems());
-  if (problems.length > 0 || !setup || !settings) throw new InputError(sortProblems(problems));
-
+  const { calibration, destination } = prepareCalibration(request, options, to);
+  const { setup, settings, experiment, generations, facts } = calibration;
   let made: Omit<CalibrateResult, 'written'> | undefined;
-  const generations = settings.method === 'rejection' ? 1 : options.generations;
   const written = await destination.write(async (writer) => {
     const width = recordWidth(settings.particles, setup.prior.length, CALIBRATION_TARGETS.length);
-    const checkpoint = writer.checkpoint?.({ experiment: experiment!, runs: generations, width });
+    const checkpoint = writer.checkpoint?.({ experiment, runs: generations, width });
     options.onStart?.();
-    let run: Awaited<ReturnType<typeof calibrate>>;
+    let run: CalibrationRun;
     try {
       run = await calibrate(setup, settings, { ...options, generations }, checkpoint);
     } finally {
       checkpoint?.close();
     }
     const posterior = posteriorOf(run.result);
-    const targets = targetRows(posterior, run.summaries);
-    const validation = await validate(setup, posterior, options.seed, facts);
-    writer.writeFile('posterior.json', posteriorJson(posterior));
-    writer.writeFile('particles.csv', particlesCsv(posterior, run.summaries));
-    writer.writeFile('targets.csv', targetsCsv(targets, weeks));
-    writer.writeFile('validation.csv', validationCsv(validation));
-    made = { posterior, stopped: run.result.stopped, summaries: run.summaries, targets, validation, resumed: run.resumed };
-    return (
-      canonicalJson(
-        {
-          tool: 'tokenmaxx',
-          toolVersion: options.provenance.toolVersion,
-          nodeVersion: options.provenance.nodeVersion,
-          gitCommit: options.provenance.gitCommit,
-          command: options.provenance.command,
-          experiment: 'calibrate',
-          experimentId: experiment,
-          seed: options.seed,
-          replicates: options.reps,
-          scenarios: records,
-          files: writer.files(),
-        },
-        2,
-      ) + '\n'
-    );
+    const validation = await validate(posterior, options.seed, facts, simulatedOutcomes(setup, options.seed, facts));
+    made = { ...calibrationResult(run, posterior, validation), resumed: run.resumed };
+    return writeCalibration(writer, made, calibration, options);
   });
   return { ...made!, written };
 }
 
-const fmt = (x: number) => (!Number.isFinite(x) ? String(x) : Math.abs(x) >= 1e4 ? x.toExponential(2) : Number(x.toPrecision(3)).toString());
-
-/** Pads a table's columns: those in `left` left-aligned (words), the others right-aligned (numbers). */
-function table(header: readonly string[], body: readonly string[][], left: readonly number[] = [0]): string[] {
-  const widths = header.map((h, j) => Math.max(h.length, ...body.map((r) => r[j].length)));
-  const line = (r: readonly string[]) => r.map((c, j) => (left.includes(j) ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
+/** A calibration checked and ready to run: its setup, settings, id, generations and facts. */
+export interface PreparedCalibration {
+  setup: SimulationSetup;
+  settings: AbcSettings;
+  /** sha256 of everything the calibration's results depend on. */
+  experiment: string;
+  generations: number;
+  facts: readonly HeldOutFact[];
+  records: ReturnType<typeof scenarioRecord>[];
+  weeks: number;
 }
 
 /**
- * What `tokenmaxx calibrate` prints: the final tolerance, each target (observed against the
- * posterior's mean and 95% interval, in the metric's own units) and each held-out fact (the share
- * of draws it holds in, and whether it passes).
+ * Checks a calibration's inputs and options (and its destination, made from its id), every problem
+ * at once. Throws InputError naming them before anything is run or written.
  */
-export function calibrationTable(result: Pick<CalibrateResult, 'posterior' | 'stopped' | 'targets' | 'validation'>): string {
-  const gens = result.posterior.generations;
-  const last = gens[gens.length - 1];
-  const natural = (x: number, t: CalibrationTarget) => fmt(untransformed(x, t.transform));
-  const targets = table(
-    ['target', 'observed', 'posterior mean', '95% interval', 'miss / scale'],
-    result.targets.map((r) => [r.target.name, natural(r.target.observed, r.target), natural(r.mean, r.target), `[${natural(r.low, r.target)}, ${natural(r.high, r.target)}]`, fmt((r.mean - r.target.observed) / r.target.scale)]),
-  );
-  // One line per measure; a fact's name and verdict on its first.
-  const facts = table(
-    ['held-out fact', 'holds in', 'verdict', 'measure', 'median', '95% of draws'],
-    result.validation.flatMap((r) =>
-      r.measures.map((m, j) => [j === 0 ? r.fact.name : '', j === 0 ? `${r.holds}/${r.draws}` : '', j === 0 ? (r.passes ? 'pass' : 'fail') : '', m.name, fmt(m.median), `[${fmt(m.low)}, ${fmt(m.high)}]`]),
-    ),
-    [0, 2, 3],
-  );
-  const lines = [
-    messages.calibrateSummary(gens.length, fmt(last.tolerance), result.posterior.particles.length, result.stopped),
-    '',
-    ...targets,
-    '',
-    ...facts,
-    messages.calibratePassRule(Math.round(PASS_SHARE * 100)),
-  ];
-  return `${lines.join('\n')}\n`;
+export function prepareCalibration<D extends { problems(): Problem[] }>(
+  request: CalibrateRequest,
+  options: CalibrateOptions,
+  to: (experiment: string | undefined) => D,
+): { calibration: PreparedCalibration; destination: D } {
+  const { problems, setup, records, weeks, facts } = checkCalibration(request, options);
+  let settings: AbcSettings | undefined;
+  if (problems.length === 0) settings = abcSettings({ method: options.method, particles: options.particles });
+  const experiment = setup && settings && problems.length === 0 ? experimentId(setup, records, settings, options, facts) : undefined;
+  const destination = to(experiment);
+  problems.push(...destination.problems());
+  if (problems.length > 0 || !setup || !settings || !experiment) throw new InputError(sortProblems(problems));
+  const generations = settings.method === 'rejection' ? 1 : options.generations;
+  return { calibration: { setup, settings, experiment, generations, facts, records, weeks }, destination };
 }
+
+/** What a finished calibration made, but the files: its posterior, targets and held-out facts. */
+export function calibrationResult(run: Pick<CalibrationRun, 'result' | 'summaries'>, posterior: Posterior, validation: FactRow[]): Omit<CalibrateResult, 'written' | 'resumed'> {
+  return { posterior, stopped: run.result.stopped, summaries: run.summaries, targets: targetRows(posterior, run.summaries), validation };
+}
+
+/** Writes a finished calibration's files into `writer` and returns its manifest: the same bytes however it was run. */
+export function writeCalibration(
+  writer: Pick<RunWriter, 'writeFile' | 'files'>,
+  made: Omit<CalibrateResult, 'written' | 'resumed'>,
+  calibration: Pick<PreparedCalibration, 'experiment' | 'records' | 'weeks'>,
+  options: Pick<CalibrateOptions, 'provenance' | 'seed' | 'reps'>,
+): string {
+  writer.writeFile('posterior.json', posteriorJson(made.posterior));
+  writer.writeFile('particles.csv', particlesCsv(made.posterior, made.summaries));
+  writer.writeFile('targets.csv', targetsCsv(made.targets, calibration.weeks));
+  writer.writeFile('validation.csv', validationCsv(made.validation));
+  const p = options.provenance;
+  return (
+    canonicalJson(
+      {
+        tool: 'tokenmaxx',
+        toolVersion: p.toolVersion,
+        nodeVersion: p.nodeVersion,
+        gitCommit: p.gitCommit,
+        command: p.command,
+        experiment: 'calibrate',
+        experimentId: calibration.experiment,
+        seed: options.seed,
+        replicates: options.reps,
+        scenarios: calibration.records,
+        files: writer.files(),
+      },
+      2,
+    ) + '\n'
+  );
+}
+
+/** What `tokenmaxx calibrate` prints (table.ts). */
+export { calibrationTable } from './table.js';

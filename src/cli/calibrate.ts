@@ -11,6 +11,10 @@ import { defaultScenariosPath, gitCommit, toolVersion } from '../paths.js';
 import type { Problem } from '../scenarios/problems.js';
 import type { SetArgument } from '../scenarios/resolve.js';
 import { integerFlag, quoteArg, seedOf, workersOf } from './commands.js';
+import { hasFlag, shardOf, withoutFlag } from '../experiment/shard.js';
+import { calibrateShard, mergeRound, type RoundMerged, type RoundShardResult } from '../calibrate/rounds.js';
+import type { CalibrateOptions } from '../calibrate/pipeline.js';
+import type { MergeContext } from './main.js';
 
 /** The defaults of `tokenmaxx calibrate`'s flags. */
 export const CALIBRATE_DEFAULTS = {
@@ -55,7 +59,7 @@ function valueOf(a: Record<string, unknown>, name: string, flags: FlagCheck, pro
 }
 
 /** `tokenmaxx calibrate`, from the parsed arguments `a`, the option check's findings and the raw arguments. */
-export async function calibrateCommand(a: Record<string, unknown>, flags: FlagCheck, argv: readonly string[]): Promise<void> {
+export async function calibrateCommand(a: Record<string, unknown>, flags: FlagCheck, argv: readonly string[], merging?: MergeContext): Promise<void> {
   const problems: Problem[] = [...flags.problems];
   const text = (name: keyof typeof CALIBRATE_DEFAULTS | 'parameters' | 'facts' | 'workers' | 'scenarios') => valueOf(a, name, flags, problems);
   const method = text('method') ?? CALIBRATE_DEFAULTS.method;
@@ -80,17 +84,23 @@ export async function calibrateCommand(a: Record<string, unknown>, flags: FlagCh
   if (!flags.flagged.has('weeks')) sets.push({ arg: `weeks=${weeks}`, source: `--weeks ${weeks}` });
   if (/^\s*\d+\s*$/.test(weeks) && Number(weeks) < MIN_CALIBRATION_WEEKS) problems.push({ source: '--weeks', path: [], message: messages.calibrateWeeks(weeks, MIN_CALIBRATION_WEEKS) });
   const out = flags.flagged.has('out') ? CALIBRATE_DEFAULTS.out : String(a.out ?? CALIBRATE_DEFAULTS.out);
-  const quiet = Boolean(a.quiet);
-  const command = ['tokenmaxx', ...argv].map(quoteArg).join(' ');
+  const quiet = merging?.quiet ?? Boolean(a.quiet);
+  const force = merging?.force ?? Boolean(a.force);
+  // A sharded calibration's files are those of the calibration on one machine: its command is theirs.
+  const command = ['tokenmaxx', ...withoutFlag(argv, ['after'])].map(quoteArg).join(' ');
+  const after = merging || a.shard !== undefined ? (a.after === undefined ? undefined : String(a.after)) : undefined;
+  if (!merging && a.shard === undefined && a.after !== undefined) problems.push({ source: '--after', path: [], message: messages.afterWithoutShard() });
+  const shard = !merging && a.shard !== undefined ? shardOf(String(a.shard), process.env, problems) : undefined;
+  if (a.shard !== undefined && !hasFlag(argv, ['out', 'o'])) problems.push({ source: '--shard', path: [], message: messages.shardNeedsOut() });
   const say = (line: string) => {
     if (!quiet) process.stderr.write(`${printable(line)}\n`);
   };
 
   const runsPerPoint = targetRuns(CALIBRATION_TARGETS).length * reps;
   let clock = performance.now();
-  const result = await calibratePipeline(
-    { scenariosFile: text('scenarios') ?? defaultScenariosPath(), sets, parameters, facts },
-    {
+  const scenariosFile = text('scenarios') ?? defaultScenariosPath();
+  const request = { scenariosFile, sets, parameters, facts };
+  const options: CalibrateOptions = {
       seed,
       method: method as 'smc' | 'rejection',
       particles,
@@ -108,12 +118,36 @@ export async function calibrateCommand(a: Record<string, unknown>, flags: FlagCh
         say(messages.calibrateGeneration(g, record.tolerance.toPrecision(4), record.accepted, record.proposed, resumed ? undefined : ((now - clock) / 1000).toFixed(1)));
         clock = now;
       },
-    },
-    (experiment) => folderDestination(out, '--out', { experiment, force: Boolean(a.force), kind: 'calibrate' }),
-  );
+  };
+  if (merging) return printMerged(await mergeRound(request, options, merging.fromShards, { after, out, force }), { out, quiet, command });
+  if (a.shard !== undefined) {
+    const round = await calibrateShard(request, options, { shard: shard ?? { index: 0, count: 1 }, out, force, after, argv, inputs: [scenariosFile] });
+    if (!quiet) process.stdout.write(`${printable(shardSaid(round, out, after))}\n`);
+    return;
+  }
+  const result = await calibratePipeline(request, options, (experiment) => folderDestination(out, '--out', { experiment, force, kind: 'calibrate' }));
   if (result.written.kept) process.stderr.write(`${printable(messages.keptAside(result.written.kept))}\n`);
   if (quiet) return;
   process.stdout.write(calibrationTable(result).split('\n').map(printable).join('\n'));
   const files = [...CALIBRATE_FILES, 'manifest.json'];
   process.stdout.write(`${printable(messages.wrote(out, files))}\n${printable(messages.reproduce(command))}\n`);
+}
+
+/** What a round's shard prints: its share of the batch, or that there is nothing to run. */
+function shardSaid(round: RoundShardResult, out: string, after: string | undefined): string {
+  if (round.calibrationFinished) return messages.roundFinishedAlready(after ?? '');
+  const { index, count } = round.shard;
+  if (round.alreadyFinished) return messages.shardAlreadyFinished(index, count, out);
+  return `${messages.roundShard(round.batch!.generation, round.batch!.points, index, count, round.runs, round.resumed)}\n${messages.wrote(out, round.written!.names)}\n${messages.shardMergeHint()}`;
+}
+
+/** What a round's merge prints: the calibration, as `calibrate` prints it, or what the next round runs. */
+function printMerged(merged: RoundMerged, o: { out: string; quiet: boolean; command: string }): void {
+  if (o.quiet) return;
+  if (merged.next) {
+    process.stdout.write(`${printable(messages.roundNext(merged.rounds, merged.next.generation, merged.next.ids.length, o.out))}\n`);
+    return;
+  }
+  process.stdout.write(calibrationTable(merged.finished).split('\n').map(printable).join('\n'));
+  process.stdout.write(`${printable(messages.wrote(o.out, [...CALIBRATE_FILES, 'manifest.json']))}\n${printable(messages.reproduce(o.command))}\n`);
 }

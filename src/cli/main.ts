@@ -359,7 +359,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo, merging?: MergeCo
     )
     .command(
       'merge <shards..>',
-      'Combine the finished shards of a study (sweep or sensitivity with --shard) into the files it writes on one machine, byte for byte',
+      'Combine the finished shards of a study (sweep, sensitivity or a calibration round with --shard) into the files it writes on one machine, byte for byte',
       (y: Argv) =>
         y
           .positional('shards', { type: 'string', array: true, describe: 'The shards\' folders (their --out), in any order' })
@@ -390,11 +390,13 @@ async function parseAndRun(argv: readonly string[], io: CliIo, merging?: MergeCo
           .option('seed', { type: 'string', describe: 'Calibration seed (default calibrate); every draw and replicate seed derives from it' })
           .option('workers', { type: 'string', describe: 'Worker threads, or auto (the default); results never depend on it' })
           .option('out', { alias: 'o', type: 'string', describe: 'Output directory (default out-calibrate)' })
+          .option('shard', { ...shardOption, describe: "Run one shard of the calibration's next round into --out: I/N, auto (a Slurm array task) or auto/N (a Kubernetes Indexed Job); then tokenmaxx merge" })
+          .option('after', { type: 'string', describe: "With --shard: the last round's merged folder (none for the first round)" })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
           .option('force', { type: 'boolean', default: false, describe: 'Replace the results or the unfinished calibration of another experiment in --out' })
           .example('$0 calibrate', 'the default: 200 particles, 6 generations, 2000 employees')
           .example('$0 calibrate --particles 500 --workers 8 --out out/calibration', 'a larger posterior'),
-      async (a) => (await import('./calibrate.js')).calibrateCommand(a, flags, argv),
+      async (a) => (await import('./calibrate.js')).calibrateCommand(a, flags, argv, merging),
     )
     .demandCommand(1, 'Name a command: list, validate, schema, run, compare, sweep, sensitivity, merge, calibrate or report.')
     .strict()

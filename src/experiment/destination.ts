@@ -147,7 +147,7 @@ async function keptRunsSaid<T>(dir: string, opened: () => boolean, write: () => 
 }
 
 /** The kinds of finished sets: what a manifest's `experiment` says (a run's and a comparison's say nothing). */
-export type OutputKind = 'run' | 'compare' | 'sweep' | 'study' | 'calibrate' | 'shard';
+export type OutputKind = 'run' | 'compare' | 'sweep' | 'study' | 'calibrate' | 'shard' | 'round';
 
 /** The kind of the finished set in `dir` and its experiment id, or undefined when there is none of tokenmaxx's. */
 export function finishedKind(dir: string): { kind: OutputKind; experimentId?: string } | undefined {
@@ -163,12 +163,12 @@ export function finishedKind(dir: string): { kind: OutputKind; experimentId?: st
   }
   if (manifest === null || typeof manifest !== 'object' || manifest.tool !== 'tokenmaxx') return undefined;
   const kind: OutputKind =
-    manifest.experiment === 'sweep' || manifest.experiment === 'study' || manifest.experiment === 'calibrate' || manifest.experiment === 'shard' ? manifest.experiment : manifest.files && Object.hasOwn(manifest.files, 'comparison.csv') ? 'compare' : 'run';
+    manifest.experiment === 'sweep' || manifest.experiment === 'study' || manifest.experiment === 'calibrate' || manifest.experiment === 'shard' || manifest.experiment === 'round' ? manifest.experiment : manifest.files && Object.hasOwn(manifest.files, 'comparison.csv') ? 'compare' : 'run';
   return { kind, experimentId: typeof manifest.experimentId === 'string' ? manifest.experimentId : undefined };
 }
 
 /** Words for a kind of set, in problems. */
-export const KIND_WORDS: Record<OutputKind, string> = { run: 'run', compare: 'comparison', sweep: 'sweep or sensitivity analysis', study: 'study report', calibrate: 'calibration', shard: 'shard of a study' };
+export const KIND_WORDS: Record<OutputKind, string> = { run: 'run', compare: 'comparison', sweep: 'sweep or sensitivity analysis', study: 'study report', calibrate: 'calibration', shard: 'shard of a study', round: 'merged round of a sharded calibration' };
 
 /**
  * A finished set in `dir` of another kind, or of another experiment (its manifest's `experimentId`

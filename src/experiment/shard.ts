@@ -26,7 +26,7 @@ import { sidePaths } from '../output/target.js';
 import { verifyRun } from '../output/verify.js';
 import { InputError, sortProblems, type Problem } from '../scenarios/problems.js';
 import { canonicalJson } from '../scenarios/resolve.js';
-import { finishedKind, folderDestination, type Written } from './destination.js';
+import { finishedKind, folderDestination, type RunWriter, type Written } from './destination.js';
 import { sha256, type Provenance } from './outputs.js';
 import { autoWorkers, runInOrder } from './pool.js';
 import { replicateScalars } from './summarize.js';
@@ -43,8 +43,10 @@ export const MAX_SHARDS = 100_000;
 
 /**
  * `--shard`: `I/N` (shard I of N, I from 0), `auto` (a Slurm array task: I and N from
- * SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT) or `auto/N` (N given, I from
- * a Kubernetes Indexed Job's JOB_COMPLETION_INDEX, else from Slurm's). Problems name `--shard`.
+ * SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT: the whole array submitted
+ * at once) or `auto/N` (N given, I the task's own number: a Kubernetes Indexed Job's
+ * JOB_COMPLETION_INDEX, else SLURM_ARRAY_TASK_ID, so that one lost task submitted again alone keeps
+ * its number). Problems name `--shard`.
  */
 export function shardOf(text: string, env: Readonly<Record<string, string | undefined>>, problems: Problem[]): ShardSpec | undefined {
   const problem = (message: string) => {
@@ -61,13 +63,18 @@ export function shardOf(text: string, env: Readonly<Record<string, string | unde
   }
   const integer = (name: string) => (/^\d{1,9}$/.test(env[name] ?? '') ? Number(env[name]) : undefined);
   const slurm = { id: integer('SLURM_ARRAY_TASK_ID'), min: integer('SLURM_ARRAY_TASK_MIN'), max: integer('SLURM_ARRAY_TASK_MAX'), count: integer('SLURM_ARRAY_TASK_COUNT') };
-  const k8s = integer('JOB_COMPLETION_INDEX');
-  if (count !== undefined && k8s !== undefined) return k8s < count ? { index: k8s, count } : problem(messages.shardEnvIndex('JOB_COMPLETION_INDEX', k8s, count));
-  if (slurm.id === undefined || slurm.count === undefined) return problem(count === undefined ? messages.shardAutoNoSlurm() : messages.shardAutoNoIndex(count));
+  if (count !== undefined) {
+    // auto/N: the index is the task's own number, so that a lost shard can be submitted again alone
+    // (sbatch --array=2 runs shard 2 of N).
+    const k8s = integer('JOB_COMPLETION_INDEX');
+    const [name, index] = k8s !== undefined ? ['JOB_COMPLETION_INDEX', k8s] : ['SLURM_ARRAY_TASK_ID', slurm.id];
+    if (index === undefined) return problem(messages.shardAutoNoIndex(count));
+    return index < count ? { index, count } : problem(messages.shardEnvIndex(name, index, count));
+  }
+  if (slurm.id === undefined || slurm.count === undefined) return problem(messages.shardAutoNoSlurm());
   const min = slurm.min ?? 0;
   // A range with a step (--array=0-15:4) or a list (--array=1,3,7) would number the shards with gaps.
   if (slurm.max !== undefined && slurm.max - min + 1 !== slurm.count) return problem(messages.shardSlurmNotRange(min, slurm.max, slurm.count));
-  if (count !== undefined && count !== slurm.count) return problem(messages.shardSlurmCount(count, slurm.count));
   const index = slurm.id - min;
   return index >= 0 && index < slurm.count ? { index, count: slurm.count } : problem(messages.shardEnvIndex('SLURM_ARRAY_TASK_ID', slurm.id, slurm.count));
 }
@@ -128,9 +135,20 @@ const ShardRecord = z
     argv: z.array(z.string()),
     /** Files the study was read from, by path as given, with their sha256. */
     inputs: z.array(z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict()),
+    /**
+     * A round of a sharded calibration (src/calibrate/rounds.ts): the merged round it follows (the
+     * sha256 of its manifest; null for the first), and the generation whose batch it ran (−1: the
+     * held-out facts' draws). Its runs are the batch's points, by their place in the batch.
+     */
+    round: z.object({ after: z.string().regex(/^[0-9a-f]{64}$/).nullable(), generation: z.number().int().min(-1) }).strict().optional(),
   })
   .strict();
 export type ShardRecord = z.infer<typeof ShardRecord>;
+
+/** The runs shard `shard` holds of a study of `total` runs: shard.index, shard.index + count, … */
+export function shardIndexes(shard: ShardSpec, total: number): number[] {
+  return Array.from({ length: shardRuns(shard, total) }, (_, j) => shard.index + j * shard.count);
+}
 
 /** Runs shard `shard.index` holds of a study of `total` runs. */
 export function shardRuns(shard: ShardSpec, total: number): number {
@@ -161,7 +179,7 @@ export interface ShardResult {
 }
 
 /** The id of shard `shard` of study `experiment`: what its folder and checkpoint are of. */
-function shardId(experiment: string, shard: ShardSpec): string {
+export function shardId(experiment: string, shard: ShardSpec): string {
   return sha256(`${experiment} shard ${shard.index}/${shard.count}`);
 }
 
@@ -176,7 +194,7 @@ export async function shardPipeline(request: SweepRequest, options: SweepOptions
     folderDestination(shard.out, '--out', { kind: 'shard', experiment: experiment && shardId(experiment, shard.shard), force: shard.force }),
   );
   const id = shardId(plan.experiment, shard.shard);
-  const mine = Array.from({ length: shardRuns(shard.shard, plan.total) }, (_, j) => shard.shard.index + j * shard.shard.count);
+  const mine = shardIndexes(shard.shard, plan.total);
   const found = finishedKind(shard.out);
   if (found?.kind === 'shard' && found.experimentId === id) {
     verifyRun(shard.out, '--out', ['runs.bin', 'shard.json']);
@@ -213,10 +231,7 @@ export async function shardPipeline(request: SweepRequest, options: SweepOptions
           checkpoint.append(index, x);
           options.progress?.update(++taken, missing.length, `shard ${shard.shard.index}/${shard.shard.count}`);
         }
-        const bytes = Buffer.alloc(4 + 8 * SWEEP_RUN_WIDTH);
-        bytes.writeUInt32LE(index, 0);
-        for (let v = 0; v < SWEEP_RUN_WIDTH; v++) bytes.writeDoubleLE(x[v], 4 + 8 * v);
-        file.write(bytes);
+        file.write(runBytes(index, x));
       }
     } finally {
       await simulated.return?.(undefined);
@@ -224,18 +239,30 @@ export async function shardPipeline(request: SweepRequest, options: SweepOptions
       checkpoint.close();
     }
     file.close();
-    writer.writeFile('shard.json', canonicalJson(record, 2) + '\n');
-    return canonicalJson({ ...manifestProvenance(options.provenance), experiment: 'shard', experimentId: id, files: writer.files() }, 2) + '\n';
+    return shardFiles(writer, record, id, options.provenance);
   });
   return { shard: shard.shard, runs: mine.length, study: plan.total, resumed, alreadyFinished: false, written };
 }
 
-function manifestProvenance(p: Omit<Provenance, 'seed' | 'replicates'>) {
-  return { tool: 'tokenmaxx', toolVersion: p.toolVersion, nodeVersion: p.nodeVersion, gitCommit: p.gitCommit, command: p.command };
+/** A run's record in runs.bin: its index (uint32) and its values (float64), little-endian. */
+export function runBytes(index: number, values: ArrayLike<number>): Buffer {
+  const bytes = Buffer.alloc(4 + 8 * values.length);
+  bytes.writeUInt32LE(index, 0);
+  for (let v = 0; v < values.length; v++) bytes.writeDoubleLE(values[v], 4 + 8 * v);
+  return bytes;
+}
+
+/** Writes shard.json and returns the shard's manifest (its id is `id`), once runs.bin is written. */
+export function shardFiles(writer: Pick<RunWriter, 'writeFile' | 'files'>, record: ShardRecord, id: string, p: Omit<Provenance, 'seed' | 'replicates'>): string {
+  writer.writeFile('shard.json', canonicalJson(record, 2) + '\n');
+  const provenance = { tool: 'tokenmaxx', toolVersion: p.toolVersion, nodeVersion: p.nodeVersion, gitCommit: p.gitCommit, command: p.command };
+  return canonicalJson({ ...provenance, experiment: 'shard', experimentId: id, files: writer.files() }, 2) + '\n';
 }
 
 /** The shards of one study, checked complete and consistent, as the source of every run of a merge. */
 export interface ShardSet extends RunSource {
+  /** Shard 0's record: for a calibration's round, which round. */
+  record: ShardRecord;
   /** Shard 0's command line: the study's, with its --shard and --out. */
   argv: readonly string[];
   count: number;
@@ -264,7 +291,7 @@ export function readShards(dirs: readonly string[], toolVersion: string, flag = 
     try {
       if (finishedKind(dir)?.kind !== 'shard') {
         const checkpoint = sidePaths(resolve(dir)).checkpoint;
-        at(dir, existsSync(checkpoint) ? messages.shardUnfinished(dir) : messages.notAShard());
+        at(dir, existsSync(checkpoint) ? messages.shardUnfinished() : messages.notAShard());
         continue;
       }
       verifyRun(dir, dir, ['runs.bin', 'shard.json']);
@@ -283,7 +310,8 @@ export function readShards(dirs: readonly string[], toolVersion: string, flag = 
       problems.push(...e.problems);
     }
   }
-  if (shards.length > 0) problems.push(...setProblems(shards, toolVersion));
+  // A missing shard is named only when every folder given was read: an unreadable one may be it.
+  if (shards.length > 0) problems.push(...setProblems(shards, toolVersion, problems.length === 0));
   if (problems.length > 0 || shards.length === 0) {
     if (dirs.length === 0) problems.push({ source: flag, path: [], message: messages.mergeNothing() });
     throw new InputError(sortProblems(problems));
@@ -294,6 +322,7 @@ export function readShards(dirs: readonly string[], toolVersion: string, flag = 
   const record = Buffer.alloc(4 + 8 * width);
   return {
     experiment: experimentId,
+    record: shards[0].record,
     argv: shards[0].record.argv,
     count,
     take: (index) => {
@@ -307,7 +336,7 @@ export function readShards(dirs: readonly string[], toolVersion: string, flag = 
 }
 
 /** Problems of a set of shards, each verified alone: one study, one count, each shard once, none missing, inputs unchanged. */
-function setProblems(shards: readonly { dir: string; record: ShardRecord }[], toolVersion: string): Problem[] {
+function setProblems(shards: readonly { dir: string; record: ShardRecord }[], toolVersion: string, allRead: boolean): Problem[] {
   const problems: Problem[] = [];
   const first = shards[0];
   const at = (dir: string, message: string) => problems.push({ source: dir, path: [], message });
@@ -329,7 +358,7 @@ function setProblems(shards: readonly { dir: string; record: ShardRecord }[], to
   const count = first.record.shard.count;
   if (problems.length === 0) {
     const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i));
-    if (missing.length > 0) problems.push({ source: 'merge', path: [], message: messages.shardsMissing(missing, count, shards.length) });
+    if (missing.length > 0 && allRead) problems.push({ source: 'merge', path: [], message: messages.shardsMissing(missing, count, shards.length) });
     for (const input of first.record.inputs) {
       const now = existsSync(input.path) ? sha256(readFileSync(input.path)) : undefined;
       if (now !== input.sha256) problems.push({ source: input.path, path: [], message: messages.shardInputChanged(input.path, now === undefined) });
