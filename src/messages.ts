@@ -266,6 +266,8 @@ export const messages = {
   shardNotFor: (command: string) => `--shard is for sweep, sensitivity and calibrate, not ${command}`,
   shardArrayWithout: (count: string) =>
     `note: this is a task of a Slurm array of ${count} tasks, and without --shard every task runs the whole study; add --shard auto to give each task its share`,
+  shardAutoAlone: () =>
+    'note: --shard auto in a Slurm array of one task is the whole study (shard 0 of 1); to run shard I of N again alone, give --shard auto/N',
   shardRan: (index: number, count: number, runs: number, total: number, resumed: number) =>
     `shard ${index}/${count}: ${runs} of the study's ${total} runs${resumed > 0 ? `, ${resumed} of them taken from the checkpoint of an earlier attempt` : ''}.`,
   shardAlreadyFinished: (index: number, count: number, dir: string) => `shard ${index}/${count} is already finished in ${dir}; nothing to run.`,

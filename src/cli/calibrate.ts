@@ -91,6 +91,7 @@ export async function calibrateCommand(a: Record<string, unknown>, flags: FlagCh
   const after = merging || a.shard !== undefined ? (a.after === undefined ? undefined : String(a.after)) : undefined;
   if (!merging && a.shard === undefined && a.after !== undefined) problems.push({ source: '--after', path: [], message: messages.afterWithoutShard() });
   const shard = !merging && a.shard !== undefined ? shardOf(String(a.shard), process.env, problems) : undefined;
+  if (String(a.shard).trim() === 'auto' && shard?.count === 1 && !quiet) process.stderr.write(`${messages.shardAutoAlone()}\n`);
   if (a.shard !== undefined && !hasFlag(argv, ['out', 'o'])) problems.push({ source: '--shard', path: [], message: messages.shardNeedsOut() });
   const say = (line: string) => {
     if (!quiet) process.stderr.write(`${printable(line)}\n`);

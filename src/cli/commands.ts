@@ -354,6 +354,7 @@ export async function sensitivityCommand(f: SensitivityFlags): Promise<void> {
 async function shardCommand(f: StudyFlags & { shard: string }, request: SweepRequest, options: SweepOptions): Promise<void> {
   const problems = [...(options.problems ?? [])];
   const shard = shardOf(f.shard, process.env, problems);
+  if (f.shard.trim() === 'auto' && shard?.count === 1 && !f.quiet) process.stderr.write(`${messages.shardAutoAlone()}\n`);
   if (!hasFlag(f.argv, ['out', 'o'])) problems.push({ source: '--shard', path: [], message: messages.shardNeedsOut() });
   const inputs = [f.scenariosFile, ...(f.design !== undefined ? [f.design] : [])];
   const result = await shardPipeline(request, { ...options, problems }, { shard: shard ?? { index: 0, count: 1 }, out: f.out, force: f.force, argv: f.argv, inputs });
