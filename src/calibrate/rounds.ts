@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { finishedKind, folderDestination, type RunWriter, type Written } from '../experiment/destination.js';
 import { sha256 } from '../experiment/outputs.js';
-import { runBytes, shardFiles, shardId, shardIndexes, type ShardRecord, type ShardSet, type ShardSpec } from '../experiment/shard.js';
+import { jsonOrUndefined, runBytes, shardFiles, shardId, shardIndexes, type ShardRecord, type ShardSet, type ShardSpec } from '../experiment/shard.js';
 import { messages } from '../messages.js';
 import { targetProblems } from '../output/outputSet.js';
 import { verifyRun } from '../output/verify.js';
@@ -184,7 +184,7 @@ function readAfter(dir: string | undefined, experiment: string, problems: Proble
     if (found?.kind === 'calibrate' && found.experimentId === experiment) return { ...first, finished: true };
     if (found?.kind !== 'round') return problem(messages.afterNotRound(dir));
     verifyRun(dir, '--after', ['points.bin', 'round.json']);
-    const parsed = RoundRecord.safeParse(JSON.parse(readFileSync(join(dir, 'round.json'), 'utf8')));
+    const parsed = RoundRecord.safeParse(jsonOrUndefined(readFileSync(join(dir, 'round.json'), 'utf8')));
     if (!parsed.success || parsed.data.experimentId !== experiment) return problem(parsed.success ? messages.afterOtherCalibration(dir) : messages.afterNotRound(dir));
     const results = PointResults.fromBytes(readFileSync(join(dir, 'points.bin')));
     if (!results) return problem(messages.afterNotRound(dir));

@@ -5,7 +5,7 @@
  * taken from the shards and none simulated. The files are those of the study run on one machine,
  * byte for byte: the same code writes them from the same runs.
  */
-import { readShards, replacingFlag, withoutFlag } from '../experiment/shard.js';
+import { hasFlag, readShards, replacingFlag, withoutFlag } from '../experiment/shard.js';
 import { toolVersion } from '../paths.js';
 import type { MergeContext } from './main.js';
 
@@ -24,7 +24,9 @@ export interface MergeFlags {
 export async function mergeCommand(dirs: readonly string[], flags: MergeFlags, run: (argv: readonly string[], context: MergeContext) => Promise<void>): Promise<void> {
   const shards = readShards(dirs, toolVersion());
   try {
-    const study = replacingFlag(withoutFlag(shards.argv, ['shard']), ['out', 'o'], flags.out);
+    const argv = withoutFlag(shards.argv, ['shard']);
+    // A shard always has its --out (the shard refuses to run without one); a forged record may not.
+    const study = hasFlag(argv, ['out', 'o']) ? replacingFlag(argv, ['out', 'o'], flags.out) : [...argv, '--out', flags.out];
     await run(study, { fromShards: shards, force: flags.force, quiet: flags.quiet });
   } finally {
     shards.close();

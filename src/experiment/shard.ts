@@ -18,7 +18,7 @@
  * finished runs beside its folder (src/output/checkpoint.ts), and the same command, given again,
  * runs only what is missing; a shard already finished is not run again.
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { messages } from '../messages.js';
@@ -130,9 +130,9 @@ const ShardRecord = z
     experimentId: z.string().regex(/^[0-9a-f]{64}$/),
     shard: z.object({ index: z.number().int().min(0), count: z.number().int().min(1).max(MAX_SHARDS) }).strict(),
     /** Runs in the study, runs this shard holds, and values per run. */
-    runs: z.object({ study: z.number().int().min(0), held: z.number().int().min(0), width: z.number().int().min(1) }).strict(),
-    /** The shard's command line after `tokenmaxx`. */
-    argv: z.array(z.string()),
+    runs: z.object({ study: z.number().int().min(0).max(0xffffffff), held: z.number().int().min(0).max(0xffffffff), width: z.number().int().min(1).max(1 << 20) }).strict(),
+    /** The shard's command line after `tokenmaxx`: a study's command, which the merge runs again. */
+    argv: z.array(z.string()).refine((a) => ['sweep', 'sensitivity', 'calibrate'].includes(a[0] ?? ''), 'must be the command line of a sweep, sensitivity or calibrate'),
     /** Files the study was read from, by path as given, with their sha256. */
     inputs: z.array(z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict()),
     /**
@@ -295,14 +295,14 @@ export function readShards(dirs: readonly string[], toolVersion: string, flag = 
         continue;
       }
       verifyRun(dir, dir, ['runs.bin', 'shard.json']);
-      const parsed = ShardRecord.safeParse(JSON.parse(readFileSync(join(dir, 'shard.json'), 'utf8')));
+      const parsed = ShardRecord.safeParse(jsonOrUndefined(readFileSync(join(dir, 'shard.json'), 'utf8')));
       if (!parsed.success) {
         at(join(dir, 'shard.json'), messages.shardRecordBad(parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')));
         continue;
       }
       const record = parsed.data;
       const expected = record.shard.index < record.shard.count ? shardRuns(record.shard, record.runs.study) : -1;
-      const size = readFileSync(join(dir, 'runs.bin')).length;
+      const size = statSync(join(dir, 'runs.bin')).size;
       if (expected !== record.runs.held || size !== record.runs.held * (4 + 8 * record.runs.width)) at(join(dir, 'runs.bin'), messages.shardRunsBad(record.runs.held, size));
       else shards.push({ dir, record });
     } catch (e) {
@@ -333,6 +333,15 @@ export function readShards(dirs: readonly string[], toolVersion: string, flag = 
     },
     close: () => fds.forEach((fd) => closeSync(fd)),
   };
+}
+
+/** A file's JSON, or undefined when it is not JSON (then refused by the schema it is checked against). */
+export function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Problems of a set of shards, each verified alone: one study, one count, each shard once, none missing, inputs unchanged. */
