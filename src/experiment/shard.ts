@@ -38,6 +38,9 @@ export interface ShardSpec {
   count: number;
 }
 
+/** Bytes of a shard's runs.bin a merge reads at a time. */
+const CHUNK_BYTES = 64 * 1024;
+
 /** The most shards a study may be split into. */
 export const MAX_SHARDS = 100_000;
 
@@ -190,8 +193,17 @@ export function shardId(experiment: string, shard: ShardSpec): string {
  * of the study and the folder before anything is run.
  */
 export async function shardPipeline(request: SweepRequest, options: SweepOptions, shard: ShardOptions): Promise<ShardResult> {
-  const { plan, destination } = planSweep(request, options, (experiment) =>
-    folderDestination(shard.out, '--out', { kind: 'shard', experiment: experiment && shardId(experiment, shard.shard), force: shard.force }),
+  // This shard's points: those with a run i ≡ index (mod count) among their R runs.
+  const { index, count } = shard.shard;
+  const R = options.replicates;
+  const { plan, destination } = planSweep(
+    request,
+    options,
+    (experiment) => folderDestination(shard.out, '--out', { kind: 'shard', experiment: experiment && shardId(experiment, shard.shard), force: shard.force }),
+    (scenario, point, points) => {
+      const first = (scenario * points + point) * R;
+      return R >= count || (((index - first) % count) + count) % count < R;
+    },
   );
   const id = shardId(plan.experiment, shard.shard);
   const mine = shardIndexes(shard.shard, plan.total);
@@ -318,8 +330,12 @@ export function readShards(dirs: readonly string[], toolVersion: string, flag = 
   }
   shards.sort((a, b) => a.record.shard.index - b.record.shard.index);
   const { count, experimentId, width } = { ...shards[0].record.shard, ...shards[0].record, ...shards[0].record.runs };
-  const fds = shards.map((s) => openSync(join(s.dir, 'runs.bin'), 'r'));
-  const record = Buffer.alloc(4 + 8 * width);
+  const bytes = 4 + 8 * width;
+  // Each shard's records are read a chunk at a time, the file opened and closed for each chunk: a
+  // merge of thousands of shards holds no file open (the usual limit is 1,024 to 4,096), and its
+  // memory is a chunk per shard.
+  const per = Math.max(1, Math.floor(CHUNK_BYTES / bytes));
+  const chunks = shards.map(() => ({ first: 0, records: 0, data: Buffer.alloc(0) }));
   return {
     experiment: experimentId,
     record: shards[0].record,
@@ -327,11 +343,25 @@ export function readShards(dirs: readonly string[], toolVersion: string, flag = 
     count,
     take: (index) => {
       const s = index % count;
-      const n = readSync(fds[s], record, 0, record.length, Math.floor(index / count) * record.length);
-      if (n !== record.length || record.readUInt32LE(0) !== index) throw new InputError([{ source: join(shards[s].dir, 'runs.bin'), path: [], message: messages.shardRunMissing(index) }]);
-      return Float64Array.from({ length: width }, (_, v) => record.readDoubleLE(4 + 8 * v));
+      const k = Math.floor(index / count);
+      const chunk = chunks[s];
+      if (k < chunk.first || k >= chunk.first + chunk.records) {
+        const data = Buffer.alloc(per * bytes);
+        const fd = openSync(join(shards[s].dir, 'runs.bin'), 'r');
+        try {
+          const n = readSync(fd, data, 0, data.length, k * bytes);
+          Object.assign(chunk, { first: k, records: Math.floor(n / bytes), data });
+        } finally {
+          closeSync(fd);
+        }
+      }
+      const at = (k - chunk.first) * bytes;
+      if (k >= chunk.first + chunk.records || chunk.data.readUInt32LE(at) !== index) {
+        throw new InputError([{ source: join(shards[s].dir, 'runs.bin'), path: [], message: messages.shardRunMissing(index) }]);
+      }
+      return Float64Array.from({ length: width }, (_, v) => chunk.data.readDoubleLE(at + 4 + 8 * v));
     },
-    close: () => fds.forEach((fd) => closeSync(fd)),
+    close: () => chunks.forEach((c) => Object.assign(c, { records: 0, data: Buffer.alloc(0) })),
   };
 }
 

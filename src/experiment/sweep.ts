@@ -98,7 +98,7 @@ export interface SweepResult {
 export const SWEEP_FILES = ['sweep.csv', 'sweep-summary.csv', 'design.json'] as const;
 
 /** Checks everything a sweep needs before any run: the file, the names, the --set, every point of every scenario, the question. */
-function checkSweep(request: SweepRequest, options: SweepOptions): { checked: CheckedFile; overrides: Override[]; scenarios: ResolvedScenario[]; points?: DesignPoints; problems: Problem[] } {
+function checkSweep(request: SweepRequest, options: SweepOptions, resolves: PointFilter = () => true): { checked: CheckedFile; overrides: Override[]; scenarios: ResolvedScenario[]; points?: DesignPoints; problems: Problem[] } {
   const checked = checkScenarioFile(request.scenariosFile);
   const sets = checkSetArguments(request.sets ?? []);
   const { problems, scenarios } = resolveChecked(checked, sets, request.names);
@@ -110,11 +110,13 @@ function checkSweep(request: SweepRequest, options: SweepOptions): { checked: Ch
   if (problems.length > 0) return { checked, overrides: sets.overrides, scenarios, problems: sortProblems(problems) };
   const points = designPoints(request.design, options.seed);
   {
-    // Each point resolved once here, and its problems (an expression that fails in some week) named by point.
-    for (const s of scenarios) {
+    // Each point resolved once here, and its problems (an expression that fails in some week) named by
+    // point; each point's values are checked, and its weeks resolved if `resolves` says so.
+    scenarios.forEach((s, j) => {
       points.values.forEach((values, k) => {
         const point = pointOverrides(request.design, values, k);
         problems.push(...point.problems);
+        if (point.problems.length > 0 || !resolves(j, k, points.values.length)) return;
         try {
           resolveScenario(checked.file, s.name, [...sets.overrides, ...point.overrides]);
         } catch (e) {
@@ -122,7 +124,7 @@ function checkSweep(request: SweepRequest, options: SweepOptions): { checked: Ch
           problems.push(...locateInFile(checked.file, e.problems));
         }
       });
-    }
+    });
   }
   return { checked, overrides: sets.overrides, scenarios, points, problems: sortProblems(problems) };
 }
@@ -183,6 +185,14 @@ export interface SweepPlan {
   specs(indexes: Iterable<number>): Generator<RunSpec & { index: number }>;
 }
 
+/**
+ * Which points a sweep resolves week by week before it runs (scenario index, point index, points in
+ * the design): every point on one machine; a shard, its own points only (the other shards resolve
+ * theirs); a merge, none (every point was resolved by the shard that ran it). Every point's values
+ * are checked in every case.
+ */
+export type PointFilter = (scenario: number, point: number, points: number) => boolean;
+
 /** Values each run keeps: every metric at each statistic (sweep.csv's metric columns). */
 export const SWEEP_RUN_WIDTH = STATISTICS.length * METRICS.length;
 
@@ -190,8 +200,13 @@ export const SWEEP_RUN_WIDTH = STATISTICS.length * METRICS.length;
  * Checks a sweep (as {@link sweepPipeline} does, with `destination`'s problems made from its id) and
  * lays it out. Throws InputError naming every problem before anything is run or written.
  */
-export function planSweep<D extends { problems(): Problem[] }>(request: SweepRequest, options: SweepOptions, to: (experiment: string | undefined) => D): { plan: SweepPlan; destination: D } {
-  const checkedSweep = checkSweep(request, options);
+export function planSweep<D extends { problems(): Problem[] }>(
+  request: SweepRequest,
+  options: SweepOptions,
+  to: (experiment: string | undefined) => D,
+  resolves?: PointFilter,
+): { plan: SweepPlan; destination: D } {
+  const checkedSweep = checkSweep(request, options, resolves);
   const { checked, overrides, scenarios, problems } = checkedSweep;
   const points = checkedSweep.points;
   const experiment = points && problems.length === 0 ? experimentId(scenarios, overrides, points, options) : undefined;
@@ -236,7 +251,7 @@ export async function sweepPipeline(request: SweepRequest, options: SweepOptions
     const d = typeof to === 'function' ? to(experiment) : to;
     const mismatch = from && experiment !== undefined && from.experiment !== experiment;
     return { problems: () => [...d.problems(), ...(mismatch ? [{ source: 'merge', path: [], message: messages.shardsOtherStudy(from.experiment, experiment) }] : [])], write: d.write.bind(d) };
-  });
+  }, from ? () => false : undefined);
   const { scenarios, points, experiment, seeds, total, runOf } = plan;
   const spec = request.design;
   const R = seeds.length;

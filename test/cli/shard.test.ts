@@ -4,10 +4,11 @@
  * only its own missing runs; a set of shards that is not one whole study is refused, naming the
  * folders concerned, with nothing written.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { readShards } from '../../src/experiment/shard.js';
+import { toolVersion } from '../../src/paths.js';
 import { InputError } from '../../src/scenarios/problems.js';
 import { cli, expectRefused, expectSuccess, PRESETS, removeTempDirs, snapshot, spawnCli, spawnPaused, tempDir } from './helpers.js';
 
@@ -52,6 +53,25 @@ describe('shards merged', () => {
     const args = ['sweep', 'amazon-2026', ...SMALL, '--reps', '1', '--vary', 'reviews.managerLeak=0,0.5'];
     const cwd = await wholeAndMerged(args, [0, 1, 2]);
     expect(snapshot(join(cwd, 'merged', 'study'))).toEqual(snapshot(join(cwd, 'whole', 'study')));
+  }, 60_000);
+});
+
+describe('many shards', () => {
+  test('a merge holds no shard file open: thousands of shards stay under the limit of open files', async () => {
+    const cwd = tempDir();
+    const args = ['sweep', 'amazon-2026', ...SMALL, '--reps', '8', '--vary', 'reviews.managerLeak=0,0.5'];
+    const n = 16;
+    await shards(cwd, args, Array.from({ length: n }, (_, i) => i));
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    const set = readShards(Array.from({ length: n }, (_, i) => join(cwd, 'shards', String(i))), toolVersion());
+    let most = open();
+    for (let k = 0; k < n; k++) {
+      set.take(k);
+      most = Math.max(most, open());
+    }
+    set.close();
+    expect(most - before).toBeLessThanOrEqual(1);
   }, 60_000);
 });
 
