@@ -23,8 +23,13 @@
  * pool start-up included, and the cores other processes kept busy meanwhile; the speed-up is the
  * median of the rounds' paired wall ratios.
  *
- * Options: `--only model|report|streaming|workers` runs one part (`npm run bench -- --only model`
- * while optimising the model); `--rounds N` sets the rounds at every size and of the workers part.
+ * Shards (`--only shards`, bench/shards.ts): one sweep run whole against 1, 2 and 4 shards and their
+ * merge, each a process of its own, with the merged files checked byte for byte against the whole
+ * study's; then the inputs of an estimate of a Sobol' analysis on a 1,000-core cluster, and the
+ * estimate.
+ *
+ * Options: `--only model|report|streaming|workers|shards` runs one part (`npm run bench -- --only model`
+ * while optimising the model); `--rounds N` sets the rounds at every size and of the workers and shards parts.
  * Record the figures in docs/PERFORMANCE.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -45,6 +50,7 @@ import { runInOrder } from '../src/experiment/pool.js';
 import { replicateSeeds, runExperiment } from '../src/experiment/run.js';
 import { buildReport } from '../src/report/build.js';
 import { readRunTexts } from '../src/report/readRun.js';
+import { measureShards } from './shards.js';
 import { disposeFloor, median, prepareFloor, runFloor, type Floor, type FloorRun, type FloorSkipped } from './floor.js';
 
 /** Sizes in employees, and the interleaved rounds at each (fewer at 1M: a round there takes ~15 s); 100k is the headline. */
@@ -292,7 +298,7 @@ function measureWorkers(roundsOverride: number | undefined): void {
   );
 }
 
-const PARTS = ['model', 'report', 'streaming', 'workers'] as const;
+const PARTS = ['model', 'report', 'streaming', 'workers', 'shards'] as const;
 const { values: args } = parseArgs({ options: { size: { type: 'string' }, batch: { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string' } } });
 if (args.size !== undefined) {
   process.stdout.write(JSON.stringify(measure(Number(args.size))));
@@ -314,4 +320,5 @@ if (args.size !== undefined) {
   if (only === undefined || only === 'report') await measureReport();
   if (only === undefined || only === 'streaming') measureStreaming();
   if (only === undefined || only === 'workers') measureWorkers(rounds);
+  if (only === undefined || only === 'shards') await measureShards(rounds);
 }
