@@ -158,6 +158,11 @@ export {
   type SweepOptions,
   type SweepResult,
   type PointSummary,
+  planSweep,
+  SWEEP_RUN_WIDTH,
+  type SweepPlan,
+  type RunSource,
+  type PointFilter,
 } from './experiment/sweep.js';
 export { answerBest, bestJson, type BestQuestion, type BestAnswer } from './experiment/best.js';
 export {
@@ -174,6 +179,26 @@ export {
 } from './experiment/sensitivity.js';
 export { studyReport } from './experiment/study.js';
 
+// ── shards: a study across machines (`--shard`, `merge`) ─────────────────────────────────────────
+export {
+  shardOf,
+  shardPipeline,
+  shardIndexes,
+  shardRuns,
+  shardId,
+  runBytes,
+  withoutFlag,
+  replacingFlag,
+  hasFlag,
+  MAX_SHARDS,
+  type ShardSpec,
+  type ShardOptions,
+  type ShardResult,
+  type ShardRecord,
+} from './experiment/shard.js';
+export { readShards, type ShardSet } from './experiment/shardSet.js';
+export { calibrateShard, mergeRound, replay as replayCalibration, PointResults, HELD_OUT, type Batch, type Replayed, type RoundShardOptions, type RoundShardResult, type RoundMerged } from './calibrate/rounds.js';
+
 // ── calibration (`calibrate`) ───────────────────────────────────────────────────────────────────
 export * from './calibrate/index.js';
 export {
@@ -188,6 +213,12 @@ export {
   type CalibrateOptions,
   type CalibrateResult,
   type TargetRow,
+  prepareCalibration,
+  writeCalibration,
+  calibrationResult,
+  calibrate as runCalibrationEngine,
+  type PreparedCalibration,
+  type EngineRun,
 } from './calibrate/pipeline.js';
 export { validate as validateHeldOut, validationCsv, simulatedOutcomes, outcomeVector, outcomesOfVector, outcomeWidth, type FactRow, type DrawOutcomes } from './calibrate/validation.js';
 export {

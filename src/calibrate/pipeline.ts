@@ -222,7 +222,7 @@ function resumedState(done: ReadonlyMap<number, Float64Array>, base: Omit<AbcSta
 const keyOf = (x: ArrayLike<number>) => Array.from(x).join(',');
 
 /** A calibration engine's run: its result, the final particles' summaries, and the generations resumed. */
-export interface CalibrationRun {
+export interface EngineRun {
   result: AbcResult;
   summaries: Float64Array[];
   resumed: number;
@@ -233,7 +233,7 @@ export interface CalibrationRun {
  * appending each finished generation to it: the result and its particles' summaries. `simulator`
  * replaces the model (a sharded calibration's results, rounds.ts).
  */
-export async function calibrate(setup: SimulationSetup, settings: AbcSettings, options: CalibrateOptions, checkpoint: Checkpoint | undefined, simulator?: Simulator): Promise<CalibrationRun> {
+export async function calibrate(setup: SimulationSetup, settings: AbcSettings, options: CalibrateOptions, checkpoint: Checkpoint | undefined, simulator?: Simulator): Promise<EngineRun> {
   const prior = setup.prior;
   const targets = engineTargets();
   const T = targets.length;
@@ -319,7 +319,7 @@ export async function calibratePipeline(request: CalibrateRequest, options: Cali
     const width = recordWidth(settings.particles, setup.prior.length, CALIBRATION_TARGETS.length);
     const checkpoint = writer.checkpoint?.({ experiment, runs: generations, width });
     options.onStart?.();
-    let run: CalibrationRun;
+    let run: EngineRun;
     try {
       run = await calibrate(setup, settings, { ...options, generations }, checkpoint);
     } finally {
@@ -366,7 +366,7 @@ export function prepareCalibration<D extends { problems(): Problem[] }>(
 }
 
 /** What a finished calibration made, but the files: its posterior, targets and held-out facts. */
-export function calibrationResult(run: Pick<CalibrationRun, 'result' | 'summaries'>, posterior: Posterior, validation: FactRow[]): Omit<CalibrateResult, 'written' | 'resumed'> {
+export function calibrationResult(run: Pick<EngineRun, 'result' | 'summaries'>, posterior: Posterior, validation: FactRow[]): Omit<CalibrateResult, 'written' | 'resumed'> {
   return { posterior, stopped: run.result.stopped, summaries: run.summaries, targets: targetRows(posterior, run.summaries), validation };
 }
 

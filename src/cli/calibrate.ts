@@ -14,7 +14,7 @@ import { integerFlag, quoteArg, seedOf, workersOf } from './commands.js';
 import { hasFlag, shardOf, withoutFlag } from '../experiment/shard.js';
 import { calibrateShard, mergeRound, type RoundMerged, type RoundShardResult } from '../calibrate/rounds.js';
 import type { CalibrateOptions } from '../calibrate/pipeline.js';
-import type { MergeContext } from './main.js';
+import type { MergeContext } from './flags.js';
 
 /** The defaults of `tokenmaxx calibrate`'s flags. */
 export const CALIBRATE_DEFAULTS = {

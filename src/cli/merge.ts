@@ -7,7 +7,7 @@
  */
 import { hasFlag, readShards, replacingFlag, withoutFlag } from '../experiment/shard.js';
 import { toolVersion } from '../paths.js';
-import type { MergeContext } from './main.js';
+import type { MergeContext } from './flags.js';
 
 /** The merge's own flags. */
 export interface MergeFlags {
