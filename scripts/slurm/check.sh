@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The end-to-end check of sharded studies on Slurm, run by CI: the example in examples/slurm/, on a
-# one-node cluster on this machine (scripts/slurm/cluster.sh), against the same study run on one
-# machine.
+# The end-to-end check of sharded studies and calibrations on Slurm, run by CI: the examples in
+# examples/slurm/, on a one-node cluster on this machine (scripts/slurm/cluster.sh), against the same
+# study and calibration run on one machine.
 #
 #   1. Bring the cluster up. If Slurm cannot be installed or started here (no root, no apt-get, a
 #      daemon dies: cluster.sh exits 3), print "slurm check: SKIPPED — <reason>" and exit 0.
@@ -284,6 +284,7 @@ if [ "$CAL_STATUS" -ne 1 ] || ! grep -q '^round 2 FAILED: shard(s) 1 of ' <<<"$C
   echo "$CAL_OUT"
   fail "calibrate.sh with round 2's shard 1 failing exited $CAL_STATUS; expected exit 1, merged/1, no merged/2, and 'round 2 FAILED: shard(s) 1 of …'"
 fi
+grep -E '^round [0-9]+:' <<<"$CAL_OUT" | while read -r line; do say "calibrate.sh: $line"; done
 say "calibrate.sh stopped in $((SECONDS - start))s, exit 1: $(grep '^round 2 FAILED' <<<"$CAL_OUT")"
 
 rm -r "$CAL/rounds/2/1"
@@ -293,7 +294,7 @@ if [ "$CAL_STATUS" -ne 0 ] || ! grep -q -E '^round 2: array job [0-9]+ \(shards 
   echo "$CAL_OUT"; show_logs "$CAL"
   fail "calibrate.sh run again exited $CAL_STATUS; expected exit 0, and round 2's shard 1 submitted alone"
 fi
-grep '^round ' <<<"$CAL_OUT" | while read -r line; do say "calibrate.sh again: $line"; done
+grep -E '^round [0-9]+:' <<<"$CAL_OUT" | while read -r line; do say "calibrate.sh again: $line"; done
 LAST="$(sed -n 's|^The calibration is finished: .*/merged/\([0-9][0-9]*\)$|\1|p' <<<"$CAL_OUT")"
 if [ -z "$LAST" ] || [ ! -f "$CAL/merged/$LAST/posterior.json" ]; then
   echo "$CAL_OUT"; fail "calibrate.sh exited 0 but names no finished calibration merged/N with a posterior.json"
