@@ -153,8 +153,8 @@ finished() {
   fi
   echo "The calibration is finished: $out"
   echo "        $(cd "$out" && find . -type f | sed 's|^\./||' | sort | paste -sd ' ')"
-  echo "The same files, byte for byte, on one machine:"
-  echo "        cd $CAL && ${command:-tokenmaxx calibrate … --out merged/$1}"
+  echo "The same files, byte for byte, on one machine (in a folder of its own: --out is relative):"
+  echo "        ${command:-tokenmaxx calibrate … --out merged/$1}"
   echo "Use it with: tokenmaxx run --posterior $out/posterior.json --draws 20 …"
 }
 
