@@ -219,9 +219,13 @@ while :; do
 
   merge_log="$CAL/logs/calibrate-merge-$merge_id.out"
   if [ -f "$CAL/merged/$round/manifest.json" ]; then
-    # What the round simulated, from a shard's log; what the next needs, from the merge.
-    batch="$(cat "$CAL/logs/calibrate-${array_id}_"*.out 2>/dev/null \
-      | sed -n 's/^\(.*\): a batch of \([0-9]*\) points; shard .*/\1, \2 points/p' | head -n 1)" || true
+    # What the round simulated, and which shards took points from the checkpoint of an earlier
+    # attempt, from the shards' logs; what the next round needs, from the merge's.
+    logs="$(cat "$CAL/logs/calibrate-${array_id}_"*.out 2>/dev/null)" || true
+    batch="$(sed -n 's/^\(.*\): a batch of \([0-9]*\) points; shard .*/\1, \2 points/p' <<<"$logs" | head -n 1)" || true
+    resumed="$(sed -n 's/.*; shard \([0-9]*\)\/[0-9]* simulated [0-9]* of them, \([0-9]*\) taken from the checkpoint.*/shard \1 resumed with \2 from its checkpoint/p' <<<"$logs" \
+      | paste -sd ',' | sed 's/,/, /g')" || true
+    [ -z "$resumed" ] || batch="$batch ($resumed)"
     if [ -f "$CAL/merged/$round/posterior.json" ]; then
       echo "round $round: ${batch:+$batch, }merged in $((SECONDS - start))s; the calibration is finished"
     else
