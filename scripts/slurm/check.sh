@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The end-to-end check of sharded studies on Slurm, run by CI: the example in examples/slurm/, on a
-# one-node cluster on this machine (scripts/slurm/cluster.sh), against the same study run on one
-# machine.
+# The end-to-end check of sharded studies and calibrations on Slurm, run by CI: the examples in
+# examples/slurm/, on a one-node cluster on this machine (scripts/slurm/cluster.sh), against the same
+# study and calibration run on one machine.
 #
 #   1. Bring the cluster up. If Slurm cannot be installed or started here (no root, no apt-get, a
 #      daemon dies: cluster.sh exits 3), print "slurm check: SKIPPED — <reason>" and exit 0.
@@ -17,11 +17,18 @@
 #      nothing. Then only shards 1 and 2 are submitted again (submit.sh --array 1,2): each log must say
 #      it took runs from its checkpoint, the new merge must succeed, and its result must again equal
 #      the single-machine one byte for byte.
-#   5. Print "slurm check: passed" or "slurm check: FAILED — <what>" (exit 1), and bring the cluster
+#   5. A calibration in rounds: the example's calibration (examples/slurm/calibrate.env, SHARDS ≥ 4)
+#      through examples/slurm/calibrate.sh, with a file of the user's left in the folder round 2's
+#      shard 1 writes: that shard must fail and calibrate.sh stop, exit 1, name it and write no
+#      merged/2. With the file gone, calibrate.sh run again must submit shard 1 alone, carry on round
+#      by round to the end, and the calibration it wrote must equal the same calibration run on one
+#      machine (the same arguments and relative --out) byte for byte. Run once more, it must say the
+#      calibration is finished and submit nothing.
+#   6. Print "slurm check: passed" or "slurm check: FAILED — <what>" (exit 1), and bring the cluster
 #      down again (unless it was already running before the check).
 #
-# Needs root and apt-get (Debian) the first time, to install slurm-wlm and munge. About two minutes on
-# 2 cores. TOKENMAXX may name the tokenmaxx command; by default the check builds this checkout and
+# Needs root and apt-get (Debian) the first time, to install slurm-wlm and munge. About three minutes
+# on 2 cores. TOKENMAXX may name the tokenmaxx command; by default the check builds this checkout and
 # runs dist/src/cli/main.js. The scratch folder is removed when the check passes and kept (its path
 # printed) when it fails. CHECK_TIMEOUT: seconds to wait for each set of jobs (default 240).
 set -uo pipefail
@@ -250,6 +257,68 @@ start=$SECONDS
 single "$LOST_ENV" "$SCRATCH/lost-single"
 say "single-machine study in $((SECONDS - start))s"
 same_files "$SCRATCH/lost-single/result" "$STUDY/result"
+
+# --- 5. a calibration in rounds ---------------------------------------------------------------------
+(source "$EXAMPLE/calibrate.env"; [ "$SHARDS" -ge 4 ]) || fail "examples/slurm/calibrate.env must have SHARDS of 4 or more"
+# As for the study: the shards run with --workers set to their --cpus-per-task, which the calibration's
+# manifest records.
+CAL_CPUS="$(sed -n 's/^#SBATCH --cpus-per-task=\([0-9][0-9]*\).*/\1/p' "$EXAMPLE/calibrate.sbatch" | head -n 1)"
+[ -n "$CAL_CPUS" ] || fail "no #SBATCH --cpus-per-task= line in examples/slurm/calibrate.sbatch"
+CAL="$SCRATCH/calibration"
+
+# Runs calibrate.sh (with the environment in "$@"), at most TIMEOUT seconds; sets CAL_OUT to what it
+# printed and CAL_STATUS to its exit code. Its jobs are cancelled on the way out, as the study's are.
+calibrate_sh() {
+  CAL_OUT="$(timeout "$TIMEOUT" env POLL=1 "$@" bash "$EXAMPLE/calibrate.sh" 2>&1)"
+  CAL_STATUS=$?
+  [ -f "$CAL/jobs" ] && mapfile -t -O "${#JOBS[@]}" JOBS < <(awk '{print $4; print $6}' "$CAL/jobs" | grep -v '^-$' | sort -u)
+  [ "$CAL_STATUS" -ne 124 ] || { echo "$CAL_OUT"; fail "calibrate.sh did not finish in ${TIMEOUT}s"; }
+}
+
+# A file of the user's where round 2's shard 1 writes: tokenmaxx refuses that folder, the shard fails.
+mkdir -p "$CAL/rounds/2/1" && echo "not tokenmaxx's" >"$CAL/rounds/2/1/notes.txt"
+start=$SECONDS
+calibrate_sh CAL="$CAL"
+if [ "$CAL_STATUS" -ne 1 ] || ! grep -q '^round 2 FAILED: shard(s) 1 of ' <<<"$CAL_OUT" \
+  || ! grep -q 'notes.txt' <<<"$CAL_OUT" || [ -e "$CAL/merged/2" ] || [ ! -f "$CAL/merged/1/round.json" ]; then
+  echo "$CAL_OUT"
+  fail "calibrate.sh with round 2's shard 1 failing exited $CAL_STATUS; expected exit 1, merged/1, no merged/2, and 'round 2 FAILED: shard(s) 1 of …'"
+fi
+grep -E '^round [0-9]+:' <<<"$CAL_OUT" | while read -r line; do say "calibrate.sh: $line"; done
+say "calibrate.sh stopped in $((SECONDS - start))s, exit 1: $(grep '^round 2 FAILED' <<<"$CAL_OUT")"
+
+rm -r "$CAL/rounds/2/1"
+start=$SECONDS
+calibrate_sh CAL_ENV="$CAL/calibrate.env"
+if [ "$CAL_STATUS" -ne 0 ] || ! grep -q -E '^round 2: array job [0-9]+ \(shards 1%[0-9]+\)' <<<"$CAL_OUT"; then
+  echo "$CAL_OUT"; show_logs "$CAL"
+  fail "calibrate.sh run again exited $CAL_STATUS; expected exit 0, and round 2's shard 1 submitted alone"
+fi
+grep -E '^round [0-9]+:' <<<"$CAL_OUT" | while read -r line; do say "calibrate.sh again: $line"; done
+LAST="$(sed -n 's|^The calibration is finished: .*/merged/\([0-9][0-9]*\)$|\1|p' <<<"$CAL_OUT")"
+if [ -z "$LAST" ] || [ ! -f "$CAL/merged/$LAST/posterior.json" ]; then
+  echo "$CAL_OUT"; fail "calibrate.sh exited 0 but names no finished calibration merged/N with a posterior.json"
+fi
+say "calibration finished in merged/$LAST, $((SECONDS - start))s after the restart"
+
+start=$SECONDS
+(
+  # shellcheck source=/dev/null
+  source "$EXAMPLE/calibrate.env"
+  mkdir -p "$SCRATCH/calibration-single" && cd "$SCRATCH/calibration-single" || exit 1
+  $TOKENMAXX calibrate "${ARGS[@]}" --workers "$CAL_CPUS" --out "merged/$LAST" >single.log 2>&1
+) || { tail -n 20 "$SCRATCH/calibration-single/single.log"; fail "the single-machine calibration failed"; }
+say "single-machine calibration in $((SECONDS - start))s"
+same_files "$SCRATCH/calibration-single/merged/$LAST" "$CAL/merged/$LAST"
+
+submitted="$(wc -l <"$CAL/jobs")"
+calibrate_sh CAL_ENV="$CAL/calibrate.env"
+if [ "$CAL_STATUS" -ne 0 ] || ! grep -q "^The calibration is finished: $CAL/merged/$LAST\$" <<<"$CAL_OUT" \
+  || grep -q -E '^round [0-9]+:' <<<"$CAL_OUT" || [ "$(wc -l <"$CAL/jobs")" -ne "$submitted" ]; then
+  echo "$CAL_OUT"
+  fail "calibrate.sh run after the end exited $CAL_STATUS; expected exit 0, 'The calibration is finished' and no job submitted"
+fi
+say "calibrate.sh run once more: the calibration is finished in merged/$LAST; nothing submitted"
 
 rm -rf "$SCRATCH"
 say "passed"
