@@ -123,7 +123,7 @@ export async function calibrateCommand(a: Record<string, unknown>, flags: FlagCh
   if (merging) return printMerged(await mergeRound(request, options, merging.fromShards, { after, out, force }), { out, quiet, command });
   if (a.shard !== undefined) {
     const round = await calibrateShard(request, options, { shard: shard ?? { index: 0, count: 1 }, out, force, after, argv, inputs: [scenariosFile] });
-    if (!quiet) process.stdout.write(`${printable(shardSaid(round, out, after))}\n`);
+    if (!quiet) process.stdout.write(`${shardSaid(round, out, after).split('\n').map(printable).join('\n')}\n`);
     return;
   }
   const result = await calibratePipeline(request, options, (experiment) => folderDestination(out, '--out', { experiment, force, kind: 'calibrate' }));
@@ -139,7 +139,7 @@ function shardSaid(round: RoundShardResult, out: string, after: string | undefin
   if (round.calibrationFinished) return messages.roundFinishedAlready(after ?? '');
   const { index, count } = round.shard;
   if (round.alreadyFinished) return messages.shardAlreadyFinished(index, count, out);
-  return `${messages.roundShard(round.batch!.generation, round.batch!.points, index, count, round.runs, round.resumed)}\n${messages.wrote(out, round.written!.names)}\n${messages.shardMergeHint()}`;
+  return `${messages.roundShard(round.batch!.generation, round.batch!.points, index, count, round.runs, round.resumed)}\n${messages.wrote(out, [...round.written!.names].sort())}\n${messages.shardMergeHint()}`;
 }
 
 /** What a round's merge prints: the calibration, as `calibrate` prints it, or what the next round runs. */

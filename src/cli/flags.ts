@@ -55,7 +55,7 @@ export function runFlagOptions(y: Argv, out: string, reps = 20) {
 /** `--shard`, on the commands whose runs can be split across machines. */
 export const shardOption = {
   type: 'string',
-  describe: 'Run one shard of the study into --out: I/N (shard I of N, from 0), auto (a Slurm array task) or auto/N (a Kubernetes Indexed Job); then tokenmaxx merge',
+  describe: "Run one shard of the study into --out: I/N (shard I of N, from 0), auto (a Slurm array task: index and count from the array) or auto/N (the task's own number, from a Kubernetes Indexed Job or a Slurm array numbered 0 to N − 1); then tokenmaxx merge",
 } as const;
 
 /** What `tokenmaxx merge` gives the study's own command line, run again: the shards, and its own --force and --quiet. */

@@ -288,7 +288,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo, merging?: MergeCo
           .option('seed', { type: 'string', describe: 'Calibration seed (default calibrate); every draw and replicate seed derives from it' })
           .option('workers', { type: 'string', describe: 'Worker threads, or auto (the default); results never depend on it' })
           .option('out', { alias: 'o', type: 'string', describe: 'Output directory (default out-calibrate)' })
-          .option('shard', { ...shardOption, describe: "Run one shard of the calibration's next round into --out: I/N, auto (a Slurm array task) or auto/N (a Kubernetes Indexed Job); then tokenmaxx merge" })
+          .option('shard', { ...shardOption, describe: "Run one shard of the calibration's next round into --out: I/N, auto (a Slurm array task) or auto/N (the task's own number, from a Kubernetes Indexed Job or a Slurm array); then tokenmaxx merge" })
           .option('after', { type: 'string', describe: "With --shard: the last round's merged folder (none for the first round)" })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })
           .option('force', { type: 'boolean', default: false, describe: 'Replace the results or the unfinished calibration of another experiment in --out' })
