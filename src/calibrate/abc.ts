@@ -74,6 +74,14 @@ export interface AbcOptions extends Partial<AbcSettings> {
   minAcceptance?: number;
   /** Points per simulator call at most; default: as many as the acceptance rate says are needed (1.5× margin). */
   batch?: number;
+  /**
+   * How many points a batch of a later generation asks for: `margin` (default 1.5) times what the
+   * acceptance rate says the accepted points still missing need, and at least `minBatch` (default 1).
+   * Neither changes the result (proposals are accepted in their order); larger batches mean fewer
+   * rounds where each batch is a round trip (a calibration across machines, rounds.ts).
+   */
+  margin?: number;
+  minBatch?: number;
   /** Called after each batch. */
   onProgress?: (progress: AbcProgress) => void;
   /** Called with each finished generation's state, which `resumeFrom` accepts; awaited. */
@@ -155,6 +163,8 @@ interface Context {
   settings: AbcSettings;
   minAcceptance: number;
   batch: number;
+  margin: number;
+  minBatch: number;
   onProgress?: (progress: AbcProgress) => void;
 }
 
@@ -225,7 +235,7 @@ export async function abc(prior: Prior, targets: readonly Target[], simulate: Si
   if (!(minAcceptance > 0 && minAcceptance <= 1)) throw new Error(`abc: minAcceptance must be in (0, 1] (got ${minAcceptance})`);
   const batch = options.batch ?? Infinity;
   if (!(batch >= 1)) throw new Error(`abc: batch must be at least 1 (got ${batch})`);
-  const cx: Context = { key: calibrationKey(options.seed), prior, targets, simulate, settings, minAcceptance, batch: Math.floor(batch), onProgress: options.onProgress };
+  const cx: Context = { key: calibrationKey(options.seed), prior, targets, simulate, settings, minAcceptance, batch: Math.floor(batch), margin: options.margin ?? 1.5, minBatch: options.minBatch ?? 1, onProgress: options.onProgress };
   const stateOf = (): AbcState => ({
     format: 'tokenmaxx-abc-state', version: 1, seed: options.seed, settings: { ...settings },
     prior: prior.map((p) => ({ ...p })), targets: targets.map((t) => ({ ...t })), generations: records.map((r) => ({ ...r })),
@@ -297,7 +307,7 @@ async function laterGeneration(cx: Context, g: number, prev: Population, last: G
   for (let next = 0; accepted.length < n; ) {
     if (next >= cap) return { record: { ...record, accepted: accepted.length, acceptance: record.proposed > 0 ? accepted.length / record.proposed : 0 }, population: null };
     const rate = record.proposed > 0 && accepted.length > 0 ? accepted.length / record.proposed : last.acceptance;
-    const size = Math.max(1, Math.min(cx.batch, cap - next, Math.ceil((1.5 * (n - accepted.length)) / Math.max(rate, cx.minAcceptance))));
+    const size = Math.max(1, Math.min(cx.batch, cap - next, Math.max(cx.minBatch, Math.ceil((cx.margin * (n - accepted.length)) / Math.max(rate, cx.minAcceptance)))));
     const drawn = Array.from({ length: size }, (_, i) => propose(kernel, cx.key, g, next + i));
     const ids = drawn.flatMap((p, i) => (p.unit ? [next + i] : []));
     const distances = await evaluate(cx, g, drawn.flatMap((p) => (p.unit ? [p.unit] : [])), ids);

@@ -28,7 +28,7 @@ import { canonicalJson, checkSetArguments, scenarioRecord, type SetArgument } fr
 import type { RunDestination, RunWriter, Written } from '../experiment/destination.js';
 import { csvField, sha256, type Provenance } from '../experiment/outputs.js';
 import type { Checkpoint } from '../output/checkpoint.js';
-import { abc, abcSettings, type AbcResult, type AbcSettings, type AbcState, type GenerationRecord, type Simulator, type StopReason } from './abc.js';
+import { abc, abcSettings, type AbcOptions, type AbcResult, type AbcSettings, type AbcState, type GenerationRecord, type Simulator, type StopReason } from './abc.js';
 import { posteriorJson, posteriorOf, weightedQuantile, type Posterior } from './posterior.js';
 import { simulatedOutcomes, validate, validationCsv, type FactRow } from './validation.js';
 import { pointFromUnit, type Prior } from './prior.js';
@@ -116,7 +116,7 @@ export const MAX_GENERATIONS = 100;
 const RECORD_HEAD = 7;
 
 /** Values in a generation's checkpoint record: the head, then per particle its k coordinates, weight, distance and T summaries. */
-function recordWidth(particles: number, k: number, T: number): number {
+export function recordWidth(particles: number, k: number, T: number): number {
   return RECORD_HEAD + particles * (k + 2 + T);
 }
 
@@ -231,9 +231,16 @@ export interface EngineRun {
 /**
  * Runs the engine, resuming from the checkpoint when it holds generations of this calibration, and
  * appending each finished generation to it: the result and its particles' summaries. `simulator`
- * replaces the model (a sharded calibration's results, rounds.ts).
+ * replaces the model, and `batches` sizes the engine's batches (a sharded calibration's, rounds.ts).
  */
-export async function calibrate(setup: SimulationSetup, settings: AbcSettings, options: CalibrateOptions, checkpoint: Checkpoint | undefined, simulator?: Simulator): Promise<EngineRun> {
+export async function calibrate(
+  setup: SimulationSetup,
+  settings: AbcSettings,
+  options: CalibrateOptions,
+  checkpoint: Checkpoint | undefined,
+  simulator?: Simulator,
+  batches?: Pick<AbcOptions, 'margin' | 'minBatch'>,
+): Promise<EngineRun> {
   const prior = setup.prior;
   const targets = engineTargets();
   const T = targets.length;
@@ -262,6 +269,7 @@ export async function calibrate(setup: SimulationSetup, settings: AbcSettings, o
     method: settings.method,
     particles: settings.particles,
     maxGenerations: options.generations,
+    ...batches,
     resumeFrom: resumed?.state,
     onGeneration: (state) => {
       const g = state.generations.length - 1;

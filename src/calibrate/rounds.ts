@@ -13,7 +13,8 @@
  *                           writes their summaries as a shard (src/experiment/shard.ts)
  *   merge of round r        `merge SHARDS… --out MERGED`: the batch's results joined to the rounds
  *                           before; replayed again: the next batch needs another round (MERGED holds
- *                           every result so far, points.bin, and round.json), or the calibration is
+ *                           every result so far, points.bin, the generations finished, as the
+ *                           engine resumes from them, generations.bin, and round.json), or the calibration is
  *                           finished and MERGED holds its files: the very bytes of `calibrate` on
  *                           one machine
  *
@@ -33,15 +34,36 @@ import { targetProblems } from '../output/outputSet.js';
 import { verifyRun } from '../output/verify.js';
 import { InputError, sortProblems, type Problem } from '../scenarios/problems.js';
 import { canonicalJson } from '../scenarios/resolve.js';
+import type { Checkpoint } from '../output/checkpoint.js';
 import type { Simulator } from './abc.js';
-import { calibrate, calibrationResult, prepareCalibration, writeCalibration, type CalibrateOptions, type CalibrateRequest, type CalibrateResult, type PreparedCalibration } from './pipeline.js';
+import { calibrate, calibrationResult, prepareCalibration, recordWidth, writeCalibration, type CalibrateOptions, type CalibrateRequest, type CalibrateResult, type PreparedCalibration } from './pipeline.js';
 import { posteriorOf } from './posterior.js';
 import { calibrationSimulator } from './simulator.js';
-import { CALIBRATION_TARGETS } from './targets.js';
+import { CALIBRATED_PATHS, CALIBRATION_TARGETS } from './targets.js';
 import { outcomesOfVector, outcomeVector, outcomeWidth, simulatedOutcomes, validate, type DrawOutcomes } from './validation.js';
 
 /** The "generation" of the held-out facts' posterior draws, which come after the last generation. */
 export const HELD_OUT = -1;
+
+/** Finished generations' records (pipeline.ts's checkpoint records: counts, population, summaries), by generation. */
+export type Generations = Map<number, Float64Array>;
+
+/** generations.bin: each finished generation's record, in order, as runs.bin's records (generation as the index). */
+function generationsBytes(finished: Generations): Buffer {
+  return Buffer.concat([...finished.keys()].sort((a, b) => a - b).map((g) => runBytes(g, finished.get(g)!)));
+}
+
+/** The generations in generations.bin bytes of records `width` values wide; undefined when not well formed. */
+function generationsOf(bytes: Buffer, width: number): Generations | undefined {
+  const size = 4 + 8 * width;
+  if (bytes.length % size !== 0) return undefined;
+  const finished: Generations = new Map();
+  for (let g = 0; g < bytes.length / size; g++) {
+    if (bytes.readUInt32LE(g * size) !== g) return undefined;
+    finished.set(g, Float64Array.from({ length: width }, (_, v) => bytes.readDoubleLE(g * size + 4 + 8 * v)));
+  }
+  return finished;
+}
 
 /** Results of calibration points, by (generation, proposal); generation −1 holds the held-out facts' draws. */
 export class PointResults {
@@ -119,8 +141,11 @@ export type Replayed = { finished: Omit<CalibrateResult, 'written' | 'resumed'>;
  * Replays the calibration on `known`: the engine's own steps, each batch's summaries taken from
  * `known`, nothing simulated, up to the first batch `known` lacks.
  */
-export async function replay(calibration: PreparedCalibration, options: CalibrateOptions, known: PointResults): Promise<Replayed> {
+export async function replay(calibration: PreparedCalibration, options: CalibrateOptions, known: PointResults, finished: Generations = new Map()): Promise<Replayed> {
   const { setup, settings, generations, facts } = calibration;
+  // The generations finished in rounds before are the engine's state to resume from, as a
+  // calibration on one machine resumes from its checkpoint; each generation finished now joins them.
+  const state: Checkpoint = { done: finished, append: (g, record) => void finished.set(g, Float64Array.from(record)), close: () => {} };
   const lookup: Simulator = async (points, generation, ids) => {
     if (!ids.every((id) => known.has(generation, id))) throw new NeedBatch({ generation, ids: [...ids], points: [...points] });
     return ids.map((id) => known.get(generation, id)!);
@@ -130,7 +155,7 @@ export async function replay(calibration: PreparedCalibration, options: Calibrat
     return ids.map((id) => outcomesOfVector(facts, known.get(HELD_OUT, id)!));
   };
   try {
-    const run = await calibrate(setup, settings, { ...options, generations, onGeneration: undefined }, undefined, lookup);
+    const run = await calibrate(setup, settings, { ...options, generations, onGeneration: undefined }, state, lookup, roundBatches(settings.particles));
     const posterior = posteriorOf(run.result);
     return { finished: calibrationResult(run, posterior, await validate(posterior, options.seed, facts, outcomes)) };
   } catch (e) {
@@ -169,11 +194,12 @@ const RoundRecord = z
 type RoundRecord = z.infer<typeof RoundRecord>;
 
 /** What `--after DIR` holds: a merged round (its results), or the finished calibration. */
-type After = { results: PointResults; record?: RoundRecord; manifestSha: string | null; finished: boolean };
+type After = { results: PointResults; generations: Generations; record?: RoundRecord; manifestSha: string | null; finished: boolean };
 
 /** Reads `--after DIR` for calibration `experiment`; none given: the first round. Problems name --after. */
-function readAfter(dir: string | undefined, experiment: string, problems: Problem[]): After {
-  const first: After = { results: new PointResults(), manifestSha: null, finished: false };
+function readAfter(dir: string | undefined, calibration: { experiment: string; width: number }, problems: Problem[]): After {
+  const { experiment } = calibration;
+  const first: After = { results: new PointResults(), generations: new Map(), manifestSha: null, finished: false };
   if (dir === undefined) return first;
   const problem = (message: string) => {
     problems.push({ source: '--after', path: [], message });
@@ -183,17 +209,33 @@ function readAfter(dir: string | undefined, experiment: string, problems: Proble
     const found = finishedKind(dir);
     if (found?.kind === 'calibrate' && found.experimentId === experiment) return { ...first, finished: true };
     if (found?.kind !== 'round') return problem(messages.afterNotRound(dir));
-    verifyRun(dir, '--after', ['points.bin', 'round.json']);
+    verifyRun(dir, '--after', ['points.bin', 'generations.bin', 'round.json']);
     const parsed = RoundRecord.safeParse(jsonOrUndefined(readFileSync(join(dir, 'round.json'), 'utf8')));
     if (!parsed.success || parsed.data.experimentId !== experiment) return problem(parsed.success ? messages.afterOtherCalibration(dir) : messages.afterNotRound(dir));
     const results = PointResults.fromBytes(readFileSync(join(dir, 'points.bin')));
-    if (!results) return problem(messages.afterNotRound(dir));
-    return { results, record: parsed.data, manifestSha: sha256(readFileSync(join(dir, 'manifest.json'))), finished: false };
+    const generations = generationsOf(readFileSync(join(dir, 'generations.bin')), calibration.width);
+    if (!results || !generations) return problem(messages.afterNotRound(dir));
+    return { results, generations, record: parsed.data, manifestSha: sha256(readFileSync(join(dir, 'manifest.json'))), finished: false };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     problems.push(...e.problems);
     return first;
   }
+}
+
+/**
+ * A round's batch: three times what the acceptance rate says is missing, and at least half a
+ * population. A batch too small costs a round trip through the scheduler and a replay in every shard;
+ * a batch too large, some points simulated but not needed (the engine accepts them in order, so
+ * neither changes the result). On one machine the engine asks for 1.5 times, with no floor.
+ */
+function roundBatches(particles: number): { margin: number; minBatch: number } {
+  return { margin: 3, minBatch: Math.ceil(particles / 2) };
+}
+
+/** Values in a finished generation's record of this calibration (pipeline.ts's checkpoint record). */
+function stateWidth(request: CalibrateRequest, options: CalibrateOptions): number {
+  return recordWidth(options.particles, (request.parameters ?? CALIBRATED_PATHS).length, CALIBRATION_TARGETS.length);
 }
 
 /** The id of the round that follows `after`: what its shards are shards of. */
@@ -233,7 +275,7 @@ export async function calibrateShard(request: CalibrateRequest, options: Calibra
   const early: Problem[] = [];
   let after: After | undefined;
   const { calibration, destination } = prepareCalibration(request, { ...options, problems: [...(options.problems ?? []), ...early] }, (experiment) => {
-    if (experiment !== undefined) after = readAfter(round.after, experiment, early);
+    if (experiment !== undefined) after = readAfter(round.after, { experiment, width: stateWidth(request, options) }, early);
     const id = experiment && after && shardId(roundId(experiment, after), round.shard);
     const d = folderDestination(round.out, '--out', { kind: 'shard', experiment: id, force: round.force });
     return { problems: () => [...early, ...d.problems()], write: d.write.bind(d) };
@@ -242,7 +284,7 @@ export async function calibrateShard(request: CalibrateRequest, options: Calibra
   if (after!.finished) return { ...base, calibrationFinished: true };
   const rid = roundId(calibration.experiment, after!);
   const id = shardId(rid, round.shard);
-  const replayed = await replay(calibration, options, after!.results);
+  const replayed = await replay(calibration, options, after!.results, after!.generations);
   if (!replayed.next) throw new InputError([{ source: '--after', path: [], message: messages.afterComplete(round.after ?? '') }]);
   const batch = replayed.next;
   const mine = shardIndexes(round.shard, batch.ids.length);
@@ -301,16 +343,17 @@ export async function mergeRound(request: CalibrateRequest, options: CalibrateOp
   const early: Problem[] = targetProblems(round.out, '--out');
   let after: After | undefined;
   const { calibration } = prepareCalibration(request, { ...options, problems: [...(options.problems ?? []), ...early] }, (experiment) => {
-    if (experiment !== undefined) after = readAfter(round.after, experiment, early);
+    if (experiment !== undefined) after = readAfter(round.after, { experiment, width: stateWidth(request, options) }, early);
     if (experiment !== undefined && after && shards.experiment !== roundId(experiment, after)) early.push({ source: 'merge', path: [], message: messages.roundShardsOther() });
     return { problems: () => early };
   });
   const known = after!.results;
-  const replayed = await replay(calibration, options, known);
+  const finished = after!.generations;
+  const replayed = await replay(calibration, options, known, finished);
   if (!replayed.next) throw new InputError([{ source: '--after', path: [], message: messages.afterComplete(round.after ?? '') }]);
   const batch = replayed.next;
   batch.ids.forEach((id, j) => known.set(batch.generation, id, shards.take(j)));
-  const now = await replay(calibration, options, known);
+  const now = await replay(calibration, options, known, finished);
   if (now.finished) {
     const destination = folderDestination(round.out, '--out', { kind: 'calibrate', experiment: calibration.experiment, force: round.force });
     const problems = destination.problems();
@@ -322,14 +365,15 @@ export async function mergeRound(request: CalibrateRequest, options: CalibrateOp
   const destination = folderDestination(round.out, '--out', { kind: 'round', experiment: calibration.experiment, force: round.force });
   const problems = destination.problems();
   if (problems.length > 0) throw new InputError(sortProblems(problems));
-  const written = await destination.write(async (writer) => roundFiles(writer, known, { toolVersion: options.provenance.toolVersion, experimentId: calibration.experiment, rounds, next: now.next }, options));
+  const written = await destination.write(async (writer) => roundFiles(writer, known, finished, { toolVersion: options.provenance.toolVersion, experimentId: calibration.experiment, rounds, next: now.next }, options));
   return { next: now.next, rounds, written };
 }
 
 /** Writes a merged round's points.bin and round.json, and returns its manifest. */
-function roundFiles(writer: Pick<RunWriter, 'writeFile' | 'files'>, known: PointResults, r: { toolVersion: string; experimentId: string; rounds: number; next: Batch }, options: CalibrateOptions): string {
+function roundFiles(writer: Pick<RunWriter, 'writeFile' | 'files'>, known: PointResults, finished: Generations, r: { toolVersion: string; experimentId: string; rounds: number; next: Batch }, options: CalibrateOptions): string {
   const record: RoundRecord = { format: 'tokenmaxx-calibration-round', version: 1, toolVersion: r.toolVersion, experimentId: r.experimentId, rounds: r.rounds, next: { generation: r.next.generation, points: r.next.ids.length } };
   writer.writeFile('points.bin', known.bytes());
+  writer.writeFile('generations.bin', generationsBytes(finished));
   writer.writeFile('round.json', canonicalJson(record, 2) + '\n');
   const p = options.provenance;
   return canonicalJson({ tool: 'tokenmaxx', toolVersion: p.toolVersion, nodeVersion: p.nodeVersion, gitCommit: p.gitCommit, command: p.command, experiment: 'round', experimentId: r.experimentId, files: writer.files() }, 2) + '\n';
