@@ -33,7 +33,7 @@
  * Record the figures in docs/PERFORMANCE.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +52,7 @@ import { buildReport } from '../src/report/build.js';
 import { readRunTexts } from '../src/report/readRun.js';
 import { measureShards } from './shards.js';
 import { disposeFloor, median, prepareFloor, runFloor, type Floor, type FloorRun, type FloorSkipped } from './floor.js';
+import { machineBusySeconds } from './machine.js';
 
 /** Sizes in employees, and the interleaved rounds at each (fewer at 1M: a round there takes ~15 s); 100k is the headline. */
 const SIZES = [
@@ -248,16 +249,6 @@ async function measureBatch(workers: number): Promise<{ workers: number; wall: n
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (rows === 0) throw new Error('no rows');
   return { workers, wall, cpu: cpuSeconds() - cpu };
-}
-
-/** CPU seconds the whole machine has spent busy (every core, every process), from /proc/stat; undefined where there is none. */
-function machineBusySeconds(): number | undefined {
-  try {
-    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    return (user + nice + system + irq + softirq + steal) / 100;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -42,6 +42,7 @@ import { csvField } from '../src/experiment/outputs.js';
 import { replicateSeeds } from '../src/experiment/run.js';
 import { MAX_SHARDS } from '../src/experiment/shard.js';
 import { SWEEP_RUN_WIDTH } from '../src/experiment/sweep.js';
+import { machineBusySeconds } from './machine.js';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('./peakRss.js', import.meta.url));
@@ -118,16 +119,6 @@ async function atMost<T>(limit: number, jobs: readonly (() => Promise<T>)[]): Pr
   };
   await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, lane));
   return results;
-}
-
-/** CPU seconds the whole machine has spent busy (every core, every process), from /proc/stat; undefined where there is none. */
-function machineBusySeconds(): number | undefined {
-  try {
-    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
-    return (user + nice + system + irq + softirq + steal) / 100;
-  } catch {
-    return undefined;
-  }
 }
 
 /** One way of running a study: its processes, and the wall time from the first start to the last exit. */

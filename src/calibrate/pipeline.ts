@@ -28,7 +28,8 @@ import { canonicalJson, checkSetArguments, scenarioRecord, type SetArgument } fr
 import type { RunDestination, RunWriter, Written } from '../experiment/destination.js';
 import { csvField, sha256, type Provenance } from '../experiment/outputs.js';
 import type { Checkpoint } from '../output/checkpoint.js';
-import { abc, abcSettings, type AbcOptions, type AbcResult, type AbcSettings, type AbcState, type GenerationRecord, type Simulator, type StopReason } from './abc.js';
+import { generationRecord, recordWidth, resumedState } from './generations.js';
+import { abc, abcSettings, type AbcOptions, type AbcResult, type AbcSettings, type GenerationRecord, type Simulator, type StopReason } from './abc.js';
 import { posteriorJson, posteriorOf, weightedQuantile, type Posterior } from './posterior.js';
 import { simulatedOutcomes, validate, validationCsv, type FactRow } from './validation.js';
 import { pointFromUnit, type Prior } from './prior.js';
@@ -112,14 +113,6 @@ export const MAX_PARTICLES = 20_000;
 /** The most generations a calibration may run. */
 export const MAX_GENERATIONS = 100;
 
-/** Values before a generation's population in its checkpoint record: size, tolerance, acceptance, proposed, accepted, nonFinite, outsideSupport. */
-const RECORD_HEAD = 7;
-
-/** Values in a generation's checkpoint record: the head, then per particle its k coordinates, weight, distance and T summaries. */
-export function recordWidth(particles: number, k: number, T: number): number {
-  return RECORD_HEAD + particles * (k + 2 + T);
-}
-
 /** The problems of a calibration's inputs, with the setup to run it when there are none. */
 function checkCalibration(
   request: CalibrateRequest,
@@ -179,44 +172,6 @@ function experimentId(setup: SimulationSetup, records: readonly unknown[], setti
       reps: options.reps,
     }),
   );
-}
-
-/** A finished generation as its checkpoint record: counts, population (unit coordinates, weights, distances) and summaries. */
-function generationRecord(state: AbcState, summaries: readonly Float64Array[], width: number): Float64Array {
-  const record = new Float64Array(width);
-  const g = state.generations[state.generations.length - 1];
-  const { unit, weights, distances } = state.population;
-  const n = unit.length;
-  record.set([n, g.tolerance, g.acceptance, g.proposed, g.accepted, g.nonFinite, g.outsideSupport]);
-  let at = RECORD_HEAD;
-  const put = (xs: ArrayLike<number>) => {
-    record.set(xs, at);
-    at += xs.length;
-  };
-  unit.forEach(put);
-  put(weights);
-  put(distances);
-  summaries.forEach(put);
-  return record;
-}
-
-/** The generations a checkpoint holds, 0 up to the first missing one: their records, and the last one's state and summaries. */
-function resumedState(done: ReadonlyMap<number, Float64Array>, base: Omit<AbcState, 'generations' | 'population'>, k: number, t: number): { state: AbcState; summaries: Float64Array[] } | undefined {
-  const generations: GenerationRecord[] = [];
-  let last: Float64Array | undefined;
-  for (let g = 0; done.has(g); g++) {
-    last = done.get(g)!;
-    generations.push({ tolerance: last[1], acceptance: last[2], proposed: last[3], accepted: last[4], nonFinite: last[5], outsideSupport: last[6] });
-  }
-  if (!last) return undefined;
-  const n = last[0];
-  let at = RECORD_HEAD;
-  const take = (len: number) => Array.from(last!.subarray(at, (at += len)));
-  const unit = Array.from({ length: n }, () => take(k));
-  const weights = take(n);
-  const distances = take(n);
-  const summaries = Array.from({ length: n }, () => Float64Array.from(take(t)));
-  return { state: { ...base, generations, population: { unit, weights, distances } }, summaries };
 }
 
 const keyOf = (x: ArrayLike<number>) => Array.from(x).join(',');
@@ -409,6 +364,9 @@ export function writeCalibration(
     ) + '\n'
   );
 }
+
+/** A generation's checkpoint record (generations.ts). */
+export { recordWidth } from './generations.js';
 
 /** What `tokenmaxx calibrate` prints (table.ts). */
 export { calibrationTable } from './table.js';
