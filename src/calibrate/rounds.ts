@@ -274,7 +274,7 @@ export interface RoundShardResult {
 export async function calibrateShard(request: CalibrateRequest, options: CalibrateOptions, round: RoundShardOptions): Promise<RoundShardResult> {
   const early: Problem[] = [];
   let after: After | undefined;
-  const { calibration, destination } = prepareCalibration(request, { ...options, problems: [...(options.problems ?? []), ...early] }, (experiment) => {
+  const { calibration, destination } = prepareCalibration(request, options, (experiment) => {
     if (experiment !== undefined) after = readAfter(round.after, { experiment, width: stateWidth(request, options) }, early);
     const id = experiment && after && shardId(roundId(experiment, after), round.shard);
     const d = folderDestination(round.out, '--out', { kind: 'shard', experiment: id, force: round.force });
@@ -342,7 +342,7 @@ export type RoundMerged = { finished: Omit<CalibrateResult, 'resumed'>; next?: u
 export async function mergeRound(request: CalibrateRequest, options: CalibrateOptions, shards: ShardSet, round: { after?: string; out: string; force?: boolean }): Promise<RoundMerged> {
   const early: Problem[] = targetProblems(round.out, '--out');
   let after: After | undefined;
-  const { calibration } = prepareCalibration(request, { ...options, problems: [...(options.problems ?? []), ...early] }, (experiment) => {
+  const { calibration } = prepareCalibration(request, options, (experiment) => {
     if (experiment !== undefined) after = readAfter(round.after, { experiment, width: stateWidth(request, options) }, early);
     if (experiment !== undefined && after && shards.experiment !== roundId(experiment, after)) early.push({ source: 'merge', path: [], message: messages.roundShardsOther() });
     return { problems: () => early };

@@ -4,7 +4,7 @@
  * and the calibration written is the one `calibrate` writes on one machine, byte for byte. Rounds
  * that do not belong together are refused.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { cli, expectRefused, expectSuccess, PRESETS, removeTempDirs, snapshot, spawnCli, spawnPaused, tempDir } from './helpers.js';
@@ -76,6 +76,10 @@ describe('a calibration in rounds of shards', () => {
       const { lines } = expectRefused(await cli(cwd, args), cwd, before);
       expect(lines.some((l) => message.test(l)), lines.join('\n')).toBe(true);
     }
+    // A merge into a file: the one problem, said once.
+    writeFileSync(join(cwd, 'afile'), 'x');
+    const withFile = snapshot(cwd);
+    expect(expectRefused(await cli(cwd, ['merge', 'b/0', 'b/1', '--out', 'afile']), cwd, withFile).lines).toEqual(['--out: afile exists and is not a folder; choose another --out']);
   }, 60_000);
 
   test('a shard killed part-way through its share of a batch simulates only the points it had not finished', async () => {
