@@ -41,9 +41,8 @@ interface Notebook {
 
 /**
  * A notebook's printed and displayed plain-text lines, in order. The lines checked are displayed
- * (`Deno.jupyter.display`), which the kernel delivers before the cell ends; printed output can arrive
- * late or, under load, be cut, so it is read too but not relied on. A long printed line may arrive in
- * several stream outputs: they are joined first.
+ * (`Deno.jupyter.display`); printed output is read too. A long printed line may arrive in several
+ * stream outputs: they are joined first.
  */
 function printedLines(nb: Notebook): string[] {
   const joined = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join('') : (t ?? ''));
@@ -134,10 +133,10 @@ mkdirSync(OUT, { recursive: true });
 const names = readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).sort();
 let failed = 0;
 /**
- * Deno's kernel sometimes sends a cell's last output after it has told Jupyter the cell is done, and
- * nbconvert, gone on to the next cell, drops it (seen under load, on the headline line a cell ends
- * with). A notebook that ran without an error but shows no headline is executed once more, and says so;
- * one that fails twice fails.
+ * Deno's kernel can tell Jupyter a cell is done before it has sent the cell's last output, and
+ * nbconvert, gone on to the next cell, drops it; so the notebooks wait a moment after their headline.
+ * Should the headline still be missing from a notebook that ran without an error, it is executed once
+ * more, and says so; one that fails twice fails.
  */
 const ATTEMPTS = 2;
 
