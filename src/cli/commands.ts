@@ -25,6 +25,9 @@ import { checkRequest } from '../scenarios/request.js';
 import type { SetArgument } from '../scenarios/resolve.js';
 import { scenarioJsonSchema } from '../scenarios/schema.js';
 import { progressReporter } from './progress.js';
+import { quoteArg } from '../shell.js';
+
+export { quoteArg };
 
 /** `tokenmaxx list`. */
 export function listCommand(file: string): void {
@@ -137,10 +140,6 @@ export function runFlagProblems(f: Pick<RunFlags, 'reps' | 'seed' | 'workers' | 
   return problems;
 }
 
-/** An argument as a POSIX shell reads it back (quoted when it must be). */
-export function quoteArg(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`;
-}
 
 /** What run and compare make of the flags they share: options for the pipeline, and the --set arguments. */
 function runOptions(f: RunFlags): { options: RunOptions; sets: SetArgument[]; command: string } {

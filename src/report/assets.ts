@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { packageRoot } from '../paths.js';
 import type { ReportAssets } from './html.js';
 
 const require = createRequire(import.meta.url);
@@ -28,8 +29,24 @@ function packageName(path: string): string | undefined {
   }
 }
 
+/** The explorer's bundles (scripts/bundle.ts, run by `npm run build`). */
+function explorerBundle(name: 'page' | 'worker'): string {
+  const path = join(packageRoot(), 'dist', 'explorer', `${name}.js`);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`the report's explorer is not built (${path} is missing): run npm run build`);
+  }
+}
+
 /** The minified browser builds to inline. */
 export function reportAssets(): ReportAssets {
   const read = (pkg: string, file: string) => readFileSync(join(packageDir(pkg), 'build', file), 'utf8');
-  return { vega: read('vega', 'vega.min.js'), vegaLite: read('vega-lite', 'vega-lite.min.js'), vegaEmbed: read('vega-embed', 'vega-embed.min.js') };
+  return {
+    vega: read('vega', 'vega.min.js'),
+    vegaLite: read('vega-lite', 'vega-lite.min.js'),
+    vegaEmbed: read('vega-embed', 'vega-embed.min.js'),
+    explorerPage: explorerBundle('page'),
+    explorerWorker: explorerBundle('worker'),
+  };
 }

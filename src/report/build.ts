@@ -14,6 +14,8 @@ import type { RunData } from '../plots/data.js';
 import { chartsFor } from '../plots/index.js';
 import { toSvg, toVega } from '../plots/render.js';
 import { reportAssets } from './assets.js';
+import { explorerData } from '../explorer/data.js';
+import { referenceScenario } from './headline.js';
 import { reportHtml } from './html.js';
 
 const require = createRequire(import.meta.url);
@@ -51,6 +53,6 @@ export async function buildReport(run: RunData, options: ReportOptions = {}): Pr
     out[`charts/${name}.svg`] = svg;
     if (options.png) out[`charts/${name}.png`] = svgToPng(svg);
   }
-  out['report.html'] = reportHtml(run, charts, reportAssets());
+  out['report.html'] = reportHtml(run, charts, reportAssets(), explorerData(run, referenceScenario(run)));
   return out;
 }

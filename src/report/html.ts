@@ -11,6 +11,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../plots/data.js';
 import { HEADLINE_WINDOWS } from '../experiment/headline.js';
 import { dominanceSentences, headlineSentences, intervalRows, referenceScenario, takeaway, windowHeading } from './headline.js';
+import type { ExplorerData } from '../explorer/data.js';
 import { html, inlineScript, scriptJson, type Trusted } from './markup.js';
 import { comparisonTable, metricsTable, policyTable } from './tables.js';
 
@@ -19,6 +20,9 @@ export interface ReportAssets {
   vega: string;
   vegaLite: string;
   vegaEmbed: string;
+  /** The explorer's page script and its worker, which carries the model (scripts/bundle.ts). */
+  explorerPage: string;
+  explorerWorker: string;
 }
 
 export { escapeHtml, html, inlineScript, scriptJson, Trusted, type Interpolation } from './markup.js';
@@ -36,10 +40,20 @@ h1{font-size:1.8em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid 
 table{border-collapse:collapse;font-size:13px;margin:1em 0;display:block;overflow-x:auto}
 th,td{border:1px solid #e3e3e3;padding:4px 8px;text-align:right;white-space:nowrap}
 thead th{background:#f5f5f5}th[scope=row]{text-align:left;background:#fafafa}
-figure{margin:2em 0}.chart{min-height:120px}
+figure{margin:2em 0}.chart,.explorer-chart{min-height:120px}
 pre{background:#f7f7f7;padding:1em;overflow:auto;font-size:12px;max-height:30em}
 code{background:#f2f2f2;padding:1px 4px}
 dl.scenarios dt{font-weight:bold;margin-top:.8em}dl.scenarios dd{margin-left:1.2em}
+.explorer-form{display:grid;grid-template-columns:repeat(auto-fit,minmax(330px,1fr));gap:.8em;margin:1em 0}
+.explorer-form fieldset{border:1px solid #ddd;border-radius:4px;padding:.4em .8em .6em}
+.explorer-form legend{font-weight:bold;padding:0 .3em}
+.control{display:grid;grid-template-columns:1fr;margin:.35em 0}.control label{font-size:13px}
+.control input,.control select{width:100%;max-width:300px;margin:.1em 0}.control output{font-size:12px;color:#555}
+.control.changed output{color:#332288;font-weight:bold}
+.explorer-form button,.explorer-results button{font:inherit;padding:.25em .8em}
+:focus-visible{outline:3px solid #332288;outline-offset:2px}
+#explorer-status{font-size:1.05em;min-height:1.5em}progress{width:240px;vertical-align:middle}
+table.explorer-figures td{min-width:9em}table.explorer-figures caption{caption-side:bottom;text-align:left;color:#666;font-size:12px;padding-top:.3em}
 `;
 
 /**
@@ -77,8 +91,30 @@ ${table(comparisonTable(run), 'comparison')}
 ${figures}`;
 }
 
+/**
+ * The explorer's section: its introduction, what a reader without JavaScript is told, and the
+ * element the page script fills with the controls and results (hidden until it does).
+ */
+function explorerSection(run: RunData, explorer: { data: ExplorerData } | { unavailable: string }): Trusted {
+  if ('unavailable' in explorer) {
+    return html`<section id="explore" aria-labelledby="explore-heading">
+<h2 id="explore-heading">Explore a policy</h2>
+<p class="muted">The explorer is not available for this run: ${explorer.unavailable}.</p>
+</section>
+`;
+  }
+  const posterior = run.manifest.posterior ? ', without the posterior draws of the figures above' : '';
+  return html`<section id="explore" aria-labelledby="explore-heading">
+<h2 id="explore-heading">Explore a policy</h2>
+<p id="explorer-intro">Pick a base scenario and change its policies: the model itself runs in this page, with no network, and the figures and charts below are redrawn as you go. Base and explored share every seed, replicate by replicate (common random numbers), so a difference is the policy's, not luck's. Scenarios run with their parameters as written${posterior}.</p>
+<noscript><p class="muted">The explorer runs the model in this page and needs JavaScript. The rest of this report is static and complete without it.</p></noscript>
+<div id="explorer" hidden></div>
+</section>
+`;
+}
+
 /** The complete report. `charts` are the Vega-Lite specs in display order, with their file names. */
-export function reportHtml(run: RunData, charts: readonly { name: string; spec: TopLevelSpec; section?: 'comparison' | 'run' }[], assets: ReportAssets): string {
+export function reportHtml(run: RunData, charts: readonly { name: string; spec: TopLevelSpec; section?: 'comparison' | 'run' }[], assets: ReportAssets, explorer?: { data: ExplorerData } | { unavailable: string }): string {
   const m = run.manifest;
   const ref = referenceScenario(run);
   const figure = (c: { name: string }, k: number) => html`<figure><div class="chart" id="chart-${k}" data-name="${c.name}"></div></figure>\n`;
@@ -92,7 +128,7 @@ export function reportHtml(run: RunData, charts: readonly { name: string; spec: 
 <ul class="headline">
 ${headline}</ul>
 <p class="muted">Figures are weekly averages over the whole run, mean of replicates ± half-width of the 95% confidence interval; comparisons are with ${ref}, under common random numbers.</p>
-${intervalsSection(run)}${comparisonSection(run, comparisonFigures)}
+${explorer ? explorerSection(run, explorer) : html``}${intervalsSection(run)}${comparisonSection(run, comparisonFigures)}
 <h2>The scenarios</h2>
 <dl class="scenarios">
 ${descriptions}</dl>
@@ -112,14 +148,21 @@ ${table(metricsTable(run), 'metrics')}
 <p class="muted">Git commit ${m.gitCommit ?? 'unknown'} · Node ${m.nodeVersion}. The manifest below records every replicate seed, the resolved scenarios and the SHA-256 of every data file.</p>
 <pre>${run.manifestText}</pre>
 `;
-  return pageHtml(`tokenmaxx report: ${run.scenarios.join(', ')}`, body, charts.map((c) => c.spec), assets);
+  return pageHtml(`tokenmaxx report: ${run.scenarios.join(', ')}`, body, charts.map((c) => c.spec), assets, explorer && 'data' in explorer ? explorer.data : undefined);
 }
 
 /**
  * A self-contained page: `body`, then the chart specs as inert JSON and the inlined libraries that
  * draw each into its `#chart-K` element (K its place in `specs`).
  */
-export function pageHtml(pageTitle: string, body: Trusted, specs: readonly TopLevelSpec[], assets: ReportAssets): string {
+export function pageHtml(pageTitle: string, body: Trusted, specs: readonly TopLevelSpec[], assets: ReportAssets, explorer?: ExplorerData): string {
+  // The explorer's engine is inert text (type text/plain) that its page script starts as workers.
+  const explorerScripts = explorer
+    ? html`<script type="application/json" id="explorer-data">${scriptJson(explorer)}</script>
+<script type="text/plain" id="explorer-engine">${inlineScript(assets.explorerWorker)}</script>
+<script>${inlineScript(assets.explorerPage)}</script>
+`
+    : html``;
   return html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -145,7 +188,7 @@ ${body}
   });
 })();
 </script>
-</body>
+${explorerScripts}</body>
 </html>
 `.toString();
 }

@@ -42,8 +42,9 @@ describe('report', () => {
     const html = String(report['report.html']);
     expect(html).not.toContain(ATTACK);
     expect(html).toContain(escapeHtml(ATTACK));
-    // Only the report's own five script elements (specs, three libraries, the embedding code) open.
-    expect(html.match(/<script/g)?.length).toBe(5);
+    // Only the report's own script elements open: specs, three libraries, the embedding code, and
+    // the explorer's data, engine (inert text) and page script.
+    expect(html.match(/<script/g)?.length).toBe(8);
     expect(String(scriptJson({ d: ATTACK }))).not.toContain('<');
   });
 
