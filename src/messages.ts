@@ -73,6 +73,10 @@ export const messages = {
   noScenarios: () => 'holds no scenarios; add at least one under "scenarios"',
   scheduleWeek: (week: number, weeks: number) => `week ${week} is past the end of the run (weeks 0–${weeks - 1}); the change would never apply`,
   setSyntax: (arg: string) => `--set ${shown(arg)} must look like PATH=VALUE, e.g. --set mandate.targetShare=0.9`,
+  setWeek: (text: string, max: number) =>
+    `the week in PATH@WEEK=VALUE is ${shown(text)}; expected a whole number from 0 to ${max} (weeks count from 0), e.g. --set reviews.managerLeak@26=0`,
+  setTimedFixed: (path: string, policy: readonly string[]) =>
+    `${path} is fixed for the whole run and cannot change from a week on; PATH@WEEK=VALUE may name a parameter of ${policy.join(', ')}`,
 
   // Limits on input (src/scenarios/limits.ts) and reading files
   notRegularFile: (kind: string) => `cannot be read: it is ${kind}, not a regular file; name a scenario file`,

@@ -24,7 +24,7 @@ import { messages } from '../messages.js';
 import { checkScenarioFile } from '../scenarios/load.js';
 import { InputError, sortProblems, type Problem } from '../scenarios/problems.js';
 import { resolveChecked } from '../scenarios/request.js';
-import { canonicalJson, checkSetArguments, scenarioRecord, type SetArgument } from '../scenarios/resolve.js';
+import { canonicalJson, checkSetArguments, overrideRecord, scenarioRecord, type SetArgument } from '../scenarios/resolve.js';
 import type { RunDestination, RunWriter, Written } from '../experiment/destination.js';
 import { csvField, sha256, type Provenance } from '../experiment/outputs.js';
 import type { Checkpoint } from '../output/checkpoint.js';
@@ -162,7 +162,7 @@ function experimentId(setup: SimulationSetup, records: readonly unknown[], setti
       toolVersion: options.provenance.toolVersion,
       kind: 'calibrate',
       scenarios: records,
-      overrides: setup.base.map((o) => o.patch),
+      overrides: setup.base.map(overrideRecord),
       prior: setup.prior,
       targets: CALIBRATION_TARGETS,
       facts: facts.map((f) => ({ name: f.name, runs: f.runs })),

@@ -43,7 +43,7 @@ export function runFlagOptions(y: Argv, out: string, reps = 20) {
     .option('weeks', { type: 'string', describe: 'Weeks to simulate (same as --set weeks=N)' })
     .option('employees', { type: 'string', describe: 'Employees (same as --set population.employees=N)' })
     .option('workers', { type: 'string', describe: 'Worker threads simulating replicates (default: one per core, or 1 for a run of under a second); results never depend on it' })
-    .option('set', { type: 'string', array: true, default: [], describe: 'Override a parameter in every scenario: PATH=VALUE (repeatable)' })
+    .option('set', { type: 'string', array: true, default: [], describe: 'Override a parameter in every scenario: PATH=VALUE, or PATH@WEEK=VALUE from week WEEK on (repeatable)' })
     .option('format', { type: 'string', describe: 'csv (the default), parquet or csv,parquet: parquet adds a .parquet file beside each CSV table' })
     .option('out', { alias: 'o', type: 'string', default: out, describe: 'Output directory' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing but errors' })

@@ -140,6 +140,7 @@ async function parseAndRun(argv: readonly string[], io: CliIo, merging?: MergeCo
           .example('$0 run --report', 'every preset, with out/report.html')
           .example('$0 run --set leaderboard.visibility=none --out out/no-board', 'every preset without a board')
           .example('$0 run amazon-2026 --set "mandate.targetShare=0.5 + 0.3 * (t >= 12)"', 'a target that rises at week 12')
+          .example('$0 run amazon-2026 --set reviews.managerLeak@26=0', 'managers stop leaking token rank into reviews from week 26 on')
           .example('$0 run mandate-only amazon-2026 --posterior calibration/posterior.json --draws 20 --reps 5 --weeks 156 --report', 'the headline at year 1 and at steady state, with replicate and posterior intervals'),
       async (a) => {
         const run = { ...runFlags(a, argv, ((a.scenario as unknown[] | undefined) ?? []).map(String)), posterior: a.posterior as string | string[] | undefined, draws: a.draws as string | string[] | undefined };

@@ -24,7 +24,7 @@ import { METRIC_NAMES, METRICS } from '../model/metrics.js';
 import { checkScenarioFile, locateInFile, type CheckedFile } from '../scenarios/load.js';
 import { InputError, sortProblems, type Problem } from '../scenarios/problems.js';
 import { resolveChecked } from '../scenarios/request.js';
-import { canonicalJson, checkSetArguments, resolveScenario, scenarioRecord, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
+import { canonicalJson, checkSetArguments, overrideRecord, resolveScenario, scenarioRecord, type Override, type ResolvedScenario, type SetArgument } from '../scenarios/resolve.js';
 import { messages } from '../messages.js';
 import { ParquetStream, typedColumns } from '../output/parquet.js';
 import type { RunDestination, RunWriter, Written } from './destination.js';
@@ -392,7 +392,7 @@ function experimentId(scenarios: readonly ResolvedScenario[], overrides: readonl
   const identity = {
     toolVersion: options.provenance.toolVersion,
     scenarios: scenarios.map(scenarioRecord),
-    overrides: overrides.map((o) => o.patch),
+    overrides: overrides.map(overrideRecord),
     method: points.spec.method,
     parameters: points.spec.parameters.map((p) => p.path),
     points: points.values,

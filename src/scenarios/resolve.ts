@@ -1,8 +1,9 @@
 /**
  * Resolving a scenario: defaults ← each scenario of its `extends` chain, root first ← `--set`
- * overrides; then, for every week, the schedule entries in force and every expression evaluated at
- * that week and checked against its bounds. The result is a plain table of numbers per week, so the
- * weekly step never evaluates an expression.
+ * overrides; then, for every week, the schedule entries in force (each `--set PATH@WEEK=VALUE`
+ * placed in the schedule so that it holds from its week on: src/scenarios/timedSets.ts) and every
+ * expression evaluated at that week and checked against its bounds. The result is a plain table of
+ * numbers per week, so the weekly step never evaluates an expression.
  *
  * Every step is a typed patch (src/scenarios/paths.ts) merged into typed parameters; where a value
  * came from (a file and JSON path, or a flag) is found, when a problem needs it, by asking which
@@ -29,13 +30,15 @@ import {
 } from './paths.js';
 import { InputError, throwIfAny, type PathSegment, type Problem } from './problems.js';
 import { defaultParameters, scenarioSchema, SECTIONS, type Parameters, type WeekParameters } from './schema.js';
+import { isTimed, splitTimedPath, timedPathProblem, withTimedChanges } from './timedSets.js';
 import { allowedText, validate } from './validate.js';
 
-/** A patch of settings from outside the file (`--set`, `--weeks`, …), already validated. */
-export interface Override {
-  source: string;
-  patch: ParameterPatch;
-}
+/**
+ * A patch of settings from outside the file (`--set`, `--weeks`, …), already validated: applied
+ * before the schedule, or, with a `week` (`--set PATH@WEEK=VALUE`), policy parameters set from that
+ * week on whatever the schedule says.
+ */
+export type Override = { source: string; patch: ParameterPatch; week?: undefined } | { source: string; patch: PolicyPatch; week: number };
 
 /** One scheduled change, as resolved: from `week` on, the policy parameters `set` gives. */
 export interface ScheduledPatch {
@@ -93,7 +96,7 @@ export function resolveScenario(file: LoadedFile, name: string, overrides: reado
     // A scenario's schedule replaces the one it extends.
     if (entries !== undefined) schedule = entries.map(({ week, ...set }, i) => ({ week, patch: set, source: file.source, path: ['scenarios', s, 'schedule', i] }));
   }
-  for (const o of overrides) layers.push({ patch: o.patch, source: o.source, path: [] });
+  for (const o of overrides) if (o.week === undefined) layers.push({ patch: o.patch, source: o.source, path: [] });
   const parameters = layers.reduce<Parameters>((p, layer) => mergePatch(p, layer.patch), defaultParameters());
 
   // Typed number-or-expression like every numeric leaf, but never an expression (the schema says so).
@@ -103,9 +106,16 @@ export function resolveScenario(file: LoadedFile, name: string, overrides: reado
   for (const s of ordered) {
     if (s.week >= weeks) problems.push({ source: s.source, path: [...s.path, 'week'], message: messages.scheduleWeek(s.week, weeks) });
   }
-  const weekly = evaluateWeeks(parameters, weeks, layers, ordered, problems);
+  const timed: ScheduleLayer[] = [];
+  for (const o of overrides) {
+    if (o.week === undefined) continue;
+    if (o.week >= weeks) problems.push({ source: o.source, path: [], message: messages.scheduleWeek(o.week, weeks) });
+    timed.push({ week: o.week, patch: o.patch, source: o.source, path: [] });
+  }
+  const changes = withTimedChanges(ordered, timed);
+  const weekly = evaluateWeeks(parameters, weeks, layers, changes, problems);
   throwIfAny(problems);
-  return { name, description, parameters, schedule: ordered.map((s) => ({ week: s.week, set: s.patch })), weekly };
+  return { name, description, parameters, schedule: changes.map((s) => ({ week: s.week, set: s.patch })), weekly };
 }
 
 /** Where the value in force at `path` was written: the last layer that sets it. */
@@ -187,7 +197,11 @@ export function parseSetArguments(args: readonly SetArgument[]): Override[] {
   return overrides;
 }
 
-/** Parses `--set PATH=VALUE` arguments: the overrides that are valid, and every problem of the others. Never throws for bad input. */
+/**
+ * Parses `--set PATH=VALUE` and `--set PATH@WEEK=VALUE` arguments (the timed form only from a
+ * `--set`, not from another flag): the overrides that are valid, and every problem of the others.
+ * Never throws for bad input.
+ */
 export function checkSetArguments(args: readonly SetArgument[]): { overrides: Override[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const overrides: Override[] = [];
@@ -199,9 +213,16 @@ export function checkSetArguments(args: readonly SetArgument[]): { overrides: Ov
       problems.push({ source: typeof item === 'string' ? '--set' : source, path: [], message: messages.setSyntax(arg) });
       continue;
     }
-    const parsed = parseSettablePath(arg.slice(0, eq), source);
+    const timed = typeof item === 'string' && isTimed(arg.slice(0, eq)) ? splitTimedPath(arg.slice(0, eq), source) : undefined;
+    if (timed) problems.push(...timed.problems);
+    const parsed = parseSettablePath(timed ? timed.path : arg.slice(0, eq), source);
     if ('problem' in parsed) {
       problems.push(parsed.problem);
+      continue;
+    }
+    const fixed = timed && timedPathProblem(parsed.path, source);
+    if (fixed) {
+      problems.push(fixed);
       continue;
     }
     const text = arg.slice(eq + 1);
@@ -217,11 +238,19 @@ export function checkSetArguments(args: readonly SetArgument[]): { overrides: Ov
     else {
       const bad = expressionProblems(patch, scenarioSchema, source);
       problems.push(...bad);
-      // The schema's patch sections are built from its parameter sections, so what it accepts is a ParameterPatch.
-      if (bad.length === 0) overrides.push({ source, patch: checked.value as ParameterPatch });
+      // The schema's patch sections are built from its parameter sections, so what it accepts is a
+      // ParameterPatch; of policy sections only (timedPathProblem), a PolicyPatch.
+      if (bad.length > 0 || (timed && timed.week === undefined)) continue;
+      if (timed) overrides.push({ source, patch: checked.value as PolicyPatch, week: timed.week! });
+      else overrides.push({ source, patch: checked.value as ParameterPatch });
     }
   }
   return { overrides, problems };
+}
+
+/** An override as a run's identity records it: its patch, with its week when it is timed. */
+export function overrideRecord(o: Override): unknown {
+  return o.week === undefined ? o.patch : { week: o.week, patch: o.patch };
 }
 
 /** Serialises a value as JSON with object keys sorted at every level (stable across key order). */
