@@ -115,13 +115,9 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
       fromWeek: Math.min(Number(fromWeek.input.value), Number(weeksSelect.input.value) - 1),
       set: [],
     };
+    // A control at the base's value in the change's week is no change (so a new base may drop one).
     for (const [path, { control, input }] of policyInputs) {
-      const before = state.set.find(([p]) => p === path);
-      if (path !== changedPath) {
-        if (before) next.set.push(before);
-        continue;
-      }
-      const v = controlValue(control, input.value);
+      const v = path === changedPath ? controlValue(control, input.value) : state.set.find(([p]) => p === path)?.[1];
       if (v !== undefined && v !== leafAt(packedOf(next.scenario), path, next.fromWeek)) next.set.push([path, v]);
     }
     state = next;
