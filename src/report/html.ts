@@ -117,7 +117,8 @@ function explorerSection(run: RunData, explorer: { data: ExplorerData } | { unav
 export function reportHtml(run: RunData, charts: readonly { name: string; spec: TopLevelSpec; section?: 'comparison' | 'run' }[], assets: ReportAssets, explorer?: { data: ExplorerData } | { unavailable: string }): string {
   const m = run.manifest;
   const ref = referenceScenario(run);
-  const figure = (c: { name: string }, k: number) => html`<figure><div class="chart" id="chart-${k}" data-name="${c.name}"></div></figure>\n`;
+  const figure = (c: { name: string }, k: number) =>
+    html`<figure><div class="chart" id="chart-${k}" data-name="${c.name}"><noscript><p class="muted">This chart is drawn by JavaScript; without it, open charts/${c.name}.svg beside this report.</p></noscript></div></figure>\n`;
   const figures = charts.map((c, k) => (c.section === 'comparison' ? html`` : figure(c, k)));
   const comparisonFigures = charts.map((c, k) => (c.section === 'comparison' ? figure(c, k) : html``));
   const descriptions = m.scenarios.map((s) => html`<dt>${s.name}</dt><dd>${s.description || '—'}</dd>\n`);
