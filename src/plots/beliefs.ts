@@ -20,8 +20,10 @@ export function reviewWeeks(run: RunData): number[] {
 
 /** Mean belief per scenario over time, and its mean change at reviews; org-wide review weeks as dashed rules. */
 export function beliefsChart(run: RunData): TopLevelSpec {
+  const weeks = reviewWeeks(run);
+  // No rule layer without a week to mark: an empty layer has no extent, which Vega warns about.
   const rules = {
-    data: { values: reviewWeeks(run).map((week) => ({ week, label: `review (week ${week})` })) },
+    data: { values: weeks.map((week) => ({ week, label: `review (week ${week})` })) },
     mark: { type: 'rule', strokeDash: [4, 4], color: '#999' },
     encoding: { x: { field: 'week', type: 'quantitative' }, tooltip: [{ field: 'label', title: 'Review' }] },
   };
@@ -38,6 +40,6 @@ export function beliefsChart(run: RunData): TopLevelSpec {
       { measure: 'meanBelief', axisTitle: 'Believed weight of token rank', format: FORMAT.ratio },
       { measure: 'beliefShiftAtReview', axisTitle: 'Change at review', format: FORMAT.ratio },
     ],
-    [rules],
+    weeks.length > 0 ? [rules] : [],
   );
 }
