@@ -20,7 +20,7 @@ const armColor = (base: string, explored: string) => ({
   legend: { orient: 'top' as const },
 });
 
-const WIDTH = 480;
+const WIDTH = 400;
 const HEIGHT = 260;
 
 /** A chart's labels: the two arms' names, and the week the change takes effect. */
@@ -102,7 +102,9 @@ export function strategySharesSpec(points: readonly SeriesPoint[], l: ChartLabel
 /** The share of tokens that bought no output, week by week, with 95% bands over replicates and the week of the change. */
 export function wasteSpec(points: readonly SeriesPoint[], l: ChartLabels): TopLevelSpec {
   const values = points.filter((p) => p.metric === 'wasteShare').map((p) => ({ arm: p.arm, week: p.week, waste: p.mean, lo: p.lo, hi: p.hi }));
-  const color = armColor(l.base, l.explored);
+  const shared = armColor(l.base, l.explored);
+  // The legend shows the lines, not the faint bands drawn with them.
+  const color = { ...shared, legend: { ...shared.legend, symbolType: 'stroke', symbolStrokeWidth: 2, symbolOpacity: 1 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'The waste', subtitle: `Share of tokens that bought no output, week by week (mean and 95% interval of replicates); the change from week ${l.fromWeek}` },

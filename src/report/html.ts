@@ -53,6 +53,7 @@ dl.scenarios dt{font-weight:bold;margin-top:.8em}dl.scenarios dd{margin-left:1.2
 .explorer-form button,.explorer-results button{font:inherit;padding:.25em .8em}
 :focus-visible{outline:3px solid #332288;outline-offset:2px}
 #explorer-status{font-size:1.05em;min-height:1.5em}progress{width:240px;vertical-align:middle}
+.explorer-results figure{display:inline-block;vertical-align:top;margin:1.5em 1.5em 0 0}#explorer-description{font-size:13px}
 table.explorer-figures td{min-width:9em}table.explorer-figures caption{caption-side:bottom;text-align:left;color:#666;font-size:12px;padding-top:.3em}
 `;
 

@@ -37,6 +37,8 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
   form.addEventListener('submit', (e) => e.preventDefault());
   const runSet = el('fieldset', {}, [el('legend', {}, ['The run'])]);
   const scenarioSelect = selectRow(runSet, 'x-scenario', 'Base scenario', ctx.scenarios);
+  const description = el('p', { className: 'muted', id: 'explorer-description' });
+  runSet.append(description);
   const employees = rangeRow(runSet, 'x-employees', 'Employees', RUN_LIMITS.employees.min, RUN_LIMITS.employees.max, RUN_LIMITS.employees.step);
   const replicates = rangeRow(runSet, 'x-reps', 'Replicates (each a seed shared by base and explored)', RUN_LIMITS.replicates.min, RUN_LIMITS.replicates.max, 1);
   const weekOptions = RUN_LIMITS.weeks.filter((w) => w <= data.maxWeeks).map(String);
@@ -86,6 +88,7 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
 
   function render(): void {
     scenarioSelect.input.value = state.scenario;
+    description.textContent = data.scenarios.find((x) => x.name === state.scenario)?.description ?? '';
     employees.input.value = String(state.employees);
     employees.output.textContent = state.employees.toLocaleString('en-US');
     replicates.input.value = String(state.replicates);
