@@ -109,6 +109,8 @@ export function parseFragment(fragment: string, ctx: ExplorerContext, fallback: 
   const w = integerIn(q.get('weeks'), 1, ctx.maxWeeks);
   take('weeks', w !== undefined && (weeks as readonly number[]).includes(w) ? w : undefined, (v) => (state.weeks = v));
   take('from', integerIn(q.get('from'), 0, state.weeks - 1), (v) => (state.fromWeek = v));
+  // The fallback's week of change may lie beyond the fewer weeks the fragment asks for.
+  state.fromWeek = Math.min(state.fromWeek, state.weeks - 1);
   for (const c of POLICY_CONTROLS) {
     const text = q.get(c.path);
     take(c.path, text === null ? undefined : controlValue(c, text), (v) => state.set.push([c.path, v]));
