@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commandLine, controlValue, exploredArgs, parseFragment, scenarioArgs, stateFragment, type ExplorerContext, type ExplorerState } from '../../src/explorer/command.js';
+import { commandLine, controlValue, exploredArgs, parseFragment, scenarioArgs, stateFragment, weekChoices, type ExplorerContext, type ExplorerState } from '../../src/explorer/command.js';
 import { POLICY_CONTROLS, RUN_LIMITS, type PolicyControl } from '../../src/explorer/controls.js';
 import type { LeafValue } from '../../src/explorer/weekly.js';
 import { quoteArg, splitCommand } from '../../src/shell.js';
@@ -44,13 +44,13 @@ const states: fc.Arbitrary<ExplorerState> = fc
 
 /** Is `s` a state the explorer can run with `CTX`? */
 function valid(s: ExplorerState): boolean {
-  const { employees, replicates, weeks } = RUN_LIMITS;
+  const { employees, replicates } = RUN_LIMITS;
   const paths = s.set.map(([p]) => p);
   return (
     CTX.scenarios.includes(s.scenario) &&
     Number.isInteger(s.employees) && s.employees >= employees.min && s.employees <= employees.max && s.employees % employees.step === 0 &&
     Number.isInteger(s.replicates) && s.replicates >= replicates.min && s.replicates <= replicates.max &&
-    (weeks as readonly number[]).includes(s.weeks) && s.weeks <= CTX.maxWeeks &&
+    RUN_LIMITS.weeks.some((w) => w === s.weeks && w <= CTX.maxWeeks) &&
     Number.isInteger(s.fromWeek) && s.fromWeek >= 0 && s.fromWeek < s.weeks &&
     new Set(paths).size === paths.length &&
     s.set.every(([p, v]) => { const c = POLICY_CONTROLS.find((x) => x.path === p); return c !== undefined && controlValue(c, String(v)) === v; })
@@ -148,6 +148,14 @@ describe('stateFragment and parseFragment', () => {
     expect(parseFragment('weeks=52&from=80', CTX, FALLBACK).ignored).toEqual(['from']);
     expect(parseFragment('weeks=52', CTX, { ...FALLBACK, weeks: 104, fromWeek: 80 }).state).toEqual({ ...FALLBACK, weeks: 52, fromWeek: 51 });
     expect(parseFragment('employees=1e4&reps=2.0&weeks=-52&mandate.pressure=Infinity&audits.rate=0x1', CTX, FALLBACK).ignored.sort()).toEqual(['audits.rate', 'employees', 'mandate.pressure', 'reps', 'weeks']);
+  });
+
+  it('take the run\'s own weeks when the report\'s scenarios are shorter than every run size the explorer offers', () => {
+    expect([30, 52, 104, 520].map(weekChoices)).toEqual([[30], [52], [52, 104], [52, 104, 156]]);
+    const short = { ...CTX, maxWeeks: 30 };
+    expect(parseFragment('weeks=30&from=29', short, FALLBACK)).toEqual({ state: { ...FALLBACK, weeks: 30, fromWeek: 29 }, ignored: [] });
+    expect(parseFragment('weeks=52', short, FALLBACK).ignored).toEqual(['weeks']);
+    expect(parseFragment('weeks=60', { ...CTX, maxWeeks: 60 }, FALLBACK).ignored).toEqual(['weeks']);
   });
 
   it('never throw on any text, and always give a valid state, keeping the fallback where the fragment says nothing', () => {
