@@ -81,6 +81,12 @@ export function controlValue(c: PolicyControl, text: string): LeafValue | undefi
   return Number.isFinite(v) && v >= c.min && v <= c.max ? v : undefined;
 }
 
+/** The weeks the explorer offers when its scenarios were resolved for `maxWeeks`: the run sizes that fit, else `maxWeeks` alone. */
+export function weekChoices(maxWeeks: number): number[] {
+  const fit = RUN_LIMITS.weeks.filter((w) => w <= maxWeeks);
+  return fit.length > 0 ? fit : [maxWeeks];
+}
+
 const integerIn = (text: string | null, min: number, max: number): number | undefined => {
   if (text === null || !/^\d+$/.test(text)) return undefined;
   const v = Number(text);
@@ -102,13 +108,15 @@ export function parseFragment(fragment: string, ctx: ExplorerContext, fallback: 
   };
   const scenario = q.get('scenario');
   take('scenario', scenario !== null && ctx.scenarios.includes(scenario) ? scenario : undefined, (v) => (state.scenario = v));
-  const { employees, replicates, weeks } = RUN_LIMITS;
+  const { employees, replicates } = RUN_LIMITS;
   const emp = integerIn(q.get('employees'), employees.min, employees.max);
   take('employees', emp !== undefined && emp % employees.step === 0 ? emp : undefined, (v) => (state.employees = v));
   take('reps', integerIn(q.get('reps'), replicates.min, replicates.max), (v) => (state.replicates = v));
   const w = integerIn(q.get('weeks'), 1, ctx.maxWeeks);
-  take('weeks', w !== undefined && (weeks as readonly number[]).includes(w) ? w : undefined, (v) => (state.weeks = v));
+  take('weeks', w !== undefined && weekChoices(ctx.maxWeeks).includes(w) ? w : undefined, (v) => (state.weeks = v));
   take('from', integerIn(q.get('from'), 0, state.weeks - 1), (v) => (state.fromWeek = v));
+  // The fallback's week of change may lie beyond the fewer weeks the fragment asks for.
+  state.fromWeek = Math.min(state.fromWeek, state.weeks - 1);
   for (const c of POLICY_CONTROLS) {
     const text = q.get(c.path);
     take(c.path, text === null ? undefined : controlValue(c, text), (v) => state.set.push([c.path, v]));

@@ -8,8 +8,7 @@ import { parseScenarioText } from '../scenarios/load.js';
 import { formatProblem, InputError } from '../scenarios/problems.js';
 import { resolveScenario } from '../scenarios/resolve.js';
 import type { RunData } from '../plots/data.js';
-import { RUN_LIMITS } from './controls.js';
-import { scenarioArgs, type ExplorerState } from './command.js';
+import { scenarioArgs, weekChoices, type ExplorerState } from './command.js';
 import { packWeeks, type PackedWeeks } from './weekly.js';
 
 /** A scenario as the explorer carries it. */
@@ -72,12 +71,11 @@ export function explorerData(run: RunData, reference: string): { data: ExplorerD
     }
   }
   const maxWeeks = Math.min(...scenarios.map((s) => s.packed.first.weeks));
-  const weeks = RUN_LIMITS.weeks.filter((w) => w <= maxWeeks);
   const initial: ExplorerState = {
     scenario: initialScenario(run, reference),
     employees: 5000,
     replicates: 5,
-    weeks: weeks[0] ?? maxWeeks,
+    weeks: weekChoices(maxWeeks)[0],
     fromWeek: 0,
     set: [],
   };

@@ -10,10 +10,11 @@ import type { FigureRow } from './results.js';
 const MINUS = '−';
 const signed = (x: number, text: (a: number) => string) => `${x > 0 ? '+' : x < 0 ? MINUS : '±'}${text(Math.abs(x))}`;
 
-/** A value of a figure, without its interval. */
+/** A value of a figure, without its interval (a negative one with a minus sign, in every format). */
 function plain(f: ExplorerFigure, x: number): string {
+  if (x < 0) return `${MINUS}${plain(f, -x)}`;
   if (f.format === 'share') return `${(100 * x).toFixed(1)}%`;
-  if (f.format === 'usd') return `${x < 0 ? MINUS : ''}$${Math.abs(x).toFixed(2)}`;
+  if (f.format === 'usd') return `$${x.toFixed(2)}`;
   return x.toPrecision(3);
 }
 
