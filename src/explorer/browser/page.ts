@@ -8,7 +8,7 @@
  * embedded in the page (a Blob URL), so nothing is requested, from file:// or anywhere.
  */
 import { ARMS, spendVsOutputSpec, strategySharesSpec, wasteSpec, type ChartLabels } from '../charts.js';
-import { commandLine, controlValue, exploredArgs, parseFragment, stateFragment, type ExplorerContext, type ExplorerState } from '../command.js';
+import { commandLine, controlValue, exploredArgs, parseFragment, stateFragment, weekChoices, type ExplorerContext, type ExplorerState } from '../command.js';
 import { POLICY_CONTROLS, RUN_LIMITS, type PolicyControl } from '../controls.js';
 import type { ExplorerData } from '../data.js';
 import type { ReplicateTask, WorkerMessage } from '../protocol.js';
@@ -41,8 +41,7 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
   runSet.append(description);
   const employees = rangeRow(runSet, 'x-employees', 'Employees', RUN_LIMITS.employees.min, RUN_LIMITS.employees.max, RUN_LIMITS.employees.step);
   const replicates = rangeRow(runSet, 'x-reps', 'Replicates (each a seed shared by base and explored)', RUN_LIMITS.replicates.min, RUN_LIMITS.replicates.max, 1);
-  const weekOptions = RUN_LIMITS.weeks.filter((w) => w <= data.maxWeeks).map(String);
-  const weeksSelect = selectRow(runSet, 'x-weeks', 'Weeks simulated', weekOptions.length > 0 ? weekOptions : [String(data.maxWeeks)]);
+  const weeksSelect = selectRow(runSet, 'x-weeks', 'Weeks simulated', weekChoices(data.maxWeeks).map(String));
   const fromWeek = rangeRow(runSet, 'x-from', 'The change takes effect from week', 0, state.weeks - 1, 1);
   form.append(runSet);
 
