@@ -28,8 +28,13 @@
  * study's; then the inputs of an estimate of a Sobol' analysis on a 1,000-core cluster, and the
  * estimate.
  *
- * Options: `--only model|report|streaming|workers|shards` runs one part (`npm run bench -- --only model`
- * while optimising the model); `--rounds N` sets the rounds at every size and of the workers and shards parts.
+ * Explorer (`--only explorer`, bench/explorer.ts): the report's policy explorer in Debian's chromium,
+ * the time it takes to run the model again and redraw (the first run on opening, a policy change, a
+ * new size, a large run), side by side with the CLI simulating the same, and the report's size.
+ *
+ * Options: `--only model|report|streaming|workers|shards|explorer` runs one part (`npm run bench -- --only model`
+ * while optimising the model); `--rounds N` sets the rounds at every size and of the workers, shards
+ * and explorer parts.
  * Record the figures in docs/PERFORMANCE.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -51,6 +56,7 @@ import { replicateSeeds, runExperiment } from '../src/experiment/run.js';
 import { buildReport } from '../src/report/build.js';
 import { readRunTexts } from '../src/report/readRun.js';
 import { measureShards } from './shards.js';
+import { measureExplorer } from './explorer.js';
 import { disposeFloor, median, prepareFloor, runFloor, type Floor, type FloorRun, type FloorSkipped } from './floor.js';
 import { machineBusySeconds } from './machine.js';
 
@@ -289,7 +295,7 @@ function measureWorkers(roundsOverride: number | undefined): void {
   );
 }
 
-const PARTS = ['model', 'report', 'streaming', 'workers', 'shards'] as const;
+const PARTS = ['model', 'report', 'streaming', 'workers', 'shards', 'explorer'] as const;
 const { values: args } = parseArgs({ options: { size: { type: 'string' }, batch: { type: 'string' }, only: { type: 'string' }, rounds: { type: 'string' } } });
 if (args.size !== undefined) {
   process.stdout.write(JSON.stringify(measure(Number(args.size))));
@@ -312,4 +318,5 @@ if (args.size !== undefined) {
   if (only === undefined || only === 'streaming') measureStreaming();
   if (only === undefined || only === 'workers') measureWorkers(rounds);
   if (only === undefined || only === 'shards') await measureShards(rounds);
+  if (only === undefined || only === 'explorer') await measureExplorer(rounds);
 }
