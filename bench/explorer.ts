@@ -198,10 +198,8 @@ export async function measureExplorer(roundsOverride: number | undefined): Promi
         await page.focus(SLIDER);
         add('large policy', await measure(page, ++run, () => page.keyboard.press('ArrowRight'), 'input', DEBOUNCE_S));
         if (errors.length > 0) throw new Error(`explorer: the page failed: ${errors.join('; ')}`);
-        // The CLI: the page's command for its last 5,000-employee policy change, on one thread. Its
-        // `--set PATH@0=V` is written `--set PATH=V`, the same change from week 0 where no schedule
-        // changes the leaf (amazon-2026 has none), which CLIs without the `@WEEK` form also take.
-        const args = splitCommand(command).slice(1).map((a) => a.replace(/^([\w.]+)@0=/, '$1='));
+        // The CLI: the page's own command for its last 5,000-employee policy change, on one thread.
+        const args = splitCommand(command).slice(1);
         clis.push(await cli([...args, '--workers', '1', '--out', join(dir, `cli-${r}`), '--quiet']));
         if (r === 0) console.log(`explorer: the CLI runs the page's command: tokenmaxx ${args.join(' ')} --workers 1 --out TMP --quiet`);
       } finally {
