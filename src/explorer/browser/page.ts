@@ -191,10 +191,16 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
 
   function run(): void {
     if (workers.length === 0) {
-      for (let k = 0; k < workerCount; k++) {
-        const entry = { worker: new Worker(url), busy: false };
-        entry.worker.onmessage = (e: MessageEvent<WorkerMessage>) => onMessage(entry, e.data);
-        workers.push(entry);
+      try {
+        for (let k = 0; k < workerCount; k++) {
+          const entry = { worker: new Worker(url), busy: false };
+          entry.worker.onmessage = (e: MessageEvent<WorkerMessage>) => onMessage(entry, e.data);
+          workers.push(entry);
+        }
+      } catch (e) {
+        // A browser that refuses workers from the page's own memory: the static report stands.
+        status.textContent = `This browser does not let the page start the model's workers (${e instanceof Error ? e.message : String(e)}); the rest of the report is unaffected.`;
+        return;
       }
     }
     const s = state;
