@@ -101,7 +101,8 @@ export function strategySharesSpec(points: readonly SeriesPoint[], l: ChartLabel
 
 /** The share of tokens that bought no output, week by week, with 95% bands over replicates and the week of the change. */
 export function wasteSpec(points: readonly SeriesPoint[], l: ChartLabels): TopLevelSpec {
-  const values = points.filter((p) => p.metric === 'wasteShare').map((p) => ({ arm: p.arm, week: p.week, waste: p.mean, lo: p.lo, hi: p.hi }));
+  // A share's t-interval can pass 0 or 1 with few replicates; the band stops where a share must.
+  const values = points.filter((p) => p.metric === 'wasteShare').map((p) => ({ arm: p.arm, week: p.week, waste: p.mean, lo: Math.max(0, p.lo), hi: Math.min(1, p.hi) }));
   const shared = armColor(l.base, l.explored);
   // The legend shows the lines, not the faint bands drawn with them.
   const color = { ...shared, legend: { ...shared.legend, symbolType: 'stroke', symbolStrokeWidth: 2, symbolOpacity: 1 } };

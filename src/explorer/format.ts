@@ -8,7 +8,12 @@ import type { ExplorerFigure } from './controls.js';
 import type { FigureRow } from './results.js';
 
 const MINUS = '−';
-const signed = (x: number, text: (a: number) => string) => `${x > 0 ? '+' : x < 0 ? MINUS : '±'}${text(Math.abs(x))}`;
+/** A signed figure; one that rounds to zero is written ±0 (never −0.0). */
+const signed = (x: number, text: (a: number) => string) => {
+  const shown = text(Math.abs(x));
+  const zero = !/[1-9]/.test(shown);
+  return `${zero ? '±' : x > 0 ? '+' : MINUS}${shown}`;
+};
 
 /** A value of a figure, without its interval (a negative one with a minus sign, in every format). */
 function plain(f: ExplorerFigure, x: number): string {

@@ -49,6 +49,8 @@ describe('formatDifference', () => {
     expect(formatDifference(WASTE, est(-0.0123, -0.02, -0.005))).toBe(`${MINUS}1.2 pp [${MINUS}2.0 pp, ${MINUS}0.5 pp] better`);
     expect(formatDifference(NET, est(12.5, -1, 26))).toBe(`+$12.50 [${MINUS}$1.00, +$26.00]`);
     expect(formatDifference(INCIDENTS, est(0, 0, 0))).toBe('±0.00 [±0.00, ±0.00]');
+    // A difference that rounds to zero is ±0, never −0.0.
+    expect(formatDifference(GAIN, est(0.002, -0.0004, 0.004))).toBe('+0.2 pp [±0.0 pp, +0.4 pp]');
   });
 
   it('says better or worse by the figure\'s direction, only when the interval excludes 0', () => {
