@@ -8,7 +8,7 @@
  * its own V8 settings, so the bundle replaces it with nothing. It never changes a result.
  */
 import { build, type Plugin } from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -24,9 +24,10 @@ const withoutJit: Plugin = {
 
 mkdirSync(OUT, { recursive: true });
 for (const name of ['worker', 'page']) {
+  const outfile = join(OUT, `${name}.js`);
   await build({
     entryPoints: [join(ROOT, 'src', 'explorer', 'browser', `${name}.ts`)],
-    outfile: join(OUT, `${name}.js`),
+    outfile,
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -37,4 +38,8 @@ for (const name of ['worker', 'page']) {
     logLevel: 'warning',
     plugins: [withoutJit],
   });
+  // The report inlines the bundles in script elements, escaping only `</script`. Inside one, `<!--`
+  // followed by `<script` would change where the element ends: refuse a bundle that holds either.
+  const code = readFileSync(outfile, 'utf8');
+  if (/<!--|<script/i.test(code)) throw new Error(`${outfile} holds <!-- or <script, which cannot be inlined safely in report.html`);
 }

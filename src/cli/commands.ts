@@ -27,8 +27,6 @@ import { scenarioJsonSchema } from '../scenarios/schema.js';
 import { progressReporter } from './progress.js';
 import { quoteArg } from '../shell.js';
 
-export { quoteArg };
-
 /** `tokenmaxx list`. */
 export function listCommand(file: string): void {
   const loaded = loadScenarioFile(file);

@@ -25,23 +25,35 @@ export interface ExplorerContext {
   seed: string | number;
   /** Weeks the report's scenarios were resolved for: the most the explorer can run. */
   maxWeeks: number;
+  /**
+   * The fewest weeks the command line takes for these scenarios: one more than their latest scheduled
+   * week (a change past the end of a run is refused). Absent: 1.
+   */
+  minWeeks?: number;
   /** The arguments of the report's own command that shape its scenarios: `--scenarios FILE` and its `--set`s. */
   baseArgs: readonly string[];
 }
 
 /**
  * The arguments of the report's command that shape its scenarios (`--scenarios`/`-s` and `--set`,
- * in order), from the command line its manifest records.
+ * in order), from the command line its manifest records, read as the command line's parser reads
+ * them: `--set` takes every value up to the next flag (`--set a=1 b=2` sets both), and `-s` may end a
+ * group of short flags (`-qs FILE`). Each `--set` value is given back as a `--set` of its own.
  */
 export function scenarioArgs(command: string): string[] {
   const args = splitCommand(command);
   const kept: string[] = [];
+  const isFlag = (a: string) => a.startsWith('-') && a.length > 1 && !/^-\d/.test(a);
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    const flag = ['--scenarios', '-s', '--set'].find((f) => a === f || a.startsWith(`${f}=`));
-    if (!flag) continue;
-    const value = a === flag ? args[++i] : a.slice(flag.length + 1);
-    if (value !== undefined) kept.push(flag === '-s' ? '--scenarios' : flag, value);
+    if (a === '--set' || a.startsWith('--set=')) {
+      if (a !== '--set') kept.push('--set', a.slice('--set='.length));
+      while (i + 1 < args.length && !isFlag(args[i + 1])) kept.push('--set', args[++i]);
+    } else if (a.startsWith('--scenarios=') || a.startsWith('-s=')) {
+      kept.push('--scenarios', a.slice(a.indexOf('=') + 1));
+    } else if ((a === '--scenarios' || /^-[A-Za-z]*s$/.test(a)) && i + 1 < args.length) {
+      kept.push('--scenarios', args[++i]);
+    }
   }
   return kept;
 }
@@ -78,12 +90,17 @@ export function controlValue(c: PolicyControl, text: string): LeafValue | undefi
   if (c.kind === 'choice') return c.options.includes(text) ? text : undefined;
   if (!/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(text.trim())) return undefined;
   const v = Number(text);
-  return Number.isFinite(v) && v >= c.min && v <= c.max ? v : undefined;
+  // On the control's grid, as its slider can show it (a slider would snap any other value).
+  const steps = (v - c.min) / c.step;
+  return Number.isFinite(v) && v >= c.min && v <= c.max && Math.abs(steps - Math.round(steps)) < 1e-9 ? v : undefined;
 }
 
-/** The weeks the explorer offers when its scenarios were resolved for `maxWeeks`: the run sizes that fit, else `maxWeeks` alone. */
-export function weekChoices(maxWeeks: number): number[] {
-  const fit = RUN_LIMITS.weeks.filter((w) => w <= maxWeeks);
+/**
+ * The weeks the explorer offers when its scenarios were resolved for `maxWeeks` and schedule changes
+ * up to week `minWeeks − 1`: the run sizes that fit, else `maxWeeks` alone.
+ */
+export function weekChoices(maxWeeks: number, minWeeks = 1): number[] {
+  const fit = RUN_LIMITS.weeks.filter((w) => w <= maxWeeks && w >= minWeeks);
   return fit.length > 0 ? fit : [maxWeeks];
 }
 
@@ -113,7 +130,7 @@ export function parseFragment(fragment: string, ctx: ExplorerContext, fallback: 
   take('employees', emp !== undefined && emp % employees.step === 0 ? emp : undefined, (v) => (state.employees = v));
   take('reps', integerIn(q.get('reps'), replicates.min, replicates.max), (v) => (state.replicates = v));
   const w = integerIn(q.get('weeks'), 1, ctx.maxWeeks);
-  take('weeks', w !== undefined && weekChoices(ctx.maxWeeks).includes(w) ? w : undefined, (v) => (state.weeks = v));
+  take('weeks', w !== undefined && weekChoices(ctx.maxWeeks, ctx.minWeeks).includes(w) ? w : undefined, (v) => (state.weeks = v));
   take('from', integerIn(q.get('from'), 0, state.weeks - 1), (v) => (state.fromWeek = v));
   // The fallback's week of change may lie beyond the fewer weeks the fragment asks for.
   state.fromWeek = Math.min(state.fromWeek, state.weeks - 1);

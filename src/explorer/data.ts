@@ -24,6 +24,8 @@ export interface ExplorerData {
   seed: string | number;
   /** Weeks the scenarios were resolved for. */
   maxWeeks: number;
+  /** One more than the latest week any scenario schedules a change: the fewest weeks its command may run. */
+  minWeeks: number;
   /** `--scenarios FILE` and the `--set`s of the report's command. */
   baseArgs: string[];
   /** What the explorer opens with when the URL does not say. */
@@ -71,13 +73,14 @@ export function explorerData(run: RunData, reference: string): { data: ExplorerD
     }
   }
   const maxWeeks = Math.min(...scenarios.map((s) => s.packed.first.weeks));
+  const minWeeks = 1 + Math.max(-1, ...m.scenarios.flatMap((s) => s.schedule.map((c) => c.week)));
   const initial: ExplorerState = {
     scenario: initialScenario(run, reference),
     employees: 5000,
     replicates: 5,
-    weeks: weekChoices(maxWeeks)[0],
+    weeks: weekChoices(maxWeeks, minWeeks)[0],
     fromWeek: 0,
     set: [],
   };
-  return { data: { scenarios, seed: m.seed, maxWeeks, baseArgs: scenarioArgs(m.command), initial } };
+  return { data: { scenarios, seed: m.seed, maxWeeks, minWeeks, baseArgs: scenarioArgs(m.command), initial } };
 }

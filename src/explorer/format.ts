@@ -15,12 +15,11 @@ const signed = (x: number, text: (a: number) => string) => {
   return `${zero ? '±' : x > 0 ? '+' : MINUS}${shown}`;
 };
 
-/** A value of a figure, without its interval (a negative one with a minus sign, in every format). */
+/** A value of a figure, without its interval: a minus sign in every format, none for what rounds to zero. */
 function plain(f: ExplorerFigure, x: number): string {
-  if (x < 0) return `${MINUS}${plain(f, -x)}`;
-  if (f.format === 'share') return `${(100 * x).toFixed(1)}%`;
-  if (f.format === 'usd') return `$${x.toFixed(2)}`;
-  return x.toPrecision(3);
+  const text = (a: number) => (f.format === 'share' ? `${(100 * a).toFixed(1)}%` : f.format === 'usd' ? `$${a.toFixed(2)}` : a.toPrecision(3));
+  const shown = text(Math.abs(x));
+  return x < 0 && /[1-9]/.test(shown) ? `${MINUS}${shown}` : shown;
 }
 
 /** A difference of a figure: percentage points for shares. */

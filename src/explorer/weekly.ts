@@ -92,3 +92,13 @@ export function leafAt(packed: PackedWeeks, path: string, week: number): LeafVal
   }
   return value;
 }
+
+/**
+ * Does `path` hold `value` in every week from `fromWeek` to `weeks − 1` of `packed`? Then setting it
+ * from `fromWeek` on changes nothing; otherwise it does, even if the value is the one in force at
+ * `fromWeek` (a later scheduled change would be overridden).
+ */
+export function holdsFrom(packed: PackedWeeks, path: string, value: LeafValue, fromWeek: number, weeks: number): boolean {
+  if (leafAt(packed, path, fromWeek) !== value) return false;
+  return !packed.changes.some(([w, p, v]) => p === path && w > fromWeek && w < weeks && v !== value);
+}

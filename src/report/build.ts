@@ -53,6 +53,9 @@ export async function buildReport(run: RunData, options: ReportOptions = {}): Pr
     out[`charts/${name}.svg`] = svg;
     if (options.png) out[`charts/${name}.png`] = svgToPng(svg);
   }
-  out['report.html'] = reportHtml(run, charts, reportAssets(), explorerData(run, referenceScenario(run)));
+  const assets = reportAssets();
+  // A copy of tokenmaxx built without its bundle step still writes the rest of the report.
+  const explorer = assets.explorerPage && assets.explorerWorker ? explorerData(run, referenceScenario(run)) : { unavailable: 'this copy of tokenmaxx was built without it (run npm run build)' };
+  out['report.html'] = reportHtml(run, charts, assets, explorer);
   return out;
 }

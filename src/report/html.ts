@@ -20,9 +20,9 @@ export interface ReportAssets {
   vega: string;
   vegaLite: string;
   vegaEmbed: string;
-  /** The explorer's page script and its worker, which carries the model (scripts/bundle.ts). */
-  explorerPage: string;
-  explorerWorker: string;
+  /** The explorer's page script and its worker, which carries the model (scripts/bundle.ts); absent where not built. */
+  explorerPage?: string;
+  explorerWorker?: string;
 }
 
 export { escapeHtml, html, inlineScript, scriptJson, Trusted, type Interpolation } from './markup.js';
@@ -52,7 +52,7 @@ dl.scenarios dt{font-weight:bold;margin-top:.8em}dl.scenarios dd{margin-left:1.2
 .control.changed output{color:#332288;font-weight:bold}
 .explorer-form button,.explorer-results button{font:inherit;padding:.25em .8em}
 :focus-visible{outline:3px solid #332288;outline-offset:2px}
-#explorer-status{font-size:1.05em;min-height:1.5em}progress{width:240px;vertical-align:middle}
+#explorer-status{font-size:1.05em;min-height:1.5em}.explorer-results.stale table,.explorer-results.stale figure,.explorer-results.stale pre{opacity:.45}progress{width:240px;vertical-align:middle}
 .explorer-results figure{display:inline-block;vertical-align:top;margin:1.5em 1.5em 0 0}#explorer-description{font-size:13px}
 table.explorer-figures td{min-width:9em}table.explorer-figures caption{caption-side:bottom;text-align:left;color:#666;font-size:12px;padding-top:.3em}
 `;
@@ -159,12 +159,13 @@ ${table(metricsTable(run), 'metrics')}
  */
 export function pageHtml(pageTitle: string, body: Trusted, specs: readonly TopLevelSpec[], assets: ReportAssets, explorer?: ExplorerData): string {
   // The explorer's engine is inert text (type text/plain) that its page script starts as workers.
-  const explorerScripts = explorer
-    ? html`<script type="application/json" id="explorer-data">${scriptJson(explorer)}</script>
+  const explorerScripts =
+    explorer && assets.explorerPage && assets.explorerWorker
+      ? html`<script type="application/json" id="explorer-data">${scriptJson(explorer)}</script>
 <script type="text/plain" id="explorer-engine">${inlineScript(assets.explorerWorker)}</script>
 <script>${inlineScript(assets.explorerPage)}</script>
 `
-    : html``;
+      : html``;
   return html`<!DOCTYPE html>
 <html lang="en">
 <head>

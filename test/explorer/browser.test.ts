@@ -143,6 +143,29 @@ describe('the explorer in a real browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps a value the base holds only until a scheduled change: it overrides that change, whatever else moves', async () => {
+    await page.goto(`file://${report}#scenario=leaderboard-deprecated&employees=1000&reps=2&weeks=52&from=0&leaderboard.visibility=org`);
+    await settled(0);
+    const before = await runsSoFar();
+    await setRange('x-reps', '3');
+    await settled(before);
+    expect(await page.locator('#explorer-command').innerText()).toBe('tokenmaxx run leaderboard-deprecated --employees 1000 --weeks 52 --reps 3 --seed 1 --set leaderboard.visibility@0=org');
+  });
+
+  it('while a run is pending, marks the figures stale and offers no file or command of another state', async () => {
+    const before = await runsSoFar();
+    const shown = await page.locator('#explorer-command').innerText();
+    await setRange('x-employees', '20000');
+    expect(await page.locator('.explorer-results').getAttribute('aria-busy')).toBe('true');
+    expect(await page.locator('#explorer-summary').getAttribute('href')).toBeNull();
+    expect(await page.locator('#explorer-copy').isDisabled()).toBe(true);
+    expect(await page.locator('#explorer-command').innerText()).toBe(shown);
+    await settled(before);
+    expect(await page.locator('#explorer-command').innerText()).toContain('--employees 20000');
+    expect(await page.locator('.explorer-results').getAttribute('aria-busy')).toBeNull();
+    expect(await page.locator('#explorer-summary').getAttribute('href')).toMatch(/^blob:/);
+  });
+
   it('names every control, keeps them in reading order for the keyboard, and announces the headline', async () => {
     const unnamed = await page.locator('#explorer input, #explorer select, #explorer button').evaluateAll((els) =>
       els.filter((el) => !(el as HTMLInputElement).labels?.length && !el.textContent?.trim() && !el.getAttribute('aria-label')).map((el) => el.id),

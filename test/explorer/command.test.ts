@@ -16,14 +16,11 @@ const FALLBACK: ExplorerState = { scenario: 'amazon-2026', employees: 5000, repl
 /** Any text, empty, with quotes, spaces and backslashes, or any Unicode (lone surrogates included). */
 const anyText = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', "'", "''", ' ', "a b'c", "'\\''", '\\', '-s', '--set=x', 'é ü 😀', '\t\n'));
 
-/** A value a control can take: a step of its slider, any number in its range, or one of its choices. */
+/** A value a control can take: a step of its slider (its slider would snap any other), or one of its choices. */
 function controlValues(c: PolicyControl): fc.Arbitrary<LeafValue> {
   if (c.kind === 'choice') return fc.constantFrom(...c.options);
   const steps = Math.round((c.max - c.min) / c.step);
-  return fc.oneof(
-    fc.integer({ min: 0, max: steps }).map((k) => Number((c.min + k * c.step).toFixed(6))),
-    fc.double({ min: c.min, max: c.max, noNaN: true }).filter((v) => !Object.is(v, -0)),
-  );
+  return fc.integer({ min: 0, max: steps }).map((k) => Number((c.min + k * c.step).toFixed(6)));
 }
 
 /** Any state the explorer can be in, with the context's scenarios and weeks. */
@@ -63,6 +60,11 @@ describe('scenarioArgs', () => {
     expect(scenarioArgs(command)).toEqual(['--scenarios', 'my dir/s.json', '--set', 'mandate.pressure=0.1 * (t >= 12)', '--scenarios', 'other.json', '--set', 'reviews.managerLeak=0']);
   });
 
+  it('reads --set as the parser does: every value up to the next flag; and -s at the end of a group of short flags', () => {
+    expect(scenarioArgs('tokenmaxx run amazon-2026 --set mandate.targetShare=0.55 leaderboard.visibility=none --report')).toEqual(['--set', 'mandate.targetShare=0.55', '--set', 'leaderboard.visibility=none']);
+    expect(scenarioArgs('tokenmaxx run --set=a.b=1 c.d=2 -qs my.json amazon-2026')).toEqual(['--set', 'a.b=1', '--set', 'c.d=2', '--scenarios', 'my.json']);
+  });
+
   it('keeps nothing from a command without them, and drops a flag left without its value at the end', () => {
     expect(scenarioArgs('tokenmaxx run --report')).toEqual([]);
     expect(scenarioArgs('tokenmaxx run --set a.b=1 --set')).toEqual(['--set', 'a.b=1']);
@@ -78,7 +80,17 @@ describe('scenarioArgs', () => {
     fc.assert(
       fc.property(fc.array(item, { maxLength: 8 }), (items) => {
         const args = items.flatMap((i) => ('positional' in i ? [i.positional] : i.joined ? [`${i.flag}=${i.value}`] : [i.flag, i.value]));
-        const kept = items.flatMap((i) => ('flag' in i && ['--scenarios', '-s', '--set'].includes(i.flag) ? [i.flag === '-s' ? '--scenarios' : i.flag, i.value] : []));
+        // As the parser reads it: positionals right after a --set are more --set values.
+        const kept: string[] = [];
+        let inSet = false;
+        for (const i of items) {
+          if ('positional' in i) {
+            if (inSet) kept.push('--set', i.positional);
+            continue;
+          }
+          inSet = i.flag === '--set';
+          if (['--scenarios', '-s', '--set'].includes(i.flag)) kept.push(i.flag === '-s' ? '--scenarios' : i.flag, i.value);
+        }
         expect(scenarioArgs(commandLine(['run', ...args]))).toEqual(kept);
       }),
     );
@@ -134,6 +146,12 @@ describe('stateFragment and parseFragment', () => {
         expect(parseFragment(`#${stateFragment(s)}`, CTX, fallback)).toEqual({ state: s, ignored: [] });
       }),
     );
+  });
+
+  it("ignore a number off its control's grid, which the slider could not show", () => {
+    const { state, ignored } = parseFragment('audits.rate=0.0123&reviews.managerLeak=0.35', CTX, FALLBACK);
+    expect(ignored).toEqual(['audits.rate']);
+    expect(state.set).toEqual([['reviews.managerLeak', 0.35]]);
   });
 
   it('use what they can of a fragment and name every part ignored: unknown keys, out-of-range numbers, non-numbers, a wrong scenario or choice', () => {

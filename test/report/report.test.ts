@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/report/build.js';
 import { readRunTexts } from '../../src/report/readRun.js';
-import { escapeHtml, scriptJson } from '../../src/report/html.js';
+import { escapeHtml, reportHtml, scriptJson } from '../../src/report/html.js';
+import { reportAssets } from '../../src/report/assets.js';
 import { CHARTS } from '../../src/plots/index.js';
 import { smallRunFiles } from '../fixtures.js';
 
@@ -19,6 +20,13 @@ describe('report', () => {
     for (const c of CHARTS) for (const ext of ['vl.json', 'vg.json', 'svg']) expect(report).toHaveProperty([`charts/${c.name}.${ext}`]);
     expect(Object.keys(report).filter((k) => k.endsWith('.png'))).toEqual([]);
     expect(report).toHaveProperty(['report.html']);
+  });
+
+  it("without the explorer's bundle, still writes the rest and says why the explorer is missing", () => {
+    const html = reportHtml(readRunTexts(files), [], { ...reportAssets(), explorerPage: undefined, explorerWorker: undefined }, { unavailable: 'this copy of tokenmaxx was built without it (run npm run build)' });
+    expect(html).toContain('The explorer is not available for this run: this copy of tokenmaxx was built without it (run npm run build).');
+    expect(html).not.toContain('id="explorer-engine"');
+    expect(html).toContain('<h2>The scenarios</h2>');
   });
 
   it('is one self-contained file under 2 MB: libraries and data inline, nothing fetched', () => {

@@ -18,6 +18,9 @@ function row<T extends HTMLInputElement | HTMLSelectElement>(parent: HTMLElement
   input.id = id;
   const output = el('output', { htmlFor: id, id: `${id}-value` });
   input.setAttribute('aria-describedby', output.id);
+  // An output is a live region by default; these change with every step of their control, which
+  // already says its value, so they are read when the control is, not announced.
+  output.setAttribute('aria-live', 'off');
   parent.append(el('div', { className: 'control' }, [el('label', { htmlFor: id }, [label]), input, output]));
   return { input, output };
 }

@@ -13,11 +13,11 @@ import { POLICY_CONTROLS, RUN_LIMITS, type PolicyControl } from '../controls.js'
 import type { ExplorerData } from '../data.js';
 import type { ReplicateTask, WorkerMessage } from '../protocol.js';
 import { figureRows, seriesPoints, summaryText, type ReplicateOutcome } from '../results.js';
-import { leafAt, type LeafValue } from '../weekly.js';
+import { holdsFrom, leafAt, type LeafValue } from '../weekly.js';
 import { formatDifference, formatValue, sentence } from '../format.js';
 import { el, rangeRow, selectRow } from './dom.js';
 
-declare const vegaEmbed: (el: HTMLElement, spec: unknown, options: unknown) => Promise<unknown>;
+declare const vegaEmbed: (el: HTMLElement, spec: unknown, options: unknown) => Promise<{ finalize: () => void }>;
 
 /** Milliseconds after the last change before the model runs again. */
 const DEBOUNCE_MS = 200;
@@ -28,7 +28,7 @@ const engineNode = document.getElementById('explorer-engine');
 if (root && dataNode && engineNode) start(root, JSON.parse(dataNode.textContent ?? '{}') as ExplorerData, engineNode.textContent ?? '');
 
 function start(root: HTMLElement, data: ExplorerData, engine: string): void {
-  const ctx: ExplorerContext = { scenarios: data.scenarios.map((s) => s.name), seed: data.seed, maxWeeks: data.maxWeeks, baseArgs: data.baseArgs };
+  const ctx: ExplorerContext = { scenarios: data.scenarios.map((s) => s.name), seed: data.seed, maxWeeks: data.maxWeeks, minWeeks: data.minWeeks, baseArgs: data.baseArgs };
   const packedOf = (name: string) => data.scenarios.find((s) => s.name === name)!.packed;
   let state: ExplorerState = data.initial;
 
@@ -41,7 +41,7 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
   runSet.append(description);
   const employees = rangeRow(runSet, 'x-employees', 'Employees', RUN_LIMITS.employees.min, RUN_LIMITS.employees.max, RUN_LIMITS.employees.step);
   const replicates = rangeRow(runSet, 'x-reps', 'Replicates (each a seed shared by base and explored)', RUN_LIMITS.replicates.min, RUN_LIMITS.replicates.max, 1);
-  const weeksSelect = selectRow(runSet, 'x-weeks', 'Weeks simulated', weekChoices(data.maxWeeks).map(String));
+  const weeksSelect = selectRow(runSet, 'x-weeks', 'Weeks simulated', weekChoices(data.maxWeeks, data.minWeeks).map(String));
   const fromWeek = rangeRow(runSet, 'x-from', 'The change takes effect from week', 0, state.weeks - 1, 1);
   form.append(runSet);
 
@@ -61,12 +61,12 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
   // --- Results: status, figures, charts, command. ------------------------------------------------
   const progress = el('progress', { max: '1', value: '0', id: 'explorer-progress', 'aria-label': 'Progress of the run' });
   const status = el('p', { id: 'explorer-status', role: 'status', 'aria-live': 'polite' });
-  const notice = el('p', { className: 'muted', id: 'explorer-notice' });
+  const notice = el('p', { className: 'muted', id: 'explorer-notice', role: 'status' });
   const table = el('table', { className: 'explorer-figures' });
   const charts = [el('div', { className: 'explorer-chart', id: 'explorer-chart-0' }), el('div', { className: 'explorer-chart', id: 'explorer-chart-1' }), el('div', { className: 'explorer-chart', id: 'explorer-chart-2' })];
   const command = el('code', { id: 'explorer-command' });
   const copy = el('button', { type: 'button', id: 'explorer-copy' }, ['Copy command']);
-  const download = el('a', { id: 'explorer-summary', download: 'summary.json' }, ['Download the explored summary.json']);
+  const download = el('a', { id: 'explorer-summary', download: 'summary.json' }, ['Download this summary.json']);
   const results = el('div', { className: 'explorer-results' }, [
     el('p', {}, [el('label', { htmlFor: 'explorer-progress' }, ['Run ']), progress]),
     status,
@@ -74,7 +74,7 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
     table,
     ...charts.map((c) => el('figure', {}, [c])),
     el('h3', {}, ['The same numbers from the command line']),
-    el('p', {}, ['This command gives the explored figures in its summary.json, to the last digit; without its --set flags, the base figures.']),
+    el('p', {}, ["Run where the report's own run was made, this command gives the explored figures in its summary.json, to the last digit; without its --set flags, the base figures."]),
     el('pre', {}, [command]),
     el('p', {}, [copy, ' ', download]),
   ]);
@@ -104,8 +104,15 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
       output.textContent = changed ? `${shown(value)} (base: ${shown(base)})` : `${shown(value)} (as in the base)`;
       input.closest('.control')?.classList.toggle('changed', Boolean(changed));
     }
-    command.textContent = commandLine(exploredArgs(ctx, state));
     history.replaceState(null, '', `#${stateFragment(state)}`);
+  }
+
+  /** Until the next run finishes, what is shown belongs to another state: say so, and offer nothing to copy. */
+  function markStale(): void {
+    results.classList.add('stale');
+    results.setAttribute('aria-busy', 'true');
+    download.removeAttribute('href');
+    copy.disabled = true;
   }
 
   function readForm(changedPath?: string): void {
@@ -117,10 +124,11 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
       fromWeek: Math.min(Number(fromWeek.input.value), Number(weeksSelect.input.value) - 1),
       set: [],
     };
-    // A control at the base's value in the change's week is no change (so a new base may drop one).
+    // A value the base already holds in every week from the change on is no change (so a new base
+    // may drop one); one the base holds only at first still overrides a later scheduled change.
     for (const [path, { control, input }] of policyInputs) {
       const v = path === changedPath ? controlValue(control, input.value) : state.set.find(([p]) => p === path)?.[1];
-      if (v !== undefined && v !== leafAt(packedOf(next.scenario), path, next.fromWeek)) next.set.push([path, v]);
+      if (v !== undefined && !holdsFrom(packedOf(next.scenario), path, v, next.fromWeek, next.weeks)) next.set.push([path, v]);
     }
     state = next;
   }
@@ -129,6 +137,7 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
   const changed = (path?: string) => {
     readForm(path);
     render();
+    markStale();
     clearTimeout(timer);
     timer = setTimeout(run, DEBOUNCE_MS);
   };
@@ -137,6 +146,7 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
   reset.addEventListener('click', () => {
     state = { ...state, set: [] };
     render();
+    markStale();
     run();
   });
   copy.addEventListener('click', () => copyCommand(command.textContent ?? '', notice));
@@ -144,12 +154,15 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
   const fromUrl = () => {
     const { state: s, ignored } = parseFragment(location.hash, ctx, data.initial);
     state = s;
-    notice.textContent = ignored.length > 0 ? `The link's ${ignored.join(', ')} could not be used; the explorer shows the rest.` : '';
+    const named = ignored.slice(0, 5).map((k) => JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k));
+    const more = ignored.length > 5 ? ` and ${ignored.length - 5} more` : '';
+    notice.textContent = ignored.length > 0 ? `Parts of the link could not be used (${named.join(', ')}${more}); the explorer shows the rest.` : '';
   };
   window.addEventListener('hashchange', () => {
     if (location.hash.slice(1) === stateFragment(state)) return;
     fromUrl();
     render();
+    markStale();
     run();
   });
 
@@ -158,8 +171,18 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
   const workerCount = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
   const workers: { worker: Worker; busy: boolean }[] = [];
   const baseCache = new Map<string, ReplicateOutcome[]>();
+  const baseKey = (s: ExplorerState) => JSON.stringify([s.scenario, s.employees, s.replicates, s.weeks]);
   let current: { id: number; state: ExplorerState; queue: ReplicateTask[]; base: ReplicateOutcome[]; explored: ReplicateOutcome[] | null; left: number; total: number; weeksDone: Map<string, number>; started: number } | undefined;
   let runs = 0;
+  let blobUrl: string | undefined;
+  const views: ({ finalize: () => void } | undefined)[] = [];
+
+  /** Ends the current run without figures, saying why. */
+  const fail = (message: string) => {
+    status.textContent = `The run failed: ${message}`;
+    current = undefined;
+    root.dataset.status = 'failed';
+  };
 
   const dispatch = () => {
     if (!current) return;
@@ -173,11 +196,7 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
   const onMessage = (w: { busy: boolean }, m: WorkerMessage) => {
     if (m.type !== 'progress') w.busy = false;
     if (!current || m.run !== current.id) return dispatch();
-    if (m.type === 'failed') {
-      status.textContent = `The run failed: ${m.message}`;
-      current = undefined;
-      return;
-    }
+    if (m.type === 'failed') return fail(m.message);
     const key = `${m.arm}/${m.replicate}`;
     current.weeksDone.set(key, m.type === 'done' ? current.state.weeks : m.week);
     progress.value = [...current.weeksDone.values()].reduce((a, b) => a + b, 0) / (current.total * current.state.weeks);
@@ -189,14 +208,27 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
     dispatch();
   };
 
+  /** A worker; one that dies (or whose message cannot be read) fails the run it was in and is replaced. */
+  function startWorker(): { worker: Worker; busy: boolean } {
+    const entry = { worker: new Worker(url), busy: false };
+    entry.worker.onmessage = (e: MessageEvent<WorkerMessage>) => onMessage(entry, e.data);
+    const died = (message: string) => {
+      entry.worker.terminate();
+      workers.splice(workers.indexOf(entry), 1, startWorker());
+      if (current) fail(message);
+    };
+    entry.worker.onerror = (e) => {
+      e.preventDefault();
+      died(`a worker stopped: ${e.message || 'no reason given'}`);
+    };
+    entry.worker.onmessageerror = () => died('a worker sent a message the page could not read');
+    return entry;
+  }
+
   function run(): void {
     if (workers.length === 0) {
       try {
-        for (let k = 0; k < workerCount; k++) {
-          const entry = { worker: new Worker(url), busy: false };
-          entry.worker.onmessage = (e: MessageEvent<WorkerMessage>) => onMessage(entry, e.data);
-          workers.push(entry);
-        }
+        for (let k = 0; k < workerCount; k++) workers.push(startWorker());
       } catch (e) {
         // A browser that refuses workers from the page's own memory: the static report stands.
         status.textContent = `This browser does not let the page start the model's workers (${e instanceof Error ? e.message : String(e)}); the rest of the report is unaffected.`;
@@ -204,8 +236,7 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
       }
     }
     const s = state;
-    const baseKey = JSON.stringify([s.scenario, s.employees, s.replicates, s.weeks]);
-    const cached = baseCache.get(baseKey);
+    const cached = baseCache.get(baseKey(s));
     const packed = packedOf(s.scenario);
     const exploration = { weeks: s.weeks, employees: s.employees, fromWeek: s.fromWeek, set: s.set };
     const id = ++runs;
@@ -225,7 +256,7 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
     const c = current!;
     current = undefined;
     const s = c.state;
-    baseCache.set(JSON.stringify([s.scenario, s.employees, s.replicates, s.weeks]), c.base);
+    baseCache.set(baseKey(s), c.base);
     const explored = c.explored ?? c.base;
     const seconds = (performance.now() - c.started) / 1000;
     const rows = figureRows(c.base, explored);
@@ -233,11 +264,21 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
     const points = [...seriesPoints(ARMS.base, c.base, s.weeks), ...seriesPoints(ARMS.explored, explored, s.weeks)];
     drawTable(table, rows, s);
     [spendVsOutputSpec(points, labels), strategySharesSpec(points, labels), wasteSpec(points, labels)].forEach((spec, k) => {
-      vegaEmbed(charts[k], spec, { actions: false, renderer: 'svg' }).catch((e: Error) => (charts[k].textContent = `This chart could not be drawn: ${e.message}`));
+      views[k]?.finalize();
+      views[k] = undefined;
+      vegaEmbed(charts[k], spec, { actions: false, renderer: 'svg' }).then(
+        (result) => (views[k] = result),
+        (e: Error) => (charts[k].textContent = `This chart could not be drawn: ${e.message}`),
+      );
     });
-    const old = download.getAttribute('href');
-    if (old) URL.revokeObjectURL(old);
-    download.setAttribute('href', URL.createObjectURL(new Blob([summaryText(s.scenario, explored)], { type: 'application/json' })));
+    // The command and the file are those of the figures shown, written with them.
+    command.textContent = commandLine(exploredArgs(ctx, s));
+    if (blobUrl) URL.revokeObjectURL(blobUrl);
+    blobUrl = URL.createObjectURL(new Blob([summaryText(s.scenario, explored)], { type: 'application/json' }));
+    download.setAttribute('href', blobUrl);
+    copy.disabled = false;
+    results.classList.remove('stale');
+    results.removeAttribute('aria-busy');
     status.textContent = sentence(rows, s, seconds);
     progress.value = 1;
     root.dataset.status = 'done';
@@ -247,6 +288,7 @@ function start(root: HTMLElement, data: ExplorerData, engine: string): void {
 
   fromUrl();
   render();
+  markStale();
   run();
 }
 
