@@ -21,9 +21,9 @@ const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { ve
 const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** Everything an installed tokenmaxx may hold: the compiled library and CLI, its presets and schema, and the package's own files. */
-const ALLOWED = [/^dist\/src\/.+\.(js|d\.ts)$/, /^(package\.json|README\.md|LICENSE|scenarios\.json|scenarios\.schema\.json)$/];
-/** What it must hold: the entry points, the worker the thread pool starts, the presets it reads. */
-const REQUIRED = ['package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/src/experiment/worker.js', 'scenarios.json'];
+const ALLOWED = [/^dist\/src\/.+\.(js|d\.ts)$/, /^dist\/explorer\/(page|worker)\.js$/, /^(package\.json|README\.md|LICENSE|scenarios\.json|scenarios\.schema\.json)$/];
+/** What it must hold: the entry points, the worker the thread pool starts, the report's explorer bundles, the presets it reads. */
+const REQUIRED = ['package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/src/experiment/worker.js', 'dist/explorer/page.js', 'dist/explorer/worker.js', 'scenarios.json'];
 
 /** A tiny run in memory, its numbers printed; `SPECIFIER` is where tokenmaxx is imported from. */
 const RUN_SCRIPT = `import { createHash } from 'node:crypto';
@@ -118,5 +118,12 @@ describe('the package, packed and installed', { timeout: 120_000 }, () => {
   it('runs its bin', () => {
     expect(ok(run(process.execPath, [join('node_modules', '.bin', 'tokenmaxx'), '--version'], app))).toBe(`${pkg.version}\n`);
     expect(ok(run('npx', ['--no-install', 'tokenmaxx', '--help'], app))).toContain('tokenmaxx <command>');
+  });
+
+  it('writes a report with its explorer from the installed package', () => {
+    ok(run(process.execPath, [join('node_modules', '.bin', 'tokenmaxx'), 'run', 'amazon-2026', '--employees', '40', '--weeks', '8', '--reps', '1', '--report', '--out', 'out', '--quiet'], app));
+    const html = readFileSync(join(app, 'out', 'report.html'), 'utf8');
+    expect(html).toContain('id="explorer-engine"');
+    expect(html).not.toContain('The explorer is not available');
   });
 });
